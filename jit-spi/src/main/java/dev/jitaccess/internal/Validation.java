@@ -1,0 +1,100 @@
+package dev.jitaccess.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks whose messages name the field and the rule, so that every rejection reads like
+ * {@code "subject must not be blank"}. Not an API.
+ */
+public final class Validation {
+  /** Longest accepted name, id or free text, in characters (1 KiB). */
+  public static final int MAX_TEXT_LENGTH = 1024;
+
+  private Validation() {}
+
+  /**
+   * Checks a name such as a subject, owner or task id: not null, not blank, at most 1 KiB, and no
+   * control characters (they would let a caller forge lines in the audit log).
+   */
+  public static String name(@Nullable String value, String field) {
+    Objects.requireNonNull(value, () -> field + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(field + " must not be blank");
+    }
+    if (value.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          field + " must be at most " + MAX_TEXT_LENGTH + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(
+            field + " must not contain control characters, found one at index " + i);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Whether {@code id} has the form of a grant id: 1 to 1024 characters of the URL-safe base64
+   * alphabet. Never throws.
+   */
+  public static boolean isWellFormedId(@Nullable String id) {
+    if (id == null) {
+      return false;
+    }
+    int length = id.length();
+    if (length == 0 || length > MAX_TEXT_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Checks a grant id: see {@link #isWellFormedId(String)}. */
+  public static String id(@Nullable String value, String field) {
+    Objects.requireNonNull(value, () -> field + " must not be null");
+    if (!isWellFormedId(value)) {
+      throw new IllegalArgumentException(field
+          + " must be 1 to " + MAX_TEXT_LENGTH + " URL-safe base64 characters [A-Za-z0-9_-], was '"
+          + abbreviate(value) + "'");
+    }
+    return value;
+  }
+
+  /** Checks that a duration is present and strictly positive. */
+  public static Duration positive(@Nullable Duration value, String field) {
+    Objects.requireNonNull(value, () -> field + " must not be null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be > 0, was " + value);
+    }
+    return value;
+  }
+
+  /** Shortens a value for an error message so that a huge or secret input is not echoed whole. */
+  public static String abbreviate(String value) {
+    StringBuilder out = new StringBuilder();
+    int limit = Math.min(value.length(), 64);
+    for (int i = 0; i < limit; i++) {
+      char c = value.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    if (value.length() > limit) {
+      out.append("...(").append(value.length()).append(" chars)");
+    }
+    return out.toString();
+  }
+
+  /** A grant id as it may appear in exception messages: enough to correlate, not enough to use. */
+  public static String redactId(String id) {
+    return id.length() <= 6 ? "***" : id.substring(0, 6) + "...";
+  }
+}
