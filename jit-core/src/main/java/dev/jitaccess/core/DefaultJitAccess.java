@@ -1,0 +1,746 @@
+package dev.jitaccess.core;
+
+import dev.jitaccess.AuditEvent;
+import dev.jitaccess.AuditEventType;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DelegationRequest;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantDeniedException;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.GrantStateException;
+import dev.jitaccess.Permission;
+import dev.jitaccess.RevocationListener;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.UnknownGrantException;
+import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.AccessPolicy;
+import dev.jitaccess.spi.AuditSink;
+import dev.jitaccess.spi.GrantStore;
+import dev.jitaccess.spi.PolicyDecision;
+import dev.jitaccess.spi.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runtime behind {@link JitAccess}. */
+final class DefaultJitAccess implements JitAccess {
+  private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
+  /** How long a failed expiry attempt waits before it tries again. */
+  private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final @Nullable AutoCloseable ownScheduler;
+  private final GrantStore store;
+  private final AccessPolicy policy;
+  private final AuditSink audit;
+  private final RevocationListener[] listeners;
+  private final Duration maxLifetime;
+  private final Duration maxHardCap;
+  private final int maxDelegationDepth;
+  private final AllowedCheckAudit allowedCheckAudit;
+  private final @Nullable ConcurrentHashMap<String, LongAdder> allowedCounts;
+
+  private DefaultJitAccess(Builder b, Clock clock, Scheduler scheduler,
+      @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
+      AuditSink audit, Duration maxLifetime, Duration maxHardCap) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.ownScheduler = ownScheduler;
+    this.store = store;
+    this.policy = policy;
+    this.audit = audit;
+    this.listeners = b.listeners.toArray(new RevocationListener[0]);
+    this.maxLifetime = maxLifetime;
+    this.maxHardCap = maxHardCap;
+    this.maxDelegationDepth =
+        b.maxDelegationDepth < 0 ? Builder.DEFAULT_MAX_DELEGATION_DEPTH : b.maxDelegationDepth;
+    this.allowedCheckAudit = b.allowedCheckAudit == null ? AllowedCheckAudit.OFF : b.allowedCheckAudit;
+    this.allowedCounts =
+        allowedCheckAudit == AllowedCheckAudit.OFF ? null : new ConcurrentHashMap<>();
+  }
+
+  static JitAccess create(Builder b) {
+    Duration maxLifetime = b.maxLifetime == null
+        ? Duration.ofMinutes(Builder.DEFAULT_MAX_LIFETIME_MINUTES)
+        : b.maxLifetime;
+    Duration maxHardCap =
+        b.maxHardCap == null ? Duration.ofHours(Builder.DEFAULT_MAX_HARD_CAP_HOURS) : b.maxHardCap;
+    if (maxHardCap.compareTo(maxLifetime) < 0) {
+      throw new IllegalArgumentException(
+          "maxHardCap must be >= maxLifetime " + maxLifetime + ", was " + maxHardCap);
+    }
+    Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    GrantStore store = b.store != null ? b.store : discover(GrantStore.class, () -> null);
+    AccessPolicy policy = b.policy != null
+        ? b.policy
+        : discover(AccessPolicy.class, AccessPolicy::approveWithinLimits);
+    AuditSink audit = b.auditSink != null ? b.auditSink : discover(AuditSink.class, Slf4jAuditSink::new);
+    ExecutorScheduler own = null;
+    Scheduler scheduler = b.scheduler;
+    if (scheduler == null) {
+      own = new ExecutorScheduler();
+      scheduler = own;
+    }
+    if (store == null) {
+      store = InMemoryGrantStore.builder().clock(clock).scheduler(scheduler).build();
+    }
+    return new DefaultJitAccess(
+        b, clock, scheduler, own, store, policy, audit, maxLifetime, maxHardCap);
+  }
+
+  private static <T> @Nullable T discover(Class<T> type, Supplier<@Nullable T> fallback) {
+    Iterator<T> found = ServiceLoader.load(type).iterator();
+    if (!found.hasNext()) {
+      return fallback.get();
+    }
+    T first = found.next();
+    if (found.hasNext()) {
+      throw new IllegalStateException("ServiceLoader found more than one " + type.getSimpleName()
+          + " (" + first.getClass().getName() + ", " + found.next().getClass().getName()
+          + "); set one on the builder");
+    }
+    LOG.info("Using {} {} found by ServiceLoader", type.getSimpleName(), first.getClass().getName());
+    return first;
+  }
+
+  // ---------------------------------------------------------------- request
+
+  @Override
+  public Grant request(GrantRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    checkLimits(request.ttl().lifetime(), request.ttl().hardCap(), "ttl");
+    PolicyDecision decision = askPolicy(request, null);
+    Scope scope = narrowedScope(request.scope(), decision, request);
+    Duration lifetime = narrowedDuration(request.ttl().lifetime(), decision, request);
+    Instant now = clock.instant();
+    Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
+    Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
+    Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
+    Grant grant = new Grant(GrantIds.next(), request.subject(), request.owner(), request.task(),
+        request.purpose(), scope, now, expiresAt, notAfter, null, request.useBudget(), 0,
+        GrantState.ACTIVE, null, null);
+    store.insert(grant);
+    scheduleExpiry(grant.id(), expiresAt);
+    record(AuditEventType.ISSUED, grant, null, null, null, null);
+    return grant;
+  }
+
+  private void checkLimits(Duration lifetime, @Nullable Duration cap, String field) {
+    if (lifetime.compareTo(maxLifetime) > 0) {
+      throw new IllegalArgumentException(
+          field + ".lifetime must be <= maxLifetime " + maxLifetime + ", was " + lifetime);
+    }
+    if (cap != null && cap.compareTo(maxHardCap) > 0) {
+      throw new IllegalArgumentException(
+          field + ".hardCap must be <= maxHardCap " + maxHardCap + ", was " + cap);
+    }
+  }
+
+  private PolicyDecision askPolicy(GrantRequest request, @Nullable Grant parent) {
+    PolicyDecision decision;
+    try {
+      decision = Objects.requireNonNull(
+          policy.onRequest(request, parent), "policy returned null");
+    } catch (RuntimeException e) {
+      throw refuse(request, parent, "POLICY_FAILURE", "policy failed: " + e, e);
+    }
+    if (!decision.isApproved()) {
+      throw refuse(request, parent, Objects.requireNonNull(decision.reason()),
+          "policy denied: " + decision.detail(), null);
+    }
+    return decision;
+  }
+
+  private Scope narrowedScope(Scope asked, PolicyDecision decision, GrantRequest request) {
+    Scope narrowed = decision.narrowedScope();
+    if (narrowed == null) {
+      return asked;
+    }
+    if (!narrowed.isWithin(asked)) {
+      throw refuse(request, null, "POLICY_WIDENED",
+          "policy answered with a scope wider than the one asked for: " + narrowed, null);
+    }
+    return narrowed;
+  }
+
+  private Duration narrowedDuration(Duration asked, PolicyDecision decision, GrantRequest request) {
+    Duration narrowed = decision.narrowedDuration();
+    if (narrowed == null) {
+      return asked;
+    }
+    if (narrowed.compareTo(asked) > 0) {
+      throw refuse(request, null, "POLICY_WIDENED",
+          "policy answered with a lifetime longer than the one asked for: " + narrowed, null);
+    }
+    return narrowed;
+  }
+
+  private GrantDeniedException refuse(GrantRequest request, @Nullable Grant parent, String reason,
+      String detail, @Nullable Throwable cause) {
+    safeAudit(new AuditEvent(AuditEventType.DENIED, clock.instant(), null,
+        parent == null ? null : parent.id(), request.subject(), request.owner(), request.task(),
+        request.scope().toString(), null, reason, null, null, detail));
+    return new GrantDeniedException(reason, "request for " + request.scope() + " refused (" + reason
+        + "): " + detail, cause);
+  }
+
+  // ---------------------------------------------------------------- check
+
+  @Override
+  public Decision check(String grantId, String action, String resource) {
+    try {
+      Decision decision = evaluate(grantId, action, resource);
+      if (decision.isDenied()) {
+        recordDenial(grantId, action, resource, decision);
+      }
+      return decision;
+    } catch (RuntimeException e) {
+      LOG.warn("Check failed; denying", e);
+      Decision decision = Decision.deny(DenyReason.BACKEND_FAILURE, e.getClass().getSimpleName());
+      recordDenial(grantId, action, resource, decision);
+      return decision;
+    }
+  }
+
+  private Decision evaluate(@Nullable String grantId, @Nullable String action,
+      @Nullable String resource) {
+    if (!Validation.isWellFormedId(grantId)) {
+      return Decision.deny(DenyReason.UNKNOWN_GRANT);
+    }
+    while (true) {
+      Grant grant = store.get(grantId);
+      if (grant == null) {
+        return Decision.deny(DenyReason.UNKNOWN_GRANT);
+      }
+      Instant now = clock.instant();
+      Decision usable = usability(grant, now);
+      if (usable != null) {
+        return usable;
+      }
+      if (!grant.scope().permits(action, resource)) {
+        return isWellFormed(action, resource)
+            ? Decision.deny(DenyReason.OUT_OF_SCOPE)
+            : Decision.deny(DenyReason.MALFORMED_REQUEST);
+      }
+      if (grant.parentId() != null) {
+        Decision ancestors = ancestorsUsable(grant, now);
+        if (ancestors != null) {
+          return ancestors;
+        }
+      }
+      if (grant.useBudget().isPresent() && !spendUse(grant, now)) {
+        continue; // lost a race for the budget: read again and decide on the new snapshot
+      }
+      if (allowedCounts != null) {
+        countAllowed(grant, action, resource, now);
+      }
+      return Decision.allow();
+    }
+  }
+
+  /** Null when the grant itself is usable at {@code now}, else the denial. */
+  private static @Nullable Decision usability(Grant grant, Instant now) {
+    switch (grant.state()) {
+      case ACTIVE:
+        break;
+      case EXPIRED:
+        return Decision.deny(DenyReason.EXPIRED);
+      case EXHAUSTED:
+        return Decision.deny(DenyReason.EXHAUSTED);
+      default:
+        return Decision.deny(DenyReason.REVOKED);
+    }
+    if (!now.isBefore(grant.expiresAt())) {
+      return Decision.deny(DenyReason.EXPIRED);
+    }
+    if (now.isBefore(grant.issuedAt())) {
+      return Decision.deny(DenyReason.NOT_YET_VALID);
+    }
+    return null;
+  }
+
+  /** Null when every ancestor is usable, else the denial (an ended ancestor revokes). */
+  private @Nullable Decision ancestorsUsable(Grant grant, Instant now) {
+    String parentId = grant.parentId();
+    for (int depth = 0; parentId != null; depth++) {
+      Grant parent = store.get(parentId);
+      if (parent == null || depth > maxDelegationDepth) {
+        return Decision.deny(DenyReason.REVOKED, "an ancestor grant is gone");
+      }
+      Decision usable = usability(parent, now);
+      if (usable != null) {
+        return usable.reason() == DenyReason.EXPIRED
+            ? Decision.deny(DenyReason.EXPIRED)
+            : Decision.deny(DenyReason.REVOKED);
+      }
+      parentId = parent.parentId();
+    }
+    return null;
+  }
+
+  /** Spends one use atomically; false if the snapshot was stale and must be read again. */
+  private boolean spendUse(Grant grant, Instant now) {
+    long spent = grant.usesConsumed() + 1;
+    Grant next = grant.withUsesConsumed(spent);
+    boolean last = spent == grant.useBudget().getAsLong();
+    if (last) {
+      next = next.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED, now);
+    }
+    if (!store.compareAndSet(grant, next)) {
+      return false;
+    }
+    if (last) {
+      cancelAndCascade(next);
+    }
+    return true;
+  }
+
+  private void countAllowed(Grant grant, @Nullable String action, @Nullable String resource,
+      Instant now) {
+    Objects.requireNonNull(allowedCounts).computeIfAbsent(grant.id(), id -> new LongAdder())
+        .increment();
+    if (allowedCheckAudit == AllowedCheckAudit.EACH) {
+      safeAudit(new AuditEvent(AuditEventType.ALLOWED, now, grant.id(), grant.parentId(),
+          grant.subject(), grant.owner(), grant.task(), null, null, null, action, resource, null));
+    }
+  }
+
+  private static boolean isWellFormed(@Nullable String action, @Nullable String resource) {
+    if (action == null || resource == null) {
+      return false;
+    }
+    try {
+      Permission.of(action, resource);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return resource.indexOf('*') < 0;
+  }
+
+  private void recordDenial(@Nullable String grantId, @Nullable String action,
+      @Nullable String resource, Decision decision) {
+    String id = Validation.isWellFormedId(grantId) ? grantId : null;
+    safeAudit(new AuditEvent(AuditEventType.DENIED, clock.instant(), id, null, null, null, null,
+        null, null, String.valueOf(decision.reason()),
+        action == null ? null : Validation.abbreviate(action),
+        resource == null ? null : Validation.abbreviate(resource), decision.detail()));
+  }
+
+  // ---------------------------------------------------------------- renew
+
+  @Override
+  public Grant renew(String grantId, Duration extension) {
+    Validation.id(grantId, "grantId");
+    Validation.positive(extension, "extension");
+    if (extension.compareTo(maxLifetime) > 0) {
+      throw new IllegalArgumentException(
+          "extension must be <= maxLifetime " + maxLifetime + ", was " + extension);
+    }
+    while (true) {
+      Grant grant = store.get(grantId);
+      if (grant == null) {
+        throw new UnknownGrantException("grantId", grantId);
+      }
+      Instant now = clock.instant();
+      requireUsable(grant, now, "renew");
+      PolicyDecision decision;
+      try {
+        decision = Objects.requireNonNull(policy.onRenewal(grant, extension), "policy returned null");
+      } catch (RuntimeException e) {
+        throw refuseRenewal(grant, "POLICY_FAILURE", "policy failed: " + e, e);
+      }
+      if (!decision.isApproved()) {
+        throw refuseRenewal(grant, Objects.requireNonNull(decision.reason()),
+            "policy denied: " + decision.detail(), null);
+      }
+      Duration granted = extension;
+      if (decision.narrowedDuration() != null) {
+        if (decision.narrowedDuration().compareTo(extension) > 0) {
+          throw refuseRenewal(grant, "POLICY_WIDENED",
+              "policy answered with an extension longer than the one asked for", null);
+        }
+        granted = decision.narrowedDuration();
+      }
+      Instant cap = grant.notAfter();
+      if (grant.parentId() != null) {
+        Grant parent = store.get(grant.parentId());
+        if (parent == null || !parent.isUsableAt(now)) {
+          throw new GrantStateException(parent == null ? GrantState.REVOKED : parent.state(),
+              "grant " + Validation.redactId(grantId) + " cannot be renewed: its parent has ended");
+        }
+        cap = Times.min(cap, parent.expiresAt());
+      }
+      Instant target = Times.plus(now, granted, "extension");
+      Instant newExpiry = Times.min(target, cap);
+      if (!newExpiry.isAfter(grant.expiresAt())) {
+        if (target.isAfter(cap)) {
+          throw refuseRenewal(grant, "HARD_CAP_REACHED", "grant cannot be renewed past "
+              + (cap.equals(grant.notAfter()) ? "its notAfter " : "its parent's expiry ") + cap,
+              null);
+        }
+        return grant; // already valid for longer than asked: a renewal never shortens
+      }
+      Grant renewed = grant.withExpiresAt(newExpiry);
+      if (store.compareAndSet(grant, renewed)) {
+        record(AuditEventType.RENEWED, renewed, null, null, null, null);
+        return renewed;
+      }
+    }
+  }
+
+  private void requireUsable(Grant grant, Instant now, String operation) {
+    if (!grant.isActive()) {
+      throw new GrantStateException(grant.id(), grant.state(), operation);
+    }
+    if (!now.isBefore(grant.expiresAt())) {
+      throw new GrantStateException(GrantState.EXPIRED, "grant " + Validation.redactId(grant.id())
+          + " must be ACTIVE to " + operation + ", it expired at " + grant.expiresAt());
+    }
+  }
+
+  private GrantDeniedException refuseRenewal(Grant grant, String reason, String detail,
+      @Nullable Throwable cause) {
+    safeAudit(new AuditEvent(AuditEventType.DENIED, clock.instant(), grant.id(), grant.parentId(),
+        grant.subject(), grant.owner(), grant.task(), null, grant.expiresAt(), reason, null, null,
+        "renewal: " + detail));
+    return new GrantDeniedException(reason, "renewal of grant " + Validation.redactId(grant.id())
+        + " refused (" + reason + "): " + detail, cause);
+  }
+
+  // ---------------------------------------------------------------- delegate
+
+  @Override
+  public Grant delegate(String parentId, DelegationRequest request) {
+    Validation.id(parentId, "parentId");
+    Objects.requireNonNull(request, "request must not be null");
+    checkLimits(request.ttl().lifetime(), request.ttl().hardCap(), "ttl");
+    Grant parent = store.get(parentId);
+    if (parent == null) {
+      throw new UnknownGrantException("parentId", parentId);
+    }
+    Instant now = clock.instant();
+    requireUsable(parent, now, "delegate");
+    int depth = depthOf(parent) + 1;
+    if (depth > maxDelegationDepth) {
+      throw new IllegalArgumentException("delegation depth must be <= maxDelegationDepth "
+          + maxDelegationDepth + ", would be " + depth);
+    }
+    List<Permission> wider = request.scope().notWithin(parent.scope());
+    if (!wider.isEmpty()) {
+      throw new IllegalArgumentException(
+          "scope must be within the parent's scope; not covered: " + wider);
+    }
+    GrantRequest childRequest = GrantRequest.builder()
+        .subject(request.subject())
+        .owner(parent.owner())
+        .task(request.task() == null ? parent.task() : request.task())
+        .purpose(request.purpose() == null ? parent.purpose() : request.purpose())
+        .scope(request.scope())
+        .ttl(request.ttl())
+        .build();
+    Instant asked = Times.plus(now, request.ttl().lifetime(), "ttl.lifetime");
+    if (asked.isAfter(parent.expiresAt())) {
+      throw new IllegalArgumentException("ttl.lifetime must end no later than the parent, which "
+          + "expires at " + parent.expiresAt() + "; the child would expire at " + asked);
+    }
+    if (parent.useBudget().isPresent()) {
+      long remaining = parent.usesRemaining().getAsLong();
+      if (request.useBudget().isEmpty() || request.useBudget().getAsLong() >= remaining) {
+        throw new IllegalArgumentException("useBudget must be set and < the parent's remaining "
+            + remaining + " uses, because the parent has a use budget; was "
+            + (request.useBudget().isEmpty() ? "unlimited" : request.useBudget().getAsLong()));
+      }
+      childRequest = childRequest.toBuilder().useBudget(request.useBudget().getAsLong()).build();
+    } else if (request.useBudget().isPresent()) {
+      childRequest = childRequest.toBuilder().useBudget(request.useBudget().getAsLong()).build();
+    }
+    PolicyDecision decision = askPolicy(childRequest, parent);
+    Scope scope = narrowedScope(request.scope(), decision, childRequest);
+    Duration lifetime = narrowedDuration(request.ttl().lifetime(), decision, childRequest);
+    if (childRequest.useBudget().isPresent() && parent.useBudget().isPresent()) {
+      parent = moveUses(parent, childRequest.useBudget().getAsLong(), now);
+    }
+    Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
+    Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
+    Instant notAfter = Times.max(expiresAt,
+        Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
+    Grant child = new Grant(GrantIds.next(), childRequest.subject(), childRequest.owner(),
+        childRequest.task(), childRequest.purpose(), scope, now, expiresAt, notAfter, parent.id(),
+        childRequest.useBudget(), 0, GrantState.ACTIVE, null, null);
+    store.insert(child);
+    scheduleExpiry(child.id(), expiresAt);
+    record(AuditEventType.DELEGATED, child, null, null, null, null);
+    // A revocation of the parent that raced this delegation may have missed the new child.
+    Grant parentNow = store.get(parent.id());
+    if (parentNow == null || !parentNow.isUsableAt(clock.instant())) {
+      endOne(child.id(), RevocationReason.PARENT_REVOKED);
+      throw new GrantStateException(parentNow == null ? GrantState.REVOKED : parentNow.state(),
+          "parent grant " + Validation.redactId(parentId) + " ended during the delegation");
+    }
+    return child;
+  }
+
+  private int depthOf(Grant grant) {
+    int depth = 0;
+    String parentId = grant.parentId();
+    while (parentId != null && depth <= maxDelegationDepth) {
+      depth++;
+      Grant parent = store.get(parentId);
+      parentId = parent == null ? null : parent.parentId();
+    }
+    return depth;
+  }
+
+  /** Moves {@code uses} out of the parent's budget; the parent keeps at least one use. */
+  private Grant moveUses(Grant parent, long uses, Instant now) {
+    Grant current = parent;
+    while (true) {
+      requireUsable(current, now, "delegate");
+      long remaining = current.usesRemaining().getAsLong();
+      if (uses >= remaining) {
+        throw new IllegalArgumentException("useBudget must be < the parent's remaining "
+            + remaining + " uses, was " + uses);
+      }
+      Grant next = current.withUsesConsumed(current.usesConsumed() + uses);
+      if (store.compareAndSet(current, next)) {
+        return next;
+      }
+      Grant reread = store.get(parent.id());
+      if (reread == null) {
+        throw new UnknownGrantException("parentId", parent.id());
+      }
+      current = reread;
+    }
+  }
+
+  // ---------------------------------------------------------------- revoke
+
+  @Override
+  public boolean revoke(String grantId, RevocationReason reason) {
+    Validation.id(grantId, "grantId");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return endOne(grantId, reason);
+  }
+
+  @Override
+  public int revokeSubject(String subject, RevocationReason reason) {
+    Validation.name(subject, "subject");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return revokeAll(store.findBySubject(subject), reason);
+  }
+
+  @Override
+  public int revokeOwner(String owner, RevocationReason reason) {
+    Validation.name(owner, "owner");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return revokeAll(store.findByOwner(owner), reason);
+  }
+
+  @Override
+  public int revokeTask(String task, RevocationReason reason) {
+    Validation.name(task, "task");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return revokeAll(store.findByTask(task), reason);
+  }
+
+  private int revokeAll(Collection<Grant> grants, RevocationReason reason) {
+    int ended = 0;
+    for (Grant grant : grants) {
+      if (grant.isActive() && endOne(grant.id(), reason)) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** Revokes one grant and its descendants, then reports them; false if it was not ACTIVE. */
+  private boolean endOne(String grantId, RevocationReason reason) {
+    while (true) {
+      Grant grant = store.get(grantId);
+      if (grant == null || !grant.isActive()) {
+        return false;
+      }
+      Grant ended = grant.end(GrantState.REVOKED, reason, clock.instant());
+      if (store.compareAndSet(grant, ended)) {
+        cancelAndCascade(ended);
+        return true;
+      }
+    }
+  }
+
+  /**
+   * After {@code ended} has been recorded: ends every descendant still ACTIVE (EXPIRED if its own
+   * time is up, else REVOKED with PARENT_REVOKED), then reports them all, parents first.
+   */
+  private void cancelAndCascade(Grant ended) {
+    List<Grant> reported = new ArrayList<>();
+    reported.add(ended);
+    ArrayDeque<String> parents = new ArrayDeque<>();
+    parents.add(ended.id());
+    while (!parents.isEmpty()) {
+      String parentId = parents.poll();
+      for (Grant child : store.findByParent(parentId)) {
+        Grant endedChild = endDescendant(child);
+        if (endedChild != null) {
+          reported.add(endedChild);
+        }
+        parents.add(child.id());
+      }
+    }
+    for (Grant grant : reported) {
+      report(grant);
+    }
+  }
+
+  private @Nullable Grant endDescendant(Grant child) {
+    Grant current = child;
+    while (current != null && current.isActive()) {
+      Instant now = clock.instant();
+      Grant ended = now.isBefore(current.expiresAt())
+          ? current.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED, now)
+          : current.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
+      if (store.compareAndSet(current, ended)) {
+        return ended;
+      }
+      current = store.get(child.id());
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  private void scheduleExpiry(String grantId, Instant at) {
+    Duration delay = Duration.ofNanos(Math.max(0, Times.saturatedNanos(clock.instant(), at)));
+    scheduler.schedule(() -> expire(grantId), delay);
+  }
+
+  /** The timer of one grant: ends it if its time is up, else waits for its (renewed) expiry. */
+  private void expire(String grantId) {
+    try {
+      while (true) {
+        Grant grant = store.get(grantId);
+        if (grant == null || !grant.isActive()) {
+          return;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(grant.expiresAt())) {
+          scheduleExpiry(grantId, grant.expiresAt());
+          return;
+        }
+        Grant expired = grant.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
+        if (store.compareAndSet(grant, expired)) {
+          cancelAndCascade(expired);
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Expiring grant {} failed; retrying in {}", Validation.redactId(grantId),
+          EXPIRY_RETRY, e);
+      scheduler.schedule(() -> expire(grantId), EXPIRY_RETRY);
+    }
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  /** Audits a grant that left ACTIVE and tells every listener. */
+  private void report(Grant ended) {
+    AuditEventType type;
+    switch (ended.state()) {
+      case EXPIRED:
+        type = AuditEventType.EXPIRED;
+        break;
+      case EXHAUSTED:
+        type = AuditEventType.EXHAUSTED;
+        break;
+      default:
+        type = AuditEventType.REVOKED;
+        break;
+    }
+    String detail = null;
+    if (allowedCounts != null) {
+      LongAdder count = allowedCounts.remove(ended.id());
+      detail = "allowedChecks=" + (count == null ? 0 : count.sum());
+    }
+    RevocationReason reason = Objects.requireNonNull(ended.endReason());
+    record(type, ended, reason.code(), null, null, detail);
+    for (RevocationListener listener : listeners) {
+      try {
+        listener.onRevocation(ended, reason);
+      } catch (RuntimeException e) {
+        LOG.error("RevocationListener {} failed for grant {}; the revocation stands",
+            listener, Validation.redactId(ended.id()), e);
+      }
+    }
+  }
+
+  private void record(AuditEventType type, Grant grant, @Nullable String reason,
+      @Nullable String action, @Nullable String resource, @Nullable String detail) {
+    boolean lifecycleStart = type == AuditEventType.ISSUED || type == AuditEventType.DELEGATED;
+    safeAudit(new AuditEvent(type, clock.instant(), grant.id(), grant.parentId(), grant.subject(),
+        grant.owner(), grant.task(), lifecycleStart ? grant.scope().toString() : null,
+        grant.isActive() ? grant.expiresAt() : null, reason, action, resource, detail));
+  }
+
+  private void safeAudit(AuditEvent event) {
+    try {
+      audit.record(event);
+    } catch (RuntimeException e) {
+      LOG.error("AuditSink {} failed to record {} event", audit, event.type(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public Optional<Grant> grant(String grantId) {
+    if (!Validation.isWellFormedId(grantId)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(store.get(grantId));
+  }
+
+  @Override
+  public OptionalLong allowedChecks(String grantId) {
+    if (allowedCounts == null || grantId == null) {
+      return OptionalLong.empty();
+    }
+    LongAdder count = allowedCounts.get(grantId);
+    return count == null ? OptionalLong.empty() : OptionalLong.of(count.sum());
+  }
+
+  @Override
+  public void close() {
+    if (ownScheduler != null) {
+      try {
+        ownScheduler.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping the expiry scheduler failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JitAccess[store=" + store.getClass().getSimpleName() + ", policy=" + policy
+        + ", maxLifetime=" + maxLifetime + ", maxHardCap=" + maxHardCap + "]";
+  }
+}

@@ -1,0 +1,344 @@
+package dev.jitaccess.core;
+
+import dev.jitaccess.AccessDeniedException;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DelegationRequest;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.RevocationListener;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.AccessPolicy;
+import dev.jitaccess.spi.AuditSink;
+import dev.jitaccess.spi.GrantStore;
+import dev.jitaccess.spi.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runtime: mints task-scoped grants, checks them on every request, renews them while the task
+ * lives, delegates narrower ones for sub-tasks, and revokes them the moment the task ends.
+ *
+ * <pre>{@code
+ * JitAccess jit = JitAccess.builder().listener((grant, reason) -> sessions.close(grant.id())).build();
+ * jit.run(request, grant -> {
+ *   jit.require(grant.id(), "write", "exports/2026-11/report.csv");
+ *   exporter.run();
+ * }); // revoked with TASK_COMPLETED, or TASK_FAILED if the body threw
+ * }</pre>
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>Expiry is exact: no check allows at or after {@code expiresAt} by the configured clock.
+ *   <li>Revocation is linearizable with checks: once {@link #revoke} returns, no check on that
+ *       grant or on any grant delegated from it allows.
+ *   <li>A delegated grant never outlives or out-scopes its parent.
+ *   <li>A grant with a use budget of N becomes EXHAUSTED after exactly N allowed checks, also
+ *       under concurrency.
+ *   <li>Every grant that leaves ACTIVE is reported once to every {@link RevocationListener}, after
+ *       the change is recorded; expired grants are reported by the scheduler as soon as it runs.
+ *   <li>{@link #check} never throws: an unknown or malformed id, a malformed request and a failing
+ *       store all deny.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface JitAccess extends AutoCloseable {
+
+  /** A builder with secure defaults; see {@link Builder}. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Mints a grant for a task, if the policy approves (possibly narrowed) and the request is within
+   * the limits.
+   *
+   * @throws IllegalArgumentException naming the field and the rule, if the ttl exceeds a limit
+   * @throws dev.jitaccess.GrantDeniedException if the policy denies or fails
+   */
+  Grant request(GrantRequest request);
+
+  /**
+   * Decides whether grant {@code grantId} allows {@code action} on {@code resource} now. Never
+   * throws; every denial is audited.
+   */
+  Decision check(String grantId, String action, String resource);
+
+  /**
+   * Like {@link #check}, but throws when it denies.
+   *
+   * @throws AccessDeniedException with the denial, if the check denies
+   */
+  default void require(String grantId, String action, String resource) {
+    Decision decision = check(grantId, action, resource);
+    if (decision.isDenied()) {
+      throw new AccessDeniedException(decision, grantId, action, resource);
+    }
+  }
+
+  /**
+   * Extends an ACTIVE grant to {@code extension} from now, if the policy approves; never past its
+   * {@code notAfter}, nor past its parent's expiry. A renewal never shortens a grant.
+   *
+   * @return the grant as it is after the renewal
+   * @throws IllegalArgumentException if extension is not {@code > 0} or exceeds the max lifetime
+   * @throws dev.jitaccess.UnknownGrantException if no grant has this id
+   * @throws dev.jitaccess.GrantStateException if the grant is not ACTIVE or has expired
+   * @throws dev.jitaccess.GrantDeniedException if the policy denies, or the grant is at its cap
+   */
+  Grant renew(String grantId, Duration extension);
+
+  /**
+   * Revokes a grant and, with {@link RevocationReason#PARENT_REVOKED}, every grant delegated from
+   * it, however deep. Idempotent. When it returns, every check on them denies and every listener
+   * has been told.
+   *
+   * @return whether this call ended the grant (false if it was unknown or had already ended)
+   * @throws IllegalArgumentException if the id is malformed
+   */
+  boolean revoke(String grantId, RevocationReason reason);
+
+  /**
+   * Revokes every ACTIVE grant of a subject (and their delegations).
+   *
+   * @return how many grants of the subject this call ended
+   */
+  int revokeSubject(String subject, RevocationReason reason);
+
+  /**
+   * Revokes every ACTIVE grant of an owner (and their delegations).
+   *
+   * @return how many grants of the owner this call ended
+   */
+  int revokeOwner(String owner, RevocationReason reason);
+
+  /**
+   * Revokes every ACTIVE grant of a task (and their delegations).
+   *
+   * @return how many grants of the task this call ended
+   */
+  int revokeTask(String task, RevocationReason reason);
+
+  /**
+   * Mints a child of an ACTIVE grant for a sub-task: its scope must be within the parent's, it
+   * must expire no later than the parent, and it ends when the parent ends. If the parent has a
+   * use budget, the child must have a smaller one, which is moved out of the parent's.
+   *
+   * @throws IllegalArgumentException naming the rule, if the child would widen the scope, outlive
+   *     the parent, exceed the delegation depth or the parent's budget
+   * @throws dev.jitaccess.UnknownGrantException if the parent is unknown
+   * @throws dev.jitaccess.GrantStateException if the parent is not ACTIVE
+   * @throws dev.jitaccess.GrantDeniedException if the policy denies
+   */
+  Grant delegate(String parentId, DelegationRequest request);
+
+  /** Shorthand for {@link #delegate(String, DelegationRequest)}. */
+  default Grant delegate(String parentId, dev.jitaccess.Scope scope, Duration ttl, String subject) {
+    return delegate(parentId, DelegationRequest.builder()
+        .subject(subject).scope(scope).ttl(dev.jitaccess.Ttl.of(ttl)).build());
+  }
+
+  /**
+   * Mints a grant tied to a try-with-resources block; closing the handle revokes it with {@link
+   * RevocationReason#TASK_COMPLETED}.
+   */
+  default TaskGrant open(GrantRequest request) {
+    return new TaskGrant(this, request(request));
+  }
+
+  /**
+   * Runs {@code body} under a new grant, then revokes it: with {@link
+   * RevocationReason#TASK_COMPLETED} when the body returns, with {@link
+   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged).
+   */
+  default <E extends Exception> void run(GrantRequest request, TaskRunnable<E> body) throws E {
+    Objects.requireNonNull(body, "body must not be null");
+    call(request, grant -> {
+      body.run(grant);
+      return null;
+    });
+  }
+
+  /**
+   * Calls {@code body} under a new grant and returns its result, then revokes the grant: with
+   * {@link RevocationReason#TASK_COMPLETED} when the body returns, with {@link
+   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged).
+   */
+  default <T extends @Nullable Object, E extends Exception> T call(
+      GrantRequest request, TaskCallable<T, E> body) throws E {
+    Objects.requireNonNull(body, "body must not be null");
+    Grant grant = request(request);
+    T result;
+    try {
+      result = body.call(grant);
+    } catch (Throwable failure) {
+      try {
+        revoke(grant.id(), RevocationReason.TASK_FAILED);
+      } catch (RuntimeException revocationFailure) {
+        failure.addSuppressed(revocationFailure);
+      }
+      throw failure;
+    }
+    revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    return result;
+  }
+
+  /** The current snapshot of a grant, if the store knows it. */
+  Optional<Grant> grant(String grantId);
+
+  /**
+   * How many checks this grant has allowed, when allowed checks are counted ({@link
+   * AllowedCheckAudit#COUNT} or {@link AllowedCheckAudit#EACH}); empty otherwise or once the grant
+   * has ended.
+   */
+  OptionalLong allowedChecks(String grantId);
+
+  /** Stops the scheduler the runtime created for itself, if any. Grants are not revoked. */
+  @Override
+  void close();
+
+  /**
+   * Builds a {@link JitAccess}. Each setter may be called once; {@link #build()} validates and
+   * may be called again. Not thread-safe.
+   *
+   * <p>Defaults: the system UTC clock; a daemon scheduler thread of its own; the backend found by
+   * {@link java.util.ServiceLoader} for the store, policy and audit sink (two found is an error),
+   * else an {@link InMemoryGrantStore}, {@link AccessPolicy#approveWithinLimits()} and an {@link
+   * Slf4jAuditSink}; max lifetime {@value #DEFAULT_MAX_LIFETIME_MINUTES} minutes; max hard cap
+   * {@value #DEFAULT_MAX_HARD_CAP_HOURS} hours; max delegation depth {@value
+   * #DEFAULT_MAX_DELEGATION_DEPTH}; allowed checks not audited.
+   */
+  final class Builder {
+    /** Default longest lifetime a request or renewal may ask for. */
+    public static final long DEFAULT_MAX_LIFETIME_MINUTES = 60;
+    /** Default longest a grant may live from issue, however often renewed. */
+    public static final long DEFAULT_MAX_HARD_CAP_HOURS = 8;
+    /** Default longest chain of delegations below a top-level grant. */
+    public static final int DEFAULT_MAX_DELEGATION_DEPTH = 4;
+
+    @Nullable Clock clock;
+    @Nullable Scheduler scheduler;
+    @Nullable GrantStore store;
+    @Nullable AccessPolicy policy;
+    @Nullable AuditSink auditSink;
+    final List<RevocationListener> listeners = new ArrayList<>();
+    @Nullable Duration maxLifetime;
+    @Nullable Duration maxHardCap;
+    int maxDelegationDepth = -1;
+    @Nullable AllowedCheckAudit allowedCheckAudit;
+
+    Builder() {}
+
+    /** The clock every time decision reads. */
+    public Builder clock(Clock clock) {
+      requireUnset(this.clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** Runs expiry work; a {@code FakeClock} from the testkit is one. */
+    public Builder scheduler(Scheduler scheduler) {
+      requireUnset(this.scheduler, "scheduler");
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+      return this;
+    }
+
+    /** Where grants are kept. */
+    public Builder store(GrantStore store) {
+      requireUnset(this.store, "store");
+      this.store = Objects.requireNonNull(store, "store must not be null");
+      return this;
+    }
+
+    /** Decides requests, delegations and renewals. */
+    public Builder policy(AccessPolicy policy) {
+      requireUnset(this.policy, "policy");
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
+      return this;
+    }
+
+    /** Receives the audit trail. */
+    public Builder auditSink(AuditSink auditSink) {
+      requireUnset(this.auditSink, "auditSink");
+      this.auditSink = Objects.requireNonNull(auditSink, "auditSink must not be null");
+      return this;
+    }
+
+    /** Adds a listener told of every grant that leaves ACTIVE; may be called repeatedly. */
+    public Builder listener(RevocationListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * The longest lifetime a request, delegation or renewal may ask for.
+     *
+     * @throws IllegalArgumentException if not {@code > 0}
+     */
+    public Builder maxLifetime(Duration maxLifetime) {
+      requireUnset(this.maxLifetime, "maxLifetime");
+      this.maxLifetime = Validation.positive(maxLifetime, "maxLifetime");
+      return this;
+    }
+
+    /**
+     * The longest a grant may live from issue, however often renewed; also the cap of a request
+     * whose ttl has none.
+     *
+     * @throws IllegalArgumentException if not {@code > 0}
+     */
+    public Builder maxHardCap(Duration maxHardCap) {
+      requireUnset(this.maxHardCap, "maxHardCap");
+      this.maxHardCap = Validation.positive(maxHardCap, "maxHardCap");
+      return this;
+    }
+
+    /**
+     * The longest chain of delegations below a top-level grant; 0 forbids delegation.
+     *
+     * @throws IllegalArgumentException if negative or above 64
+     */
+    public Builder maxDelegationDepth(int depth) {
+      if (maxDelegationDepth >= 0) {
+        throw new IllegalStateException("maxDelegationDepth was already set");
+      }
+      if (depth < 0 || depth > 64) {
+        throw new IllegalArgumentException("maxDelegationDepth must be in [0, 64], was " + depth);
+      }
+      this.maxDelegationDepth = depth;
+      return this;
+    }
+
+    /** What to record about allowed checks. */
+    public Builder allowedChecks(AllowedCheckAudit mode) {
+      requireUnset(this.allowedCheckAudit, "allowedChecks");
+      this.allowedCheckAudit = Objects.requireNonNull(mode, "allowedChecks must not be null");
+      return this;
+    }
+
+    /**
+     * The runtime.
+     *
+     * @throws IllegalArgumentException if maxHardCap is below maxLifetime
+     * @throws IllegalStateException if {@link java.util.ServiceLoader} finds two implementations
+     *     of one backend
+     */
+    public JitAccess build() {
+      return DefaultJitAccess.create(this);
+    }
+
+    private static void requireUnset(@Nullable Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+  }
+}
