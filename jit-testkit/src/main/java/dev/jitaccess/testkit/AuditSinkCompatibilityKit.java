@@ -189,6 +189,8 @@ public abstract class AuditSinkCompatibilityKit {
     @Test
     @DisplayName("records each event equal to what it was given, in order")
     void recordsWhatItWasGiven() {
+      Assumptions.assumeTrue(recordedBy(sink()) != null,
+          "the sink's events cannot be read back; override recordedBy(sink) to check this");
       String marker = KitSupport.unique("kit");
       List<AuditEvent> sent = new ArrayList<>();
       for (AuditEventType type : AuditEventType.values()) {
@@ -240,6 +242,8 @@ public abstract class AuditSinkCompatibilityKit {
     @Test
     @DisplayName("no event is lost or duplicated under concurrent records")
     void noEventIsLost() {
+      Assumptions.assumeTrue(recordedBy(sink()) != null,
+          "the sink's events cannot be read back; override recordedBy(sink) to check this");
       String marker = recordFromManyThreads();
       List<AuditEvent> mine = readBack(marker);
       Map<String, Integer> seen = new HashMap<>();
@@ -259,15 +263,18 @@ public abstract class AuditSinkCompatibilityKit {
           }
         }
       }
-      assertEquals(THREADS * EVENTS_PER_THREAD, mine.size(), "events recorded; first missing: "
-          + missing.subList(0, Math.min(5, missing.size())));
-      assertTrue(missing.isEmpty(), missing.size() + " events lost, e.g. " + missing.get(0));
-      assertTrue(duplicated.isEmpty(), duplicated.size() + " events duplicated");
+      assertTrue(missing.isEmpty(), () -> missing.size() + " of " + (THREADS * EVENTS_PER_THREAD)
+          + " events lost, e.g. " + missing.subList(0, Math.min(3, missing.size())));
+      assertTrue(duplicated.isEmpty(), () -> duplicated.size() + " events recorded twice, e.g. "
+          + duplicated.subList(0, Math.min(3, duplicated.size())));
+      assertEquals(THREADS * EVENTS_PER_THREAD, mine.size(), "events recorded");
     }
 
     @Test
     @DisplayName("each thread's events keep that thread's order")
     void eachThreadKeepsItsOrder() {
+      Assumptions.assumeTrue(recordedBy(sink()) != null,
+          "the sink's events cannot be read back; override recordedBy(sink) to check this");
       String marker = recordFromManyThreads();
       int[] next = new int[THREADS];
       for (AuditEvent event : readBack(marker)) {
