@@ -165,7 +165,7 @@ public abstract class AccessPolicyCompatibilityKit {
     }
   }
 
-  /** Answers. */
+  /** Answers. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("answering")
   public class Answering {
@@ -253,7 +253,7 @@ public abstract class AccessPolicyCompatibilityKit {
     }
   }
 
-  /** In the runtime. */
+  /** In the runtime. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("wired into the runtime")
   public class InTheRuntime {

@@ -124,7 +124,7 @@ public abstract class AuditSinkCompatibilityKit {
     return mine;
   }
 
-  /** Accepting events. */
+  /** Accepting events. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("accepting events")
   public class Accepting {
@@ -205,7 +205,7 @@ public abstract class AuditSinkCompatibilityKit {
     }
   }
 
-  /** Concurrency. */
+  /** Concurrency. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("under concurrency")
   public class Concurrency {

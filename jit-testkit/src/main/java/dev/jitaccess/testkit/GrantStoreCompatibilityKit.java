@@ -2,7 +2,6 @@ package dev.jitaccess.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +129,18 @@ public abstract class GrantStoreCompatibilityKit {
         KitSupport.unique("task"), null, OptionalLong.of(budget));
   }
 
+  /**
+   * Asserts that get returns {@code expected}, the latest snapshot written; an ended grant may
+   * instead be gone already, since the kit does not demand a retention.
+   */
+  private void assertLatest(Grant expected, String message) {
+    Grant seen = store().get(expected.id());
+    if (seen == null && expected.state().isTerminal()) {
+      return;
+    }
+    assertEquals(expected, seen, message);
+  }
+
   private static Set<String> ids(Collection<Grant> grants) {
     Set<String> ids = new HashSet<>();
     for (Grant grant : grants) {
@@ -138,7 +149,7 @@ public abstract class GrantStoreCompatibilityKit {
     return ids;
   }
 
-  /** Insert and get. */
+  /** Insert and get. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("insert and get")
   public class InsertAndGet {
@@ -195,7 +206,7 @@ public abstract class GrantStoreCompatibilityKit {
     }
   }
 
-  /** compareAndSet. */
+  /** compareAndSet. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("compareAndSet")
   public class CompareAndSet {
@@ -223,7 +234,7 @@ public abstract class GrantStoreCompatibilityKit {
           grant.usesConsumed(), grant.state(), grant.endReason(), grant.endedAt());
       Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
       assertTrue(store().compareAndSet(copy, revoked));
-      assertEquals(revoked, store().get(grant.id()));
+      assertLatest(revoked, "get after compareAndSet");
     }
 
     @Test
@@ -261,7 +272,7 @@ public abstract class GrantStoreCompatibilityKit {
       Grant ended = current.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED,
           clock().instant());
       assertTrue(store().compareAndSet(current, ended));
-      assertEquals(ended, store().get(current.id()));
+      assertLatest(ended, "get after the grant ended");
     }
 
     @Test
@@ -292,7 +303,7 @@ public abstract class GrantStoreCompatibilityKit {
     }
   }
 
-  /** Queries. */
+  /** Queries. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("queries")
   public class Queries {
@@ -368,12 +379,16 @@ public abstract class GrantStoreCompatibilityKit {
       store().insert(grant);
       Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
       assertTrue(store().compareAndSet(grant, revoked));
-      Collection<Grant> found = store().findBySubject(grant.subject());
-      assertEquals(Set.of(grant.id()), ids(found));
+      Set<String> found = ids(store().findBySubject(grant.subject()));
+      if (store().get(grant.id()) != null) {
+        assertEquals(Set.of(grant.id()), found, "an ended grant the store still holds");
+      } else {
+        assertTrue(found.isEmpty() || found.equals(Set.of(grant.id())), "found " + found);
+      }
     }
   }
 
-  /** Time. */
+  /** Time. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("as the fake clock moves")
   public class AsTimePasses {
@@ -446,7 +461,7 @@ public abstract class GrantStoreCompatibilityKit {
     }
   }
 
-  /** Concurrent transitions. */
+  /** Concurrent transitions. Run by JUnit, one test at a time; not thread-safe. */
   @Nested
   @DisplayName("under concurrent transitions")
   public class ConcurrentTransitions {
@@ -521,7 +536,12 @@ public abstract class GrantStoreCompatibilityKit {
         }
       }
       Grant last = store().get(id);
-      assertNotNull(last, "round " + round + ": the grant vanished");
+      if (last == null) {
+        // Deleted, which a store may do only once the grant has ended: the revocation won.
+        assertEquals(1, results.size(), "round " + round + ": the grant vanished after "
+            + results.size() + " successful revocation(s)");
+        return;
+      }
       assertEquals(GrantState.REVOKED, last.state(), "round " + round
           + ": the revocation was lost, the final state is " + last.state() + " after "
           + results.size() + " successful revocation(s)");

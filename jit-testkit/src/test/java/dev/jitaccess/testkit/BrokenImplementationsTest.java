@@ -98,6 +98,24 @@ class BrokenImplementationsTest {
         "failed: " + failed);
   }
 
+  @Test
+  void aKitWhoseFactoryReturnsNullFailsNamingTheMethod() {
+    Events events = run(NullFactoryStoreCompatibility.class);
+    assertTrue(events.failed().count() > 0);
+    assertEquals(0, events.succeeded().count());
+    Throwable failure = EngineRuns.onlyFailure(events);
+    assertEquals("createStore must not return null", failure.getMessage());
+  }
+
+  @Tag("fixture")
+  static class NullFactoryStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    @SuppressWarnings("NullAway")
+    public GrantStore createStore(FakeClock clock) {
+      return null;
+    }
+  }
+
   // ------------------------------------------------------------------ broken stores
 
   /** Keeps grants in a map; compareAndSet reads, compares, then writes: not atomic. */
