@@ -5,6 +5,7 @@ import static dev.jitaccess.testkit.EngineRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Grant;
@@ -21,10 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 @JitTest
@@ -120,6 +124,41 @@ class JitExtensionTest {
     assertTrue(failure instanceof ParameterResolutionException, String.valueOf(failure));
     assertTrue(failure.getMessage().startsWith("JitExtension injects FakeClock only into test "
         + "methods and @BeforeEach/@AfterEach methods"), failure.getMessage());
+  }
+
+  @Test
+  void testsRunInParallelEachGetTheirOwnClockAndStore() {
+    Events events = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(ParallelTests.class))
+        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+        .execute()
+        .testEvents();
+    assertEquals(0, events.failed().count(), () -> String.valueOf(events.failed().list()));
+    assertEquals(8, events.succeeded().count());
+  }
+
+  @Tag("fixture")
+  @JitTest
+  static class ParallelTests {
+    @RepeatedTest(8)
+    void ownClockAndStore(RepetitionInfo repetition, JitAccess jit, FakeClock clock,
+        InMemoryGrantStore store, RecordingAuditSink audit) {
+      Duration mine = Duration.ofMinutes(repetition.getCurrentRepetition());
+      for (int i = 0; i < 50; i++) {
+        Grant grant = jit.request(Requests.export());
+        clock.advance(mine);
+        assertEquals(FakeClock.DEFAULT_START.plus(mine.multipliedBy(i + 1)), clock.instant());
+        jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+        assertEquals(2 * (i + 1), audit.size(), "only this test's events");
+      }
+      for (Grant held : store.grants()) {
+        Duration since = Duration.between(FakeClock.DEFAULT_START, held.issuedAt());
+        assertEquals(0, since.toNanos() % mine.toNanos(), "a grant of another test: " + held);
+      }
+    }
   }
 
   @Tag("fixture")
