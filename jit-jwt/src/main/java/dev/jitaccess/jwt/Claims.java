@@ -15,7 +15,9 @@ final class Claims {
   static final String ATH = "ath";
 
   /** Deepest {@code act} chain minted. */
-  static final int MAX_ACT_DEPTH = 64;
+  static final int MAX_ACT_DEPTH = 16;
+  /** Deepest nesting of objects and arrays accepted in a claim value (the act chain fits). */
+  static final int MAX_DEPTH = MAX_ACT_DEPTH + 4;
 
   /** Claims every access token must carry. */
   static final Set<String> ACCESS_REQUIRED = Set.of("iss", "sub", "aud", "exp", "iat", "jti", SCOPE);

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -202,7 +203,8 @@ final class ProofVerifier {
     private final long skewMillis;
 
     FreshnessCheck(Clock clock, Duration lifetime, Duration skew) {
-      super(null, null, Set.of(Claims.HTM, Claims.HTU, "iat", "jti", Claims.ATH), null);
+      super(null, null, new HashSet<>(List.of(Claims.HTM, Claims.HTU, "iat", "jti", Claims.ATH)),
+          null);
       this.clock = clock;
       this.lifetimeMillis = lifetime.toMillis();
       this.skewMillis = skew.toMillis();

@@ -8,7 +8,9 @@ import dev.jitaccess.DenyReason;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Date;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +34,9 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
 
   TokenClaimsCheck(Clock clock, String issuer, String audience, Set<String> required,
       Set<String> strings, Duration skew, @Nullable Duration maxLifetime) {
-    super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(),
-        withDefaults(required), Set.of());
+    // Nimbus asks these sets about null, which the Set.of family refuses: pass HashSets.
+    super(new HashSet<>(List.of(audience)), new JWTClaimsSet.Builder().issuer(issuer).build(),
+        new HashSet<>(withDefaults(required)), new HashSet<>());
     this.clock = clock;
     this.issuer = issuer;
     this.audience = audience;
@@ -61,6 +64,12 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     for (String name : required) {
       if (claims.getClaim(name) == null) {
         throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, name + " claim must be present");
+      }
+    }
+    for (Object value : claims.getClaims().values()) {
+      if (depth(value, 1) > Claims.MAX_DEPTH) {
+        throw new Reasoned.Claims(DenyReason.INVALID_CLAIM,
+            "claims must nest at most " + Claims.MAX_DEPTH + " levels deep");
       }
     }
     for (String name : strings) {
@@ -111,6 +120,24 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     } catch (BadJWTException e) {
       throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, String.valueOf(e.getMessage()));
     }
+  }
+
+  /** How deep {@code value} nests, stopping once past the limit. */
+  static int depth(@Nullable Object value, int level) {
+    if (level > Claims.MAX_DEPTH) {
+      return level;
+    }
+    int deepest = level;
+    if (value instanceof Map) {
+      for (Object child : ((Map<?, ?>) value).values()) {
+        deepest = Math.max(deepest, depth(child, level + 1));
+      }
+    } else if (value instanceof Collection) {
+      for (Object child : (Collection<?>) value) {
+        deepest = Math.max(deepest, depth(child, level + 1));
+      }
+    }
+    return deepest;
   }
 
   private static @Nullable Date date(JWTClaimsSet claims, String name) throws BadJWTException {
