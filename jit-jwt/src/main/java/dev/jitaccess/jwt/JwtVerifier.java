@@ -192,7 +192,7 @@ public final class JwtVerifier {
     /** Default time a proof of possession stays acceptable after its {@code iat}. */
     public static final long DEFAULT_PROOF_LIFETIME_SECONDS = 60;
     /** Default number of proof ids remembered to detect replays. */
-    public static final long DEFAULT_MAX_REMEMBERED_PROOFS = 1_000_000;
+    public static final long DEFAULT_MAX_REMEMBERED_PROOFS = 100_000;
 
     private @Nullable JWKSource<SecurityContext> keys;
     private @Nullable String issuer;
@@ -331,7 +331,11 @@ public final class JwtVerifier {
       return this;
     }
 
-    /** How many proof ids are remembered to detect replays; {@code > 0}. */
+    /**
+     * How many proof ids are remembered to detect replays; {@code > 0}. Size it above the number
+     * of proofs one verifier accepts within a proof lifetime: an id evicted early for lack of room
+     * could be replayed until the proof goes stale.
+     */
     public Builder maxRememberedProofs(long count) {
       if (maxRememberedProofs >= 0) {
         throw new IllegalStateException("maxRememberedProofs was already set");

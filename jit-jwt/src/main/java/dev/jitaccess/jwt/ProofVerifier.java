@@ -208,7 +208,7 @@ final class ProofVerifier {
       this.clock = clock;
       this.lifetimeMillis = lifetime.toMillis();
       this.skewMillis = skew.toMillis();
-      setMaxClockSkew((int) skew.getSeconds());
+      setMaxClockSkew((int) skew.plusMillis(999).getSeconds());
     }
 
     @Override

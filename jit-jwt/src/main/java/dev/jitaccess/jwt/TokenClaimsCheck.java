@@ -44,7 +44,8 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     this.strings = Set.copyOf(strings);
     this.skewMillis = skew.toMillis();
     this.maxLifetime = maxLifetime;
-    setMaxClockSkew((int) skew.getSeconds());
+    // Nimbus counts whole seconds; round up so that the millisecond checks above decide.
+    setMaxClockSkew((int) skew.plusMillis(999).getSeconds());
   }
 
   private static Set<String> withDefaults(Set<String> required) {
