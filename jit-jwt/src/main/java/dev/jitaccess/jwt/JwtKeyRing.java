@@ -71,10 +71,10 @@ public final class JwtKeyRing {
   private volatile long nextPruneMillis = Long.MAX_VALUE;
   private final JWKSource<SecurityContext> source = this::select;
 
-  private JwtKeyRing(Builder b, JWK first) {
-    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
-    this.algorithms = b.algorithms;
-    this.graceMillis = b.retirementGrace.toMillis();
+  private JwtKeyRing(Clock clock, Set<JWSAlgorithm> algorithms, Duration grace, JWK first) {
+    this.clock = clock;
+    this.algorithms = algorithms;
+    this.graceMillis = grace.toMillis();
     entries.add(entry(first, "signingKey"));
     publish();
   }
@@ -391,27 +391,8 @@ public final class JwtKeyRing {
      */
     public JwtKeyRing build() {
       JWK first = Objects.requireNonNull(signingKey, "signingKey must be set");
-      Builder checked = new Builder();
-      checked.clock = clock;
-      checked.algorithms = Algorithms.allowList(algorithms, allowHmac, "algorithms");
-      checked.retirementGrace = retirementGrace;
-      return new JwtKeyRing(checked, first);
+      return new JwtKeyRing(clock == null ? Clock.systemUTC() : clock,
+          Algorithms.allowList(algorithms, allowHmac, "algorithms"), retirementGrace, first);
     }
   }
-
-  /** The algorithm allow-list of this ring. */
-  Set<JWSAlgorithm> algorithms() {
-    return algorithms;
-  }
-
-  /** Whether the ring's allow-list includes an HMAC algorithm. */
-  boolean hasHmac() {
-    for (JWSAlgorithm alg : algorithms) {
-      if (Algorithms.isHmac(alg)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
 }
