@@ -87,6 +87,19 @@ class HostileTokenCorpusTest {
   }
 
   @Test
+  void hs256WithThePublicKeyBytesIsDeniedEvenByAVerifierThatAllowsHmac() throws JOSEException {
+    JwtVerifier hmacToo = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.HS256)).allowHmac().build();
+    byte[] publicKeyBytes = f.signingKey.toECPublicKey().getEncoded();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
+        new MACSigner(publicKeyBytes));
+    // The EC key is never used as an HMAC secret: no octet key has this kid.
+    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, hmacToo, token, "read", "orders/42", null);
+  }
+
+  @Test
   void es256WithRAndSZeroIsDenied() {
     String token = withSignature(honest(), new byte[64]);
     f.assertDenied(DenyReason.BAD_SIGNATURE, token);
