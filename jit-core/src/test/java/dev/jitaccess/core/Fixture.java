@@ -10,8 +10,8 @@ import dev.jitaccess.Ttl;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A runtime on a fake clock with recording audit sink and listener. */
@@ -19,8 +19,8 @@ final class Fixture {
   final FakeClock clock = new FakeClock();
   final InMemoryGrantStore store =
       InMemoryGrantStore.builder().clock(clock).scheduler(clock).build();
-  final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-  final List<Ended> ended = new CopyOnWriteArrayList<>();
+  final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+  final List<Ended> ended = Collections.synchronizedList(new ArrayList<>());
   final JitAccess jit;
 
   record Ended(Grant grant, RevocationReason reason) {}
@@ -57,7 +57,7 @@ final class Fixture {
 
   List<AuditEventType> eventsFor(String grantId) {
     List<AuditEventType> types = new ArrayList<>();
-    for (AuditEvent e : audit) {
+    for (AuditEvent e : List.copyOf(audit)) {
       if (grantId.equals(e.grantId())) {
         types.add(e.type());
       }
@@ -67,7 +67,7 @@ final class Fixture {
 
   List<RevocationReason> endReasonsFor(String grantId) {
     List<RevocationReason> reasons = new ArrayList<>();
-    for (Ended e : ended) {
+    for (Ended e : List.copyOf(ended)) {
       if (e.grant().id().equals(grantId)) {
         reasons.add(e.reason());
       }

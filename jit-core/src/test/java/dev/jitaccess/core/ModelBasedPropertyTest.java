@@ -270,7 +270,7 @@ class ModelBasedPropertyTest {
     }
     // Every grant that left ACTIVE was reported exactly once.
     List<String> reported = new ArrayList<>();
-    for (Fixture.Ended e : f.ended) {
+    for (Fixture.Ended e : List.copyOf(f.ended)) {
       assertFalse(reported.contains(e.grant().id()), () -> trace + "reported twice");
       reported.add(e.grant().id());
     }
