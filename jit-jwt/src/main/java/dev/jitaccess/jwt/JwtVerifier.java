@@ -6,12 +6,15 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.AuditEvent;
+import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.Scope;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.AuditSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -62,14 +65,21 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class JwtVerifier {
+  private static final System.Logger LOG = System.getLogger(JwtVerifier.class.getName());
+
   private final TokenPipeline pipeline;
   private final @Nullable JitAccess jit;
   private final ProofVerifier proofs;
+  private final Clock clock;
+  private final @Nullable AuditSink audit;
 
-  private JwtVerifier(TokenPipeline pipeline, @Nullable JitAccess jit, ProofVerifier proofs) {
+  private JwtVerifier(TokenPipeline pipeline, @Nullable JitAccess jit, ProofVerifier proofs,
+      Clock clock, @Nullable AuditSink audit) {
     this.pipeline = pipeline;
     this.jit = jit;
     this.proofs = proofs;
+    this.clock = clock;
+    this.audit = audit;
   }
 
   /** A builder; keys, issuer, audience and the mode (live or stateless) are required. */
@@ -93,22 +103,25 @@ public final class JwtVerifier {
    */
   public Decision verify(@Nullable String token, @Nullable String action,
       @Nullable String resource, @Nullable DpopProof proof) {
+    Verification v = new Verification();
     try {
-      return decide(token, action, resource, proof);
+      return decide(token, action, resource, proof, v);
     } catch (Denial d) {
-      return Decision.deny(d.reason(), d.detail());
+      return denied(d.reason(), d.detail(), v.claims, action, resource);
     } catch (RuntimeException | StackOverflowError e) {
-      return Decision.deny(DenyReason.BACKEND_FAILURE, "verification failed: " + e);
+      return denied(DenyReason.BACKEND_FAILURE, Denial.clean("verification failed: " + e),
+          v.claims, action, resource);
     }
   }
 
   private Decision decide(@Nullable String token, @Nullable String action,
-      @Nullable String resource, @Nullable DpopProof proof) throws Denial {
+      @Nullable String resource, @Nullable DpopProof proof, Verification v) throws Denial {
     if (action == null || resource == null) {
-      return Decision.deny(DenyReason.MALFORMED_REQUEST, "action and resource must not be null");
+      throw new Denial(DenyReason.MALFORMED_REQUEST, "action and resource must not be null");
     }
     String compact = Objects.requireNonNullElse(token, "");
     JWTClaimsSet claims = pipeline.process(compact).claims();
+    v.claims = claims;
     Scope scope;
     try {
       scope = Scope.parse((String) claims.getClaim(Claims.SCOPE));
@@ -121,9 +134,8 @@ public final class JwtVerifier {
       proofs.verify(proof, compact, jkt);
     }
     if (!scope.permits(action, resource)) {
-      return Decision.deny(DenyReason.OUT_OF_SCOPE,
-          "token scope does not permit " + Validation.abbreviate(action) + " on "
-              + Validation.abbreviate(resource));
+      throw new Denial(DenyReason.OUT_OF_SCOPE, "token scope does not permit "
+          + Validation.abbreviate(action) + " on " + Validation.abbreviate(resource));
     }
     if (jit == null) {
       return Decision.allow();
@@ -136,21 +148,46 @@ public final class JwtVerifier {
     try {
       live = jit.grant(grantId);
     } catch (RuntimeException e) {
-      return Decision.deny(DenyReason.BACKEND_FAILURE, "grant lookup failed: " + e);
+      throw new Denial(DenyReason.BACKEND_FAILURE, "grant lookup failed: " + e);
     }
     if (live.isEmpty()) {
-      return Decision.deny(DenyReason.UNKNOWN_GRANT, "no grant is named by the token's jti");
+      throw new Denial(DenyReason.UNKNOWN_GRANT, "no grant is named by the token's jti");
     }
     Grant grant = live.get();
     if (!grant.subject().equals(claims.getSubject())) {
-      return Decision.deny(DenyReason.TOKEN_GRANT_MISMATCH,
-          "token sub must be the grant's subject");
+      throw new Denial(DenyReason.TOKEN_GRANT_MISMATCH, "token sub must be the grant's subject");
     }
     if (!grant.scope().equals(scope)) {
-      return Decision.deny(DenyReason.TOKEN_GRANT_MISMATCH,
-          "token scope must be the grant's scope");
+      throw new Denial(DenyReason.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
     }
+    // The runtime audits its own decision.
     return jit.check(grantId, action, resource);
+  }
+
+  /** A denial before the live check, reported to the audit sink if there is one. */
+  private Decision denied(DenyReason reason, String detail, @Nullable JWTClaimsSet claims,
+      @Nullable String action, @Nullable String resource) {
+    Decision decision = Decision.deny(reason, detail);
+    if (audit != null) {
+      // Claims are reported only once the signature and claims verified; before that they are
+      // an attacker's words.
+      String grantId = claims == null ? null : claims.getJWTID();
+      String subject = claims == null ? null : claims.getSubject();
+      try {
+        audit.record(new AuditEvent(AuditEventType.DENIED, clock.instant(), grantId, null,
+            subject, null, null, null, null, reason.name(),
+            action == null ? null : Validation.abbreviate(action),
+            resource == null ? null : Validation.abbreviate(resource), detail));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "AuditSink " + audit + " failed to record a denial", e);
+      }
+    }
+    return decision;
+  }
+
+  /** What is known about the token being verified. */
+  private static final class Verification {
+    @Nullable JWTClaimsSet claims;
   }
 
   private static @Nullable String boundKey(JWTClaimsSet claims) throws Denial {
@@ -208,8 +245,19 @@ public final class JwtVerifier {
     private @Nullable Collection<JWSAlgorithm> proofAlgorithms;
     private @Nullable Duration proofLifetime;
     private long maxRememberedProofs = -1;
+    private @Nullable AuditSink auditSink;
 
     private Builder() {}
+
+    /**
+     * Receives a {@link AuditEventType#DENIED} event for every token denied before the live check
+     * (the runtime audits its own checks). Its exceptions are logged and never change a decision.
+     */
+    public Builder auditSink(AuditSink auditSink) {
+      requireUnset(this.auditSink, "auditSink");
+      this.auditSink = Objects.requireNonNull(auditSink, "auditSink must not be null");
+      return this;
+    }
 
     /** Trusts the ring's verification keys, as they rotate. */
     public Builder keyRing(JwtKeyRing ring) {
@@ -381,7 +429,7 @@ public final class JwtVerifier {
       ProofVerifier proofs = new ProofVerifier(c, proofAlgs, size,
           proofLifetime == null ? Duration.ofSeconds(DEFAULT_PROOF_LIFETIME_SECONDS) : proofLifetime,
           skew, maxRememberedProofs < 0 ? DEFAULT_MAX_REMEMBERED_PROOFS : maxRememberedProofs);
-      return new JwtVerifier(pipeline, jit, proofs);
+      return new JwtVerifier(pipeline, jit, proofs, c, auditSink);
     }
 
     private static void requireUnset(@Nullable Object current, String name) {
