@@ -56,6 +56,9 @@ import org.jspecify.annotations.Nullable;
  *       An allowed check spends one use of a grant's budget.
  * </ol>
  *
+ * <p>Denials before the live check are reported to the optional {@link Builder#auditSink}; the
+ * runtime audits its own checks.
+ *
  * <p><b>Stateless mode</b> ({@link Builder#stateless()}) is for services that have only the JWKS:
  * it skips the live check, so a revocation takes effect there only when the token expires. To
  * bound that delay it refuses tokens that live longer ({@code exp - iat}) than {@link
