@@ -149,18 +149,17 @@ public final class Permission implements Comparable<Permission> {
     while (true) {
       int slash = resource.indexOf('/', start);
       int end = slash < 0 ? length : slash;
-      if (segmentProblem(resource, start, end) != null) {
-        return false;
-      }
-      if (index < segments.length) {
-        String expected = segments[index];
-        if (expected != STAR
-            && (expected.length() != end - start
-                || !resource.regionMatches(start, expected, 0, end - start))) {
+      String expected = index < segments.length ? segments[index] : null;
+      if (expected != null && expected != STAR) {
+        // Equal to a literal that was validated when parsed, so valid: no character scan.
+        if (expected.length() != end - start
+            || !resource.regionMatches(start, expected, 0, end - start)) {
           return false;
         }
-      } else if (!tail) {
+      } else if (expected == null && !tail) {
         return false;
+      } else if (segmentProblem(resource, start, end) != null) {
+        return false; // a wildcard matches only well-formed segments
       }
       index++;
       if (index > MAX_SEGMENTS) {

@@ -47,7 +47,7 @@ final class DefaultJitAccess implements JitAccess {
   private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
 
   private final Clock clock;
-  private final Scheduler scheduler;
+  private final ExpiryQueue expiries;
   private final @Nullable AutoCloseable ownScheduler;
   private final GrantStore store;
   private final AccessPolicy policy;
@@ -63,7 +63,7 @@ final class DefaultJitAccess implements JitAccess {
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
       AuditSink audit, Duration maxLifetime, Duration maxHardCap) {
     this.clock = clock;
-    this.scheduler = scheduler;
+    this.expiries = new ExpiryQueue(scheduler, clock, this::expire);
     this.ownScheduler = ownScheduler;
     this.store = store;
     this.policy = policy;
@@ -223,9 +223,10 @@ final class DefaultJitAccess implements JitAccess {
 
   private Decision evaluate(@Nullable String grantId, @Nullable String action,
       @Nullable String resource) {
-    if (!Validation.isWellFormedId(grantId)) {
+    if (grantId == null || grantId.isEmpty() || grantId.length() > Validation.MAX_TEXT_LENGTH) {
       return Decision.deny(DenyReason.UNKNOWN_GRANT);
     }
+    // No character scan first: a malformed id is never a key, so the lookup misses.
     while (true) {
       Grant grant = store.get(grantId);
       if (grant == null) {
@@ -629,8 +630,7 @@ final class DefaultJitAccess implements JitAccess {
   // ---------------------------------------------------------------- expiry
 
   private void scheduleExpiry(String grantId, Instant at) {
-    Duration delay = Duration.ofNanos(Math.max(0, Times.saturatedNanos(clock.instant(), at)));
-    scheduler.schedule(() -> expire(grantId), delay);
+    expiries.add(grantId, at);
   }
 
   /** The timer of one grant: ends it if its time is up, else waits for its (renewed) expiry. */
@@ -655,7 +655,7 @@ final class DefaultJitAccess implements JitAccess {
     } catch (RuntimeException e) {
       LOG.warn("Expiring grant {} failed; retrying in {}", Validation.redactId(grantId),
           EXPIRY_RETRY, e);
-      scheduler.schedule(() -> expire(grantId), EXPIRY_RETRY);
+      expiries.add(grantId, Times.plus(clock.instant(), EXPIRY_RETRY, "retry"));
     }
   }
 
