@@ -248,7 +248,7 @@ final class DefaultJitAccess implements JitAccess {
           return ancestors;
         }
       }
-      if (grant.useBudget().isPresent() && !spendUse(grant, now)) {
+      if (grant.hasUseBudget() && !spendUse(grant, now)) {
         continue; // lost a race for the budget: read again and decide on the new snapshot
       }
       if (allowedCounts != null) {
@@ -270,10 +270,10 @@ final class DefaultJitAccess implements JitAccess {
       default:
         return Decision.deny(DenyReason.REVOKED);
     }
-    if (!now.isBefore(grant.expiresAt())) {
+    if (grant.isExpiredAt(now)) {
       return Decision.deny(DenyReason.EXPIRED);
     }
-    if (now.isBefore(grant.issuedAt())) {
+    if (grant.isNotYetValidAt(now)) {
       return Decision.deny(DenyReason.NOT_YET_VALID);
     }
     return null;
