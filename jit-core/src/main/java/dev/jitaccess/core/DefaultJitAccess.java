@@ -595,12 +595,13 @@ final class DefaultJitAccess implements JitAccess {
   private void cancelAndCascade(Grant ended) {
     List<Grant> reported = new ArrayList<>();
     reported.add(ended);
+    Instant now = clock.instant();
     ArrayDeque<String> parents = new ArrayDeque<>();
     parents.add(ended.id());
     while (!parents.isEmpty()) {
       String parentId = parents.poll();
       for (Grant child : store.findByParent(parentId)) {
-        Grant endedChild = endDescendant(child);
+        Grant endedChild = endDescendant(child, now);
         if (endedChild != null) {
           reported.add(endedChild);
         }
@@ -612,11 +613,10 @@ final class DefaultJitAccess implements JitAccess {
     }
   }
 
-  private @Nullable Grant endDescendant(Grant child) {
+  private @Nullable Grant endDescendant(Grant child, Instant now) {
     Grant current = child;
     while (current != null && current.isActive()) {
-      Instant now = clock.instant();
-      Grant ended = now.isBefore(current.expiresAt())
+      Grant ended = !current.isExpiredAt(now)
           ? current.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED, now)
           : current.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
       if (store.compareAndSet(current, ended)) {
