@@ -86,12 +86,14 @@ def machine():
 
 def main():
     results, output, profile = sys.argv[1], sys.argv[2], sys.argv[3]
-    check = load(results, "check-t1.json") + load(results, "check-1m-t1.json") \
-        + load(results, "check-denials-t1.json") + load(results, "check-t2.json")
+    check = [e for name in sorted(os.listdir(results))
+             if name.startswith("check-") and name.endswith(".json")
+             for e in load(results, name)]
     lifecycle = load(results, "lifecycle.json")
     cascade = load(results, "cascade.json")
     expiry = load(results, "expiry.json")
     memory = load(results, "memory.json") or {}
+    breakdown = load(results, "breakdown.json")
 
     def read(name):
         path = os.path.join(results, name)
@@ -114,6 +116,9 @@ def main():
       "one 1 s warmup and two 1 s measurement iterations, so absolute times are noisy and "
       "inflated. Every ratio below compares two benchmarks of the same run, on the same keys "
       "in the same sequence.")
+    w("")
+    w("Why the targets are missed, and the design changes that would meet them: "
+      "[performance-notes.md](performance-notes.md).")
     w("")
     w("## Machine")
     w("")
@@ -240,6 +245,38 @@ def main():
           f"| {fmt(a['floorCaffeine'])} | {fmt(a['casbinAllowed'])} | {fmt(a['casbinDenied'])} |")
     w("")
 
+    if breakdown:
+        w("### Where an allowed check's time goes")
+        w("")
+        w("`CheckCostBreakdown` (a diagnostic, not a target): the steps of an allowed check, "
+          "each alone, on the same keys and sequence, 1M grants, uniform ids, one thread. The "
+          "grants are inserted into an `InMemoryGrantStore` directly (fast setup) and the "
+          "runtime is built on that store. Steps measured alone overlap in their cache misses, "
+          "so they do not add up to the whole.")
+        w("")
+        w("| step | ns/op | ÷ CHM floor | bytes/op |")
+        w("|---|---:|---:|---:|")
+        floor = score(breakdown, "CheckCostBreakdown.floorConcurrentHashMap")
+        labels = {
+            "checkAllowed": "the whole `check()`",
+            "floorConcurrentHashMap": "`ConcurrentHashMap.get` (the floor)",
+            "idValidation": "id well-formedness scan",
+            "storeGet": "`InMemoryGrantStore.get` (Caffeine, variable expiry, clock ticker)",
+            "clockInstant": "`Clock.systemUTC().instant()`",
+            "usability": "`Grant.isUsableAt(now)` (state, issuedAt, expiresAt)",
+            "scopePermits": "`Scope.permits(action, resource)`",
+        }
+        for key, label in labels.items():
+            e = find(breakdown, "CheckCostBreakdown." + key)
+            if e is None:
+                continue
+            sc = e["primaryMetric"]["score"]
+            w(f"| {label} | {fmt(sc)} | {fmt(ratio(sc, floor), 2)}× | {fmt(alloc(e))} |")
+        w("")
+        w("(The clock step's 24 B/op is its `Instant`, which escapes to JMH here; inside "
+          "`check()` it is scalar-replaced.)")
+        w("")
+
     # ------------------------------------------------------------------ lifecycle
     if lifecycle:
         w("## Lifecycle operations")
@@ -362,6 +399,7 @@ def main():
     w("- **ExpiryBenchmark** (`Mode.SingleShotTime`): 1,000,000 grants minted on a `FakeClock` "
       "that is the runtime's clock and scheduler (and the store's), then one `advance`; "
       "expiry runs synchronously, so the time is the library's work.")
+    w("- **CheckCostBreakdown** (`Mode.AverageTime`, diagnostic): see its table.")
     w("- **RetainedMemory**: see above. Heap-difference measurement, not JOL.")
     w("")
     with open(output, "w") as f:
