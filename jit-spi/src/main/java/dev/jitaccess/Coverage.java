@@ -50,8 +50,8 @@ final class Coverage {
         return true;
       }
     }
-    if (i >= child.segmentCount()) {
-      // The child matches resources that end here.
+    if (i >= child.segmentCount() && i > 0) {
+      // The child matches resources that end here (a resource has at least one segment).
       boolean endCovered = false;
       for (Permission c : candidates) {
         if (!c.hasTail() && c.segmentCount() == i) {

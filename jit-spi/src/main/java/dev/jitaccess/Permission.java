@@ -107,7 +107,9 @@ public final class Permission implements Comparable<Permission> {
         }
         tail = true;
         count--;
-      } else if (!segment.equals(STAR)) {
+      } else if (segment.equals(STAR)) {
+        parts[i] = STAR; // canonical instance: matching compares by identity
+      } else {
         String segmentProblem = segmentProblem(segment, 0, segment.length());
         if (segmentProblem != null) {
           throw invalid(action + ":" + resourcePattern,

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link Clock} that moves only when told, and a {@link Scheduler} whose tasks run when the clock
@@ -89,7 +90,9 @@ public final class FakeClock extends Clock implements Scheduler {
   }
 
   /**
-   * Moves the clock forward by {@code amount} and runs every task that falls due, in order.
+   * Moves the clock forward by {@code amount} and runs every task that falls due, in order. A task
+   * that throws does not stop the others: when every due task has run and the clock has reached
+   * its target, the first task's exception is rethrown, with later ones added as suppressed.
    *
    * @throws IllegalArgumentException if amount is negative or would pass {@link Instant#MAX}
    * @throws IllegalStateException if called from a task this clock is running
@@ -99,29 +102,35 @@ public final class FakeClock extends Clock implements Scheduler {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("amount must be >= 0, was " + amount);
     }
-    Instant target;
-    try {
-      target = state.now.plus(amount);
-    } catch (DateTimeException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "amount must keep the clock at or before Instant.MAX, was " + amount, e);
-    }
-    state.moveTo(target);
+    // The target is computed from the instant seen once this advance holds the clock, so that
+    // concurrent advances add up instead of overwriting each other.
+    state.moveTo(now -> {
+      try {
+        return now.plus(amount);
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "amount must keep the clock at or before Instant.MAX, was " + amount, e);
+      }
+    });
     return this;
   }
 
   /**
-   * Moves the clock forward to {@code target} and runs every task that falls due.
+   * Moves the clock forward to {@code target} and runs every task that falls due, as {@link
+   * #advance(Duration)} does.
    *
    * @throws IllegalArgumentException if target is before the current instant
+   * @throws IllegalStateException if called from a task this clock is running
    */
   public FakeClock setTo(Instant target) {
     Objects.requireNonNull(target, "target must not be null");
-    if (target.isBefore(state.now)) {
-      throw new IllegalArgumentException(
-          "target must not be before the current instant " + state.now + ", was " + target);
-    }
-    state.moveTo(target);
+    state.moveTo(now -> {
+      if (target.isBefore(now)) {
+        throw new IllegalArgumentException(
+            "target must not be before the current instant " + now + ", was " + target);
+      }
+      return target;
+    });
     return this;
   }
 
@@ -199,12 +208,15 @@ public final class FakeClock extends Clock implements Scheduler {
       }
     }
 
-    void moveTo(Instant target) {
+    /** Moves to {@code targetOf(now)}, with now read once this thread holds the clock. */
+    void moveTo(UnaryOperator<Instant> targetOf) {
       if (advancing.isHeldByCurrentThread() && runningTask) {
         throw new IllegalStateException("a scheduled task must not advance the clock");
       }
       advancing.lock();
+      Throwable failure = null;
       try {
+        Instant target = targetOf.apply(now);
         while (true) {
           Task next;
           lock.lock();
@@ -212,7 +224,7 @@ public final class FakeClock extends Clock implements Scheduler {
             next = tasks.peek();
             if (next == null || next.due.isAfter(target)) {
               setNow(target);
-              return;
+              break;
             }
             tasks.poll();
             if (next.due.isAfter(now)) {
@@ -224,12 +236,26 @@ public final class FakeClock extends Clock implements Scheduler {
           runningTask = true;
           try {
             next.runnable.run();
+          } catch (RuntimeException | Error e) {
+            // The other due tasks still run and the clock still reaches the target; the first
+            // failure is rethrown at the end, later ones are attached to it.
+            if (failure == null) {
+              failure = e;
+            } else if (failure != e) {
+              failure.addSuppressed(e);
+            }
           } finally {
             runningTask = false;
           }
         }
       } finally {
         advancing.unlock();
+      }
+      if (failure instanceof RuntimeException) {
+        throw (RuntimeException) failure;
+      }
+      if (failure instanceof Error) {
+        throw (Error) failure;
       }
     }
 

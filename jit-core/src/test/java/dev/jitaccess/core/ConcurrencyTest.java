@@ -1,0 +1,204 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.GrantStateException;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyTest {
+  static final int THREADS = 4;
+  final ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+  final Fixture f = new Fixture();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    pool.shutdownNow();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  <T> List<T> all(List<Callable<T>> tasks) throws Exception {
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    List<T> results = new ArrayList<>();
+    for (Future<T> future : futures) {
+      results.add(future.get(60, TimeUnit.SECONDS));
+    }
+    return results;
+  }
+
+  @Test
+  void noCheckAllowsAfterRevokeReturnedOnTheGrantOrItsDescendants() throws Exception {
+    AtomicLong allowsAfterRevoke = new AtomicLong();
+    AtomicLong allowsBefore = new AtomicLong();
+    for (int round = 0; round < 50; round++) {
+      Grant parent = f.grant();
+      Grant child = f.jit.delegate(parent.id(), Scope.parse("read:orders/*"),
+          Duration.ofMinutes(1), "agent");
+      Grant grandchild = f.jit.delegate(child.id(), Scope.parse("read:orders/1"),
+          Duration.ofMinutes(1), "sub-agent");
+      String[] ids = {parent.id(), child.id(), grandchild.id()};
+      AtomicBoolean revoked = new AtomicBoolean();
+      CountDownLatch started = new CountDownLatch(THREADS);
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int offset = t;
+        tasks.add(() -> {
+          started.countDown();
+          for (int i = 0; i < 5_000; i++) {
+            boolean revokedBefore = revoked.get(); // read before the check: happens-before edge
+            boolean allowed = f.jit.check(ids[(i + offset) % 3], "read", "orders/1").isAllowed();
+            if (allowed && revokedBefore) {
+              allowsAfterRevoke.incrementAndGet();
+            } else if (allowed) {
+              allowsBefore.incrementAndGet();
+            }
+          }
+          return null;
+        });
+      }
+      tasks.add(() -> {
+        started.await();
+        f.jit.revoke(parent.id(), RevocationReason.ANOMALY);
+        revoked.set(true); // set only after revoke() returned
+        return null;
+      });
+      all(tasks);
+    }
+    assertEquals(0, allowsAfterRevoke.get());
+    assertTrue(allowsBefore.get() > 0, "the checks must have overlapped the revocation");
+  }
+
+  @Test
+  void aBudgetOfNAllowsExactlyNChecksUnderContention() throws Exception {
+    int budget = 5_000;
+    Grant grant = f.jit.request(Fixture.request().useBudget(budget).build());
+    CyclicBarrier start = new CyclicBarrier(THREADS);
+    List<Callable<Integer>> tasks = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      tasks.add(() -> {
+        start.await();
+        int allowed = 0;
+        while (true) {
+          var decision = f.jit.check(grant.id(), "read", "orders/1");
+          if (decision.isAllowed()) {
+            allowed++;
+          } else {
+            assertEquals(DenyReason.EXHAUSTED, decision.reason());
+            return allowed;
+          }
+        }
+      });
+    }
+    int total = all(tasks).stream().mapToInt(Integer::intValue).sum();
+    assertEquals(budget, total);
+    assertEquals(GrantState.EXHAUSTED, f.jit.grant(grant.id()).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.EXHAUSTED), f.endReasonsFor(grant.id()));
+  }
+
+  @Test
+  void racingRevocationsEndAGrantOnceAndTellTheListenersOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      Grant grant = f.grant();
+      CyclicBarrier start = new CyclicBarrier(THREADS);
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        RevocationReason reason = t % 2 == 0 ? RevocationReason.MANUAL : RevocationReason.ANOMALY;
+        tasks.add(() -> {
+          start.await();
+          return f.jit.revoke(grant.id(), reason);
+        });
+      }
+      long winners = all(tasks).stream().filter(Boolean::booleanValue).count();
+      assertEquals(1, winners);
+      assertEquals(1, f.endReasonsFor(grant.id()).size());
+    }
+  }
+
+  @Test
+  void aDelegationRacingItsParentsRevocationNeverLeavesALiveChild() throws Exception {
+    AtomicInteger delegated = new AtomicInteger();
+    for (int round = 0; round < 300; round++) {
+      Grant parent = f.grant();
+      CyclicBarrier start = new CyclicBarrier(2);
+      String[] childId = new String[1];
+      List<Callable<Void>> tasks = List.of(() -> {
+        start.await();
+        try {
+          childId[0] = f.jit.delegate(parent.id(), Scope.parse("read:orders/1"),
+              Duration.ofMinutes(1), "agent").id();
+        } catch (GrantStateException expected) {
+          // the parent ended first, or during the delegation
+        }
+        return null;
+      }, () -> {
+        start.await();
+        f.jit.revoke(parent.id(), RevocationReason.MANUAL);
+        return null;
+      });
+      all(tasks);
+      for (Grant child : f.store.findByParent(parent.id())) {
+        assertFalse(child.isActive(), "a child outlived its revoked parent");
+        assertFalse(f.jit.check(child.id(), "read", "orders/1").isAllowed());
+        assertEquals(1, f.endReasonsFor(child.id()).size());
+      }
+      if (childId[0] != null) {
+        delegated.incrementAndGet();
+        assertFalse(f.jit.check(childId[0], "read", "orders/1").isAllowed());
+      }
+    }
+    assertTrue(delegated.get() > 0, "some delegations must have won the race");
+  }
+
+  @Test
+  void renewalsRacingARevocationNeverRevive() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      Grant grant = f.grant();
+      CyclicBarrier start = new CyclicBarrier(THREADS);
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < THREADS - 1; t++) {
+        tasks.add(() -> {
+          start.await();
+          for (int i = 0; i < 20; i++) {
+            try {
+              f.jit.renew(grant.id(), Duration.ofMinutes(10));
+            } catch (GrantStateException ended) {
+              return null;
+            }
+          }
+          return null;
+        });
+      }
+      tasks.add(() -> {
+        start.await();
+        f.jit.revoke(grant.id(), RevocationReason.MANUAL);
+        return null;
+      });
+      all(tasks);
+      assertEquals(GrantState.REVOKED, f.jit.grant(grant.id()).orElseThrow().state());
+      assertEquals(DenyReason.REVOKED, f.jit.check(grant.id(), "read", "orders/1").reason());
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.AccessDeniedException;
+import dev.jitaccess.AuditEventType;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.spi.GrantStore;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestAndCheckTest {
+  final Fixture f = new Fixture();
+
+  @Test
+  void requestMintsAnActiveGrantWithTheRequestedFields() {
+    Instant now = f.clock.instant();
+    Grant grant = f.grant();
+    assertEquals(GrantState.ACTIVE, grant.state());
+    assertEquals("ci-job-1", grant.subject());
+    assertEquals("team-a", grant.owner());
+    assertEquals("task-1", grant.task());
+    assertEquals(now, grant.issuedAt());
+    assertEquals(now.plus(Duration.ofMinutes(5)), grant.expiresAt());
+    assertEquals(now.plus(Duration.ofMinutes(30)), grant.notAfter());
+    assertEquals(List.of(AuditEventType.ISSUED), f.eventsFor(grant.id()));
+    assertEquals(grant, f.jit.grant(grant.id()).orElseThrow());
+  }
+
+  @Test
+  void grantIdsCarryAtLeast128RandomBitsInUrlSafeForm() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      String id = f.grant().id();
+      assertTrue(id.matches("[A-Za-z0-9_-]{22,}"), id);
+      ids.add(id);
+    }
+    assertEquals(1_000, ids.size());
+  }
+
+  @Test
+  void ttlWithoutCapIsCappedByTheRuntimeMaximum() {
+    Grant grant = f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(5))).build());
+    assertEquals(grant.issuedAt().plus(Duration.ofHours(8)), grant.notAfter());
+  }
+
+  @Test
+  void lifetimeOverTheMaximumIsRejectedNamingTheLimit() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofHours(2))).build()));
+    assertEquals("ttl.lifetime must be <= maxLifetime PT1H, was PT2H", e.getMessage());
+  }
+
+  @Test
+  void hardCapOverTheMaximumIsRejectedNamingTheLimit() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.jit.request(
+        Fixture.request().ttl(Ttl.of(Duration.ofMinutes(5), Duration.ofHours(9))).build()));
+    assertEquals("ttl.hardCap must be <= maxHardCap PT8H, was PT9H", e.getMessage());
+  }
+
+  @Test
+  void builderRejectsAHardCapBelowTheMaxLifetime() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JitAccess
+        .builder().maxLifetime(Duration.ofHours(2)).maxHardCap(Duration.ofHours(1)).build());
+    assertEquals("maxHardCap must be >= maxLifetime PT2H, was PT1H", e.getMessage());
+  }
+
+  @Test
+  void builderSettersMayBeCalledOnce() {
+    FakeClock clock = new FakeClock();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> JitAccess.builder().clock(clock).clock(clock));
+    assertEquals("clock was already set", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> JitAccess.builder().maxLifetime(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> JitAccess.builder().maxDelegationDepth(-1));
+    assertThrows(NullPointerException.class, () -> JitAccess.builder().store(null));
+  }
+
+  @Test
+  void requestWhoseExpiryWouldPassTheLastInstantIsRejected() {
+    FakeClock late = FakeClock.at(Instant.MAX.minus(Duration.ofMinutes(1)));
+    try (JitAccess jit = JitAccess.builder().clock(late).scheduler(late).build()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> jit.request(Fixture.request().build()));
+      assertTrue(e.getMessage().startsWith("ttl.lifetime PT5M from"), e.getMessage());
+    }
+  }
+
+  @Test
+  void grantsWorkNearTheLastRepresentableInstant() {
+    FakeClock late = FakeClock.at(Instant.MAX.minus(Duration.ofHours(9)));
+    try (JitAccess jit = JitAccess.builder().clock(late).scheduler(late).build()) {
+      Grant grant = jit.request(Fixture.request().build());
+      assertTrue(jit.check(grant.id(), "read", "orders/1").isAllowed());
+      late.advance(Duration.ofMinutes(5));
+      assertEquals(DenyReason.EXPIRED, jit.check(grant.id(), "read", "orders/1").reason());
+      assertEquals(GrantState.EXPIRED, jit.grant(grant.id()).orElseThrow().state());
+    }
+  }
+
+  @Test
+  void checkAllowsWhatTheScopePermits() {
+    Grant grant = f.grant();
+    assertTrue(f.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertTrue(f.jit.check(grant.id(), "write", "exports/a/b").isAllowed());
+  }
+
+  @Test
+  void checkDeniesOutOfScope() {
+    Grant grant = f.grant();
+    assertEquals(Decision.deny(DenyReason.OUT_OF_SCOPE), f.jit.check(grant.id(), "read", "orders"));
+    assertEquals(Decision.deny(DenyReason.OUT_OF_SCOPE),
+        f.jit.check(grant.id(), "delete", "orders/1"));
+    assertEquals(List.of(AuditEventType.ISSUED, AuditEventType.DENIED, AuditEventType.DENIED),
+        f.eventsFor(grant.id()));
+  }
+
+  @Test
+  void expiryIsExactToTheNanosecond() {
+    Grant grant = f.grant();
+    f.clock.setTo(grant.expiresAt().minusNanos(1));
+    assertTrue(f.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    f.clock.advance(Duration.ofNanos(1));
+    assertEquals(Decision.deny(DenyReason.EXPIRED), f.jit.check(grant.id(), "read", "orders/1"));
+  }
+
+  @ParameterizedTest(name = "grant id \"{0}\" denies with UNKNOWN_GRANT")
+  @NullSource
+  @ValueSource(strings = {"", "   ", "not/an-id", "AAAAAAAAAAAAAAAAAAAAAA", "tab\tid",
+      "\u0000", "ééééé"})
+  void unknownOrMalformedIdsDenyAndNeverThrow(String id) {
+    assertEquals(Decision.deny(DenyReason.UNKNOWN_GRANT), f.jit.check(id, "read", "orders/1"));
+  }
+
+  @Test
+  void overLongIdDeniesWithUnknownGrant() {
+    assertEquals(Decision.deny(DenyReason.UNKNOWN_GRANT),
+        f.jit.check("A".repeat(1025), "read", "orders/1"));
+  }
+
+  @Test
+  void malformedActionOrResourceDeniesWithMalformedRequest() {
+    Grant grant = f.grant();
+    for (String[] bad : new String[][] {{null, "orders/1"}, {"read", null}, {"re ad", "orders/1"},
+        {"read", "orders/*"}, {"read", "orders/../x"}, {"read", "/orders/1"}, {"*", "orders/1"}}) {
+      assertEquals(Decision.deny(DenyReason.MALFORMED_REQUEST),
+          f.jit.check(grant.id(), bad[0], bad[1]), bad[0] + " " + bad[1]);
+    }
+  }
+
+  @Test
+  void requireThrowsATypedExceptionWithTheDecision() {
+    Grant grant = f.grant();
+    f.jit.require(grant.id(), "read", "orders/1");
+    AccessDeniedException e = assertThrows(AccessDeniedException.class,
+        () -> f.jit.require(grant.id(), "read", "invoices/1"));
+    assertEquals(DenyReason.OUT_OF_SCOPE, e.reason());
+    assertEquals("invoices/1", e.resource());
+  }
+
+  @Test
+  void checkDeniesNotYetValidWhenTheGrantIsIssuedAfterNow() {
+    Grant future = new Grant("BBBBBBBBBBBBBBBBBBBBBB", "s", "o", "t", "p", Scope.parse("read:a"),
+        f.clock.instant().plusSeconds(60), f.clock.instant().plusSeconds(120),
+        f.clock.instant().plusSeconds(120), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
+        null, null);
+    f.store.insert(future);
+    assertEquals(Decision.deny(DenyReason.NOT_YET_VALID), f.jit.check(future.id(), "read", "a"));
+  }
+
+  @Test
+  void aFailingStoreDeniesWithBackendFailureAndTheCheckNeverThrows() {
+    GrantStore broken = new GrantStore() {
+      @Override public void insert(Grant grant) {}
+      @Override public @Nullable Grant get(String id) {
+        throw new IllegalStateException("database down");
+      }
+      @Override public boolean compareAndSet(Grant expected, Grant replacement) {
+        return false;
+      }
+      @Override public Collection<Grant> findBySubject(String subject) {
+        return List.of();
+      }
+      @Override public Collection<Grant> findByOwner(String owner) {
+        return List.of();
+      }
+      @Override public Collection<Grant> findByTask(String task) {
+        return List.of();
+      }
+      @Override public Collection<Grant> findByParent(String parentId) {
+        return List.of();
+      }
+    };
+    Fixture withBroken = new Fixture(b -> b.store(broken));
+    Decision decision = withBroken.jit.check("CCCCCCCCCCCCCCCCCCCCCC", "read", "orders/1");
+    assertEquals(DenyReason.BACKEND_FAILURE, decision.reason());
+    assertEquals(AuditEventType.DENIED, withBroken.audit.get(0).type());
+  }
+
+  @Test
+  void aFailingAuditSinkNeverBreaksTheOperation() {
+    Fixture failing = new Fixture(b -> b.auditSink(event -> {
+      throw new IllegalStateException("sink down");
+    }));
+    Grant grant = failing.grant();
+    assertTrue(failing.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertTrue(failing.jit.revoke(grant.id(), RevocationReason.MANUAL));
+    assertEquals(DenyReason.REVOKED, failing.jit.check(grant.id(), "read", "orders/1").reason());
+    assertEquals(List.of(RevocationReason.MANUAL), failing.endReasonsFor(grant.id()));
+  }
+
+  @Test
+  void allowedChecksAreNotCountedByDefault() {
+    Grant grant = f.grant();
+    f.jit.check(grant.id(), "read", "orders/1");
+    assertFalse(f.jit.allowedChecks(grant.id()).isPresent());
+    assertFalse(f.eventsFor(grant.id()).contains(AuditEventType.ALLOWED));
+  }
+
+  @Test
+  void allowedChecksCanBeCountedAndReportedWhenTheGrantEnds() {
+    Fixture counting = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.COUNT));
+    Grant grant = counting.grant();
+    counting.jit.check(grant.id(), "read", "orders/1");
+    counting.jit.check(grant.id(), "read", "orders/2");
+    counting.jit.check(grant.id(), "read", "nope/2");
+    assertEquals(OptionalLong.of(2), counting.jit.allowedChecks(grant.id()));
+    counting.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    assertEquals("allowedChecks=2", counting.audit.get(counting.audit.size() - 1).detail());
+    assertFalse(counting.jit.allowedChecks(grant.id()).isPresent());
+  }
+
+  @Test
+  void everyAllowedCheckCanBeAudited() {
+    Fixture each = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.EACH));
+    Grant grant = each.grant();
+    each.jit.check(grant.id(), "read", "orders/1");
+    assertEquals(List.of(AuditEventType.ISSUED, AuditEventType.ALLOWED), each.eventsFor(grant.id()));
+    assertEquals("orders/1", each.audit.get(1).resource());
+  }
+
+  @Test
+  void twoRuntimesDoNotShareGrants() {
+    Fixture other = new Fixture();
+    Grant grant = f.grant();
+    assertNotEquals(Decision.allow(), other.jit.check(grant.id(), "read", "orders/1"));
+  }
+}

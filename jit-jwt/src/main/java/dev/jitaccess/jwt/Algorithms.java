@@ -1,0 +1,53 @@
+package dev.jitaccess.jwt;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/** Validation of algorithm allow-lists. */
+final class Algorithms {
+  /** Every algorithm this module can sign and verify with the JDK's providers alone. */
+  static final Set<JWSAlgorithm> SUPPORTED = Set.of(
+      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+      JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+      JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+
+  static final Set<JWSAlgorithm> DEFAULT = Set.of(JWSAlgorithm.ES256);
+
+  private Algorithms() {}
+
+  /**
+   * A checked copy of an allow-list.
+   *
+   * @throws IllegalArgumentException naming the field, if it is empty, holds an unsupported
+   *     algorithm, or holds an HMAC algorithm while {@code allowHmac} is false
+   */
+  static Set<JWSAlgorithm> allowList(
+      Collection<JWSAlgorithm> algorithms, boolean allowHmac, String field) {
+    Objects.requireNonNull(algorithms, () -> field + " must not be null");
+    if (algorithms.isEmpty()) {
+      throw new IllegalArgumentException(field + " must not be empty");
+    }
+    Set<JWSAlgorithm> out = new LinkedHashSet<>();
+    for (JWSAlgorithm alg : algorithms) {
+      Objects.requireNonNull(alg, () -> field + " must not contain null");
+      if (!SUPPORTED.contains(alg)) {
+        throw new IllegalArgumentException(
+            field + " must hold only " + SUPPORTED + ", had " + alg);
+      }
+      if (isHmac(alg) && !allowHmac) {
+        throw new IllegalArgumentException(field + " must not hold " + alg
+            + " unless allowHmac() is set: a shared secret lets every verifier mint tokens");
+      }
+      out.add(alg);
+    }
+    return Set.copyOf(out);
+  }
+
+  static boolean isHmac(JWSAlgorithm alg) {
+    return JWSAlgorithm.Family.HMAC_SHA.contains(alg);
+  }
+}

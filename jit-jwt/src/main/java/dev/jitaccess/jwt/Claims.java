@@ -1,0 +1,28 @@
+package dev.jitaccess.jwt;
+
+import java.util.Set;
+
+/** The claim names this module writes and reads. */
+final class Claims {
+  static final String SCOPE = "scope";
+  static final String TASK = "task";
+  static final String OWNER = "owner";
+  static final String ACT = "act";
+  static final String CNF = "cnf";
+  static final String JKT = "jkt";
+  static final String HTM = "htm";
+  static final String HTU = "htu";
+  static final String ATH = "ath";
+
+  /** Deepest {@code act} chain minted. */
+  static final int MAX_ACT_DEPTH = 16;
+  /** Deepest nesting of objects and arrays accepted in a claim value (the act chain fits). */
+  static final int MAX_DEPTH = MAX_ACT_DEPTH + 4;
+
+  /** Claims every access token must carry. */
+  static final Set<String> ACCESS_REQUIRED = Set.of("iss", "sub", "aud", "exp", "iat", "jti", SCOPE);
+  /** Claims of an access token that must be strings when present. */
+  static final Set<String> ACCESS_STRINGS = Set.of("jti", SCOPE, TASK, OWNER);
+
+  private Claims() {}
+}

@@ -1,0 +1,288 @@
+package dev.jitaccess.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.GrantStateException;
+import dev.jitaccess.UnknownGrantException;
+import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.internal.Validation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Mints a compact, signed JWT (JWS) for an ACTIVE grant, so that the grant can travel to another
+ * service.
+ *
+ * <pre>{@code
+ * JwtIssuer issuer = JwtIssuer.builder()
+ *     .jit(jit).keyRing(ring).issuer("https://jit.example.com").clock(clock).build();
+ * String token = issuer.issue(grant.id(), "orders-api");
+ * }</pre>
+ *
+ * <p>Header: {@code alg} of the ring's current key, its {@code kid}, {@code typ jit+jwt}. Claims:
+ * {@code iss}, {@code sub} (the grant's subject), {@code aud}, {@code iat} and {@code nbf} (now),
+ * {@code exp}, {@code jti} (the grant id), {@code scope} (canonical {@link dev.jitaccess.Scope}
+ * text), {@code task}, {@code owner}; for a delegated grant, {@code act} (RFC 8693): nested
+ * objects whose {@code sub} is each ancestor's subject, the parent outermost; and {@code cnf.jkt}
+ * (the RFC 7638 thumbprint of the workload's public key) for a key-bound token. {@code exp} is the
+ * earliest of the grant's {@code expiresAt} and now plus the token lifetime (or the stateless
+ * lifetime), rounded down to the second, so a token never outlives its grant.
+ *
+ * <p>Thread-safe.
+ */
+public final class JwtIssuer {
+  private final JitAccess jit;
+  private final JwtKeyRing ring;
+  private final String issuer;
+  private final Clock clock;
+  private final Duration tokenLifetime;
+  private final Duration statelessLifetime;
+
+  private JwtIssuer(Builder b) {
+    this.jit = Objects.requireNonNull(b.jit, "jit must be set");
+    this.ring = Objects.requireNonNull(b.ring, "keyRing must be set");
+    this.issuer = Validation.name(b.issuer, "issuer");
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    this.tokenLifetime = b.tokenLifetime;
+    this.statelessLifetime = b.statelessLifetime;
+  }
+
+  /** A builder; jit, keyRing and issuer are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A bearer token for the grant, for a verifier with a live grant check.
+   *
+   * @throws UnknownGrantException if no grant has this id
+   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
+   *     second
+   * @throws IllegalArgumentException naming the field, if the audience is blank
+   */
+  public String issue(String grantId, String audience) {
+    return mint(grantId, audience, null, tokenLifetime);
+  }
+
+  /**
+   * A token bound to the workload's public key ({@code cnf.jkt}): the verifier then requires a
+   * proof of possession ({@link DpopProof}) signed with the matching private key.
+   *
+   * @throws IllegalArgumentException if {@code workloadKey} holds a private key
+   * @throws UnknownGrantException if no grant has this id
+   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
+   *     second
+   */
+  public String issue(String grantId, String audience, JWK workloadKey) {
+    return mint(grantId, audience, Objects.requireNonNull(workloadKey, "workloadKey must not be null"),
+        tokenLifetime);
+  }
+
+  /**
+   * A token for a stateless verifier (one that has only the JWKS), with the short stateless
+   * lifetime: such a verifier cannot see a revocation, which therefore takes effect only when this
+   * token expires. Bound to {@code workloadKey} if it is not null.
+   *
+   * @throws UnknownGrantException if no grant has this id
+   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
+   *     second
+   */
+  public String issueStateless(String grantId, String audience, @Nullable JWK workloadKey) {
+    return mint(grantId, audience, workloadKey, statelessLifetime);
+  }
+
+  private String mint(String grantId, String audience, @Nullable JWK workloadKey,
+      Duration lifetime) {
+    Validation.id(grantId, "grantId");
+    Validation.name(audience, "audience");
+    String thumbprint = workloadKey == null ? null : thumbprint(workloadKey);
+    Grant grant = jit.grant(grantId).orElseThrow(() -> new UnknownGrantException("grantId", grantId));
+    if (grant.state() != GrantState.ACTIVE) {
+      throw new GrantStateException(grantId, grant.state(), "mint a token");
+    }
+    Instant now = clock.instant();
+    if (!grant.isUsableAt(now)) {
+      throw new GrantStateException(GrantState.ACTIVE, "grant " + Validation.redactId(grantId)
+          + " must be within its validity [" + grant.issuedAt() + ", " + grant.expiresAt()
+          + ") to mint a token, now is " + now);
+    }
+    long iat = now.getEpochSecond();
+    Instant cap = now.plus(lifetime);
+    Instant until = grant.expiresAt().isBefore(cap) ? grant.expiresAt() : cap;
+    long exp = until.getEpochSecond(); // rounded down: never after the grant's expiresAt
+    if (exp <= iat) {
+      throw new GrantStateException(GrantState.ACTIVE, "grant " + Validation.redactId(grantId)
+          + " must live at least until the next second to mint a token, expires at "
+          + grant.expiresAt());
+    }
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .subject(grant.subject())
+        .audience(audience)
+        .issueTime(new Date(iat * 1000))
+        .notBeforeTime(new Date(iat * 1000))
+        .expirationTime(new Date(exp * 1000))
+        .jwtID(grant.id())
+        .claim(Claims.SCOPE, grant.scope().toString())
+        .claim(Claims.TASK, grant.task())
+        .claim(Claims.OWNER, grant.owner());
+    Map<String, Object> act = actorChain(grant);
+    if (act != null) {
+      claims.claim(Claims.ACT, act);
+    }
+    if (thumbprint != null) {
+      claims.claim(Claims.CNF, Map.of(Claims.JKT, thumbprint));
+    }
+    return ring.sign(claims.build(), Instant.ofEpochSecond(exp));
+  }
+
+  /** The RFC 8693 {@code act} claim of a delegated grant, or null for a top-level one. */
+  private @Nullable Map<String, Object> actorChain(Grant grant) {
+    List<String> ancestors = new ArrayList<>();
+    String parentId = grant.parentId();
+    while (parentId != null) {
+      if (ancestors.size() >= Claims.MAX_ACT_DEPTH) {
+        throw new IllegalStateException("grant " + Validation.redactId(grant.id())
+            + " must have at most " + Claims.MAX_ACT_DEPTH + " ancestors");
+      }
+      String id = parentId;
+      Grant parent = jit.grant(id).orElseThrow(() -> new UnknownGrantException("parentId", id));
+      ancestors.add(parent.subject());
+      parentId = parent.parentId();
+    }
+    Map<String, Object> act = null;
+    for (int i = ancestors.size() - 1; i >= 0; i--) {
+      Map<String, Object> level = new LinkedHashMap<>();
+      level.put("sub", ancestors.get(i));
+      if (act != null) {
+        level.put(Claims.ACT, act);
+      }
+      act = level;
+    }
+    return act;
+  }
+
+  private static String thumbprint(JWK key) {
+    if (key.isPrivate()) {
+      throw new IllegalArgumentException(
+          "workloadKey must be a public key; never hand a private key to the issuer");
+    }
+    try {
+      return key.computeThumbprint().toString();
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("workloadKey must have an RFC 7638 thumbprint: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Builds a {@link JwtIssuer}. Each setter may be called once. Not thread-safe.
+   *
+   * <p>Defaults: the system UTC clock; token lifetime {@value #DEFAULT_TOKEN_LIFETIME_SECONDS}
+   * seconds; stateless token lifetime {@value #DEFAULT_STATELESS_LIFETIME_SECONDS} seconds.
+   */
+  public static final class Builder {
+    /** Default longest life of a token for a verifier with a live grant check. */
+    public static final long DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+    /** Default longest life of a token for a stateless verifier. */
+    public static final long DEFAULT_STATELESS_LIFETIME_SECONDS = 60;
+
+    private @Nullable JitAccess jit;
+    private @Nullable JwtKeyRing ring;
+    private @Nullable String issuer;
+    private @Nullable Clock clock;
+    private Duration tokenLifetime = Duration.ofSeconds(DEFAULT_TOKEN_LIFETIME_SECONDS);
+    private boolean tokenLifetimeSet;
+    private Duration statelessLifetime = Duration.ofSeconds(DEFAULT_STATELESS_LIFETIME_SECONDS);
+    private boolean statelessLifetimeSet;
+
+    private Builder() {}
+
+    /** The runtime whose grants are minted (required). */
+    public Builder jit(JitAccess jit) {
+      requireUnset(this.jit, "jit");
+      this.jit = Objects.requireNonNull(jit, "jit must not be null");
+      return this;
+    }
+
+    /** The signing keys (required). */
+    public Builder keyRing(JwtKeyRing ring) {
+      requireUnset(this.ring, "keyRing");
+      this.ring = Objects.requireNonNull(ring, "keyRing must not be null");
+      return this;
+    }
+
+    /** The {@code iss} claim, for example the issuing service's URL (required). */
+    public Builder issuer(String issuer) {
+      requireUnset(this.issuer, "issuer");
+      this.issuer = Validation.name(issuer, "issuer");
+      return this;
+    }
+
+    /** The clock that stamps {@code iat}, {@code nbf} and {@code exp}. */
+    public Builder clock(Clock clock) {
+      requireUnset(this.clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * The longest life of a token for a verifier with a live grant check; {@code >= 1s}.
+     */
+    public Builder tokenLifetime(Duration lifetime) {
+      if (tokenLifetimeSet) {
+        throw new IllegalStateException("tokenLifetime was already set");
+      }
+      this.tokenLifetime = atLeastASecond(lifetime, "tokenLifetime");
+      this.tokenLifetimeSet = true;
+      return this;
+    }
+
+    /**
+     * The longest life of a token for a stateless verifier, which sees revocation only at
+     * {@code exp}; {@code >= 1s}. Keep it short.
+     */
+    public Builder statelessLifetime(Duration lifetime) {
+      if (statelessLifetimeSet) {
+        throw new IllegalStateException("statelessLifetime was already set");
+      }
+      this.statelessLifetime = atLeastASecond(lifetime, "statelessLifetime");
+      this.statelessLifetimeSet = true;
+      return this;
+    }
+
+    /**
+     * The issuer.
+     *
+     * @throws NullPointerException naming the first required field not set
+     */
+    public JwtIssuer build() {
+      return new JwtIssuer(this);
+    }
+
+    private static Duration atLeastASecond(Duration value, String field) {
+      Objects.requireNonNull(value, () -> field + " must not be null");
+      if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(field + " must be >= PT1S, was " + value);
+      }
+      return value;
+    }
+
+    private static void requireUnset(@Nullable Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+  }
+}

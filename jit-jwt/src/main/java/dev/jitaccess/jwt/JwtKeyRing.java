@@ -1,0 +1,398 @@
+package dev.jitaccess.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jitaccess.internal.Validation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The signing keys of a {@link JwtIssuer}, rotated by {@code kid}, and the verification keys for a
+ * {@link JwtVerifier} and for other services (as a JWKS).
+ *
+ * <pre>{@code
+ * JwtKeyRing ring = JwtKeyRing.builder().clock(clock)
+ *     .signingKey(new ECKeyGenerator(Curve.P_256).keyID("2026-11").generate())
+ *     .build();
+ * String jwks = ring.jwksJson();                  // publish for other services
+ * ring.rotate(new ECKeyGenerator(Curve.P_256).keyID("2026-12").generate());
+ * }</pre>
+ *
+ * <p>After {@link #rotate(JWK)}, new tokens are signed with the new key; the previous key is
+ * retired: it keeps verifying until the last token it signed has expired plus a grace period (for
+ * clock skew), and is then dropped, by the injected clock. A retired key that never signed is
+ * dropped at once. The verification keys are an immutable {@link JWKSet} swapped atomically, so
+ * verification never takes a lock.
+ *
+ * <p>Thread-safe: signing, rotation and reads may come from any thread.
+ */
+public final class JwtKeyRing {
+  /** The JOSE type of the access tokens this module issues. */
+  static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("jit+jwt");
+
+  private final Clock clock;
+  private final Set<JWSAlgorithm> algorithms;
+  private final long graceMillis;
+  private final ReentrantLock lock = new ReentrantLock();
+  /** The current key first, then the retired ones still verifying. Guarded by {@link #lock}. */
+  private final List<Entry> entries = new ArrayList<>();
+  private final AtomicReference<ImmutableJWKSet<SecurityContext>> verifying =
+      new AtomicReference<>();
+  private volatile long nextPruneMillis = Long.MAX_VALUE;
+  private final JWKSource<SecurityContext> source = this::select;
+
+  private JwtKeyRing(Clock clock, Set<JWSAlgorithm> algorithms, Duration grace, JWK first) {
+    this.clock = clock;
+    this.algorithms = algorithms;
+    this.graceMillis = grace.toMillis();
+    entries.add(entry(first, "signingKey"));
+    publish();
+  }
+
+  /** A builder: a signing key is required; see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes {@code next} the signing key. The previous one is retired: it keeps verifying until the
+   * last token it signed has expired (plus the grace period), then it is dropped.
+   *
+   * @throws IllegalArgumentException naming the rule, if the key has no {@code kid}, reuses one
+   *     still in the ring, holds no private key, or its algorithm is not allowed
+   */
+  public void rotate(JWK next) {
+    Entry entry = entry(next, "next");
+    lock.lock();
+    try {
+      for (Entry e : entries) {
+        if (e.kid.equals(entry.kid)) {
+          throw new IllegalArgumentException(
+              "next.kid must not reuse a kid still in the ring, was " + entry.kid);
+        }
+      }
+      entries.add(0, entry);
+      pruneLocked(clock.millis());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The {@code kid} new tokens are signed with. */
+  public String currentKeyId() {
+    lock.lock();
+    try {
+      return entries.get(0).kid;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The {@code kid}s that verify now: the current key and the retired ones not yet dropped. */
+  public Set<String> verifyingKeyIds() {
+    Set<String> ids = new LinkedHashSet<>();
+    for (JWK jwk : verifyingKeys().getKeys()) {
+      ids.add(jwk.getKeyID());
+    }
+    return ids;
+  }
+
+  /**
+   * The public keys that verify now, for services that verify tokens themselves. Symmetric (HMAC)
+   * keys are never included.
+   */
+  public JWKSet publicJwkSet() {
+    return verifyingKeys().toPublicJWKSet();
+  }
+
+  /** {@link #publicJwkSet()} as JWKS JSON, for a {@code /.well-known/jwks.json} endpoint. */
+  public String jwksJson() {
+    return publicJwkSet().toString(true);
+  }
+
+  /** The verification keys as a Nimbus key source, pruned by the clock on each read. */
+  JWKSource<SecurityContext> jwkSource() {
+    return source;
+  }
+
+  private List<JWK> select(JWKSelector selector, @Nullable SecurityContext context)
+      throws KeySourceException {
+    return verifyingSource().get(selector, context);
+  }
+
+  private JWKSet verifyingKeys() {
+    return verifyingSource().getJWKSet();
+  }
+
+  private ImmutableJWKSet<SecurityContext> verifyingSource() {
+    long now = clock.millis();
+    if (now >= nextPruneMillis) {
+      lock.lock();
+      try {
+        pruneLocked(now);
+      } finally {
+        lock.unlock();
+      }
+    }
+    return verifying.get();
+  }
+
+  /**
+   * Signs {@code claims} (whose {@code exp} is {@code expiresAt}) with the current key, and records
+   * that the key must keep verifying until then.
+   */
+  String sign(JWTClaimsSet claims, Instant expiresAt) {
+    Entry current;
+    long exp = expiresAt.toEpochMilli();
+    lock.lock();
+    try {
+      current = entries.get(0);
+      current.latestExpMillis = Math.max(current.latestExpMillis, exp);
+    } finally {
+      lock.unlock();
+    }
+    JWSHeader header = new JWSHeader.Builder(current.algorithm)
+        .keyID(current.kid)
+        .type(ACCESS_TOKEN_TYPE)
+        .build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      jwt.sign(current.signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing with key " + current.kid + " failed", e);
+    }
+    return jwt.serialize();
+  }
+
+  private void pruneLocked(long now) {
+    long next = Long.MAX_VALUE;
+    for (int i = entries.size() - 1; i >= 1; i--) {
+      Entry e = entries.get(i);
+      long dropAt = e.latestExpMillis == Long.MIN_VALUE
+          ? Long.MIN_VALUE
+          : saturatedAdd(e.latestExpMillis, graceMillis);
+      if (now >= dropAt) {
+        entries.remove(i);
+      } else {
+        next = Math.min(next, dropAt);
+      }
+    }
+    nextPruneMillis = next;
+    publish();
+  }
+
+  private void publish() {
+    List<JWK> keys = new ArrayList<>();
+    for (Entry e : entries) {
+      keys.add(e.verificationKey);
+    }
+    verifying.set(new ImmutableJWKSet<>(new JWKSet(keys)));
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  private Entry entry(JWK key, String field) {
+    Objects.requireNonNull(key, () -> field + " must not be null");
+    String kid = key.getKeyID();
+    if (kid == null || kid.isBlank()) {
+      throw new IllegalArgumentException(field + ".kid must be set");
+    }
+    Validation.name(kid, field + ".kid");
+    if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+      throw new IllegalArgumentException(field + ".use must be sig, was " + key.getKeyUse());
+    }
+    JWSAlgorithm alg = algorithmOf(key, field);
+    if (!algorithms.contains(alg)) {
+      throw new IllegalArgumentException(
+          field + ".alg must be one of " + algorithms + ", was " + alg);
+    }
+    try {
+      if (key instanceof ECKey) {
+        ECKey ec = (ECKey) key;
+        requirePrivate(ec.isPrivate(), field);
+        return new Entry(kid, alg, new ECDSASigner(ec), ec.toPublicJWK());
+      }
+      if (key instanceof RSAKey) {
+        RSAKey rsa = (RSAKey) key;
+        requirePrivate(rsa.isPrivate(), field);
+        return new Entry(kid, alg, new RSASSASigner(rsa), rsa.toPublicJWK());
+      }
+      if (key instanceof OctetSequenceKey) {
+        return new Entry(kid, alg, new MACSigner((OctetSequenceKey) key), key);
+      }
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException(field + " must be a usable " + alg + " signing key: "
+          + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        field + " must be an EC, RSA or (with allowHmac) octet key, was " + key.getKeyType());
+  }
+
+  private static void requirePrivate(boolean isPrivate, String field) {
+    if (!isPrivate) {
+      throw new IllegalArgumentException(field + " must hold the private key, to sign");
+    }
+  }
+
+  private static JWSAlgorithm algorithmOf(JWK key, String field) {
+    if (key.getAlgorithm() != null) {
+      return JWSAlgorithm.parse(key.getAlgorithm().getName());
+    }
+    if (key instanceof ECKey) {
+      Curve curve = ((ECKey) key).getCurve();
+      if (Curve.P_256.equals(curve)) {
+        return JWSAlgorithm.ES256;
+      }
+      if (Curve.P_384.equals(curve)) {
+        return JWSAlgorithm.ES384;
+      }
+      if (Curve.P_521.equals(curve)) {
+        return JWSAlgorithm.ES512;
+      }
+      throw new IllegalArgumentException(field + ".crv must be P-256, P-384 or P-521, was "
+          + curve);
+    }
+    if (key instanceof OctetSequenceKey) {
+      return JWSAlgorithm.HS256;
+    }
+    throw new IllegalArgumentException(field + ".alg must be set for a " + key.getKeyType()
+        + " key");
+  }
+
+  /** One key. The latest exp is guarded by the ring's lock. */
+  private static final class Entry {
+    final String kid;
+    final JWSAlgorithm algorithm;
+    final JWSSigner signer;
+    final JWK verificationKey;
+    long latestExpMillis = Long.MIN_VALUE;
+
+    Entry(String kid, JWSAlgorithm algorithm, JWSSigner signer, JWK verificationKey) {
+      this.kid = kid;
+      this.algorithm = algorithm;
+      this.signer = signer;
+      this.verificationKey = verificationKey;
+    }
+  }
+
+  /**
+   * Builds a {@link JwtKeyRing}. Each setter may be called once. Not thread-safe.
+   *
+   * <p>Defaults: the system UTC clock; algorithms {@code ES256} only; HMAC not allowed; a retired
+   * key is kept {@value #DEFAULT_RETIREMENT_GRACE_SECONDS} seconds after the last token it signed
+   * expires.
+   */
+  public static final class Builder {
+    /** Default time a retired key keeps verifying after its last token expired. */
+    public static final long DEFAULT_RETIREMENT_GRACE_SECONDS = 60;
+
+    private @Nullable Clock clock;
+    private @Nullable JWK signingKey;
+    private Set<JWSAlgorithm> algorithms = Algorithms.DEFAULT;
+    private boolean algorithmsSet;
+    private boolean allowHmac;
+    private Duration retirementGrace = Duration.ofSeconds(DEFAULT_RETIREMENT_GRACE_SECONDS);
+    private boolean graceSet;
+
+    private Builder() {}
+
+    /** The clock that decides when a retired key is dropped. */
+    public Builder clock(Clock clock) {
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set");
+      }
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** The first signing key (required): an EC, RSA or (with {@link #allowHmac()}) octet JWK. */
+    public Builder signingKey(JWK signingKey) {
+      if (this.signingKey != null) {
+        throw new IllegalStateException("signingKey was already set");
+      }
+      this.signingKey = Objects.requireNonNull(signingKey, "signingKey must not be null");
+      return this;
+    }
+
+    /** The algorithms keys may sign with; {@code ES256} by default. */
+    public Builder algorithms(Collection<JWSAlgorithm> algorithms) {
+      if (algorithmsSet) {
+        throw new IllegalStateException("algorithms was already set");
+      }
+      this.algorithms = Set.copyOf(Objects.requireNonNull(algorithms, "algorithms must not be null"));
+      this.algorithmsSet = true;
+      return this;
+    }
+
+    /**
+     * Permits HMAC algorithms in {@link #algorithms}. Off by default: a shared secret lets every
+     * verifier mint tokens too.
+     */
+    public Builder allowHmac() {
+      this.allowHmac = true;
+      return this;
+    }
+
+    /**
+     * How long a retired key keeps verifying after the last token it signed has expired, to cover
+     * verifiers' clock skew; {@code >= 0}.
+     */
+    public Builder retirementGrace(Duration grace) {
+      if (graceSet) {
+        throw new IllegalStateException("retirementGrace was already set");
+      }
+      Objects.requireNonNull(grace, "retirementGrace must not be null");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("retirementGrace must be >= 0, was " + grace);
+      }
+      this.retirementGrace = grace;
+      this.graceSet = true;
+      return this;
+    }
+
+    /**
+     * The ring.
+     *
+     * @throws NullPointerException if no signing key was set
+     * @throws IllegalArgumentException naming the rule, if the algorithms or the key are invalid
+     */
+    public JwtKeyRing build() {
+      JWK first = Objects.requireNonNull(signingKey, "signingKey must be set");
+      return new JwtKeyRing(clock == null ? Clock.systemUTC() : clock,
+          Algorithms.allowList(algorithms, allowHmac, "algorithms"), retirementGrace, first);
+    }
+  }
+}

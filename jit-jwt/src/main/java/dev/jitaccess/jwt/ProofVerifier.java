@@ -1,0 +1,244 @@
+package dev.jitaccess.jwt;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import dev.jitaccess.DenyReason;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies a {@link DpopProof} against a key-bound access token: Nimbus's processor with the key
+ * from the proof's own {@code jwk} header (public keys only, matching the allow-listed {@code
+ * alg}), {@code typ dpop+jwt}, required {@code htm htu iat jti ath}; then the freshness of {@code
+ * iat} by the injected clock, the key's RFC 7638 thumbprint against the token's {@code cnf.jkt},
+ * {@code htm}/{@code htu}/{@code ath} against the request and the token, and last, the {@code jti}
+ * against a replay cache (Caffeine, expiring after the proof window, ticking with the injected
+ * clock). Thread-safe.
+ */
+final class ProofVerifier {
+  static final int MAX_JTI_LENGTH = 256;
+
+  private final Clock clock;
+  private final TokenPipeline pipeline;
+  private final Cache<String, Boolean> seen;
+
+  ProofVerifier(Clock clock, Set<JWSAlgorithm> algorithms, int maxSize, Duration lifetime,
+      Duration skew, long maxRemembered) {
+    this.clock = clock;
+    this.pipeline = new TokenPipeline(maxSize, algorithms, true,
+        new TypeCheck(DenyReason.PROOF_INVALID, DpopProof.TYPE),
+        new EmbeddedKeySelector(algorithms),
+        new FreshnessCheck(clock, lifetime, skew));
+    this.seen = Caffeine.newBuilder()
+        .expireAfterWrite(lifetime.plus(skew).plus(skew))
+        .maximumSize(maxRemembered)
+        .ticker(() -> nanos(clock.instant()))
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** Checks {@code proof} for {@code accessToken}, which is bound to {@code jkt}. */
+  void verify(@Nullable DpopProof proof, String accessToken, String jkt) throws Denial {
+    if (proof == null) {
+      throw new Denial(DenyReason.PROOF_MISSING,
+          "token is bound to a key (cnf.jkt); a proof of possession must be presented");
+    }
+    TokenPipeline.Verified verified;
+    try {
+      verified = pipeline.process(proof.jwt());
+    } catch (Denial d) {
+      if (d.reason() == DenyReason.PROOF_STALE) {
+        throw d;
+      }
+      throw new Denial(DenyReason.PROOF_INVALID, "proof " + d.detail());
+    }
+    JWK key = verified.jwt().getHeader().getJWK();
+    JWTClaimsSet claims = verified.claims();
+    String thumbprint;
+    try {
+      thumbprint = key.computeThumbprint().toString();
+    } catch (JOSEException e) {
+      throw new Denial(DenyReason.PROOF_INVALID, "proof jwk must have a thumbprint");
+    }
+    if (!thumbprint.equals(jkt)) {
+      throw new Denial(DenyReason.PROOF_KEY_MISMATCH,
+          "proof must be signed by the key the token is bound to (cnf.jkt)");
+    }
+    String htm = string(claims, Claims.HTM);
+    String htu = string(claims, Claims.HTU);
+    String ath = string(claims, Claims.ATH);
+    String jti = string(claims, "jti");
+    if (!htm.equals(proof.method())) {
+      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+          "proof htm must be the request method " + proof.method() + ", was " + htm);
+    }
+    String target = normalizeUri(proof.uri());
+    if (target == null || !target.equals(normalizeUri(htu))) {
+      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+          "proof htu must be the request URI " + proof.uri() + ", was " + htu);
+    }
+    if (!ath.equals(DpopProof.accessTokenHash(accessToken))) {
+      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+          "proof ath must be the hash of the presented access token");
+    }
+    if (jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
+      throw new Denial(DenyReason.PROOF_INVALID,
+          "proof jti must be 1 to " + MAX_JTI_LENGTH + " characters");
+    }
+    if (seen.asMap().putIfAbsent(thumbprint + "." + jti, Boolean.TRUE) != null) {
+      throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+    }
+  }
+
+  private static String string(JWTClaimsSet claims, String name) throws Denial {
+    Object value = claims.getClaim(name);
+    if (!(value instanceof String)) {
+      throw new Denial(DenyReason.PROOF_INVALID, "proof " + name + " claim must be a string");
+    }
+    return (String) value;
+  }
+
+  /**
+   * The URI without query and fragment, scheme and host lower-cased, default port and empty path
+   * normalized (RFC 9449 section 4.3); null if it is not an absolute http(s) URI.
+   */
+  static @Nullable String normalizeUri(String uri) {
+    URI u;
+    try {
+      u = new URI(uri);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    if (u.getScheme() == null || u.getHost() == null || u.getRawUserInfo() != null) {
+      return null;
+    }
+    String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+    int port = u.getPort();
+    if (scheme.equals("https")) {
+      port = port == 443 ? -1 : port;
+    } else if (scheme.equals("http")) {
+      port = port == 80 ? -1 : port;
+    } else {
+      return null;
+    }
+    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT)
+        + (port == -1 ? "" : ":" + port) + path;
+  }
+
+  private static long nanos(Instant instant) {
+    try {
+      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+          instant.getNano());
+    } catch (ArithmeticException e) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** Selects the public key carried in the proof's own {@code jwk} header. */
+  private static final class EmbeddedKeySelector implements JWSKeySelector<SecurityContext> {
+    private final Set<JWSAlgorithm> algorithms;
+
+    EmbeddedKeySelector(Set<JWSAlgorithm> algorithms) {
+      this.algorithms = Set.copyOf(algorithms);
+    }
+
+    @Override
+    public List<? extends Key> selectJWSKeys(JWSHeader header, @Nullable SecurityContext context)
+        throws KeySourceException {
+      JWSAlgorithm alg = header.getAlgorithm();
+      if (!algorithms.contains(alg)) {
+        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "alg must be one of " + algorithms);
+      }
+      JWK jwk = header.getJWK();
+      if (jwk == null) {
+        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must carry the public key");
+      }
+      if (jwk.isPrivate()) {
+        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a public key");
+      }
+      try {
+        if (jwk instanceof ECKey && JWSAlgorithm.Family.EC.contains(alg)
+            && Curve.forJWSAlgorithm(alg).contains(((ECKey) jwk).getCurve())) {
+          return List.of(((ECKey) jwk).toECPublicKey());
+        }
+        if (jwk instanceof RSAKey && JWSAlgorithm.Family.RSA.contains(alg)) {
+          return List.of(((RSAKey) jwk).toRSAPublicKey());
+        }
+      } catch (JOSEException e) {
+        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a valid key");
+      }
+      throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a key for " + alg);
+    }
+  }
+
+  /** Required proof claims, and {@code iat} within the window by the injected clock. */
+  private static final class FreshnessCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final Clock clock;
+    private final long lifetimeMillis;
+    private final long skewMillis;
+
+    FreshnessCheck(Clock clock, Duration lifetime, Duration skew) {
+      super(null, null, new HashSet<>(List.of(Claims.HTM, Claims.HTU, "iat", "jti", Claims.ATH)),
+          null);
+      this.clock = clock;
+      this.lifetimeMillis = lifetime.toMillis();
+      this.skewMillis = skew.toMillis();
+      setMaxClockSkew((int) skew.plusMillis(999).getSeconds());
+    }
+
+    @Override
+    protected Date currentTime() {
+      return new Date(clock.millis());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, @Nullable SecurityContext context)
+        throws BadJWTException {
+      try {
+        super.verify(claims, context);
+      } catch (BadJWTException e) {
+        throw new Reasoned.Claims(DenyReason.PROOF_INVALID, String.valueOf(e.getMessage()));
+      }
+      Date iat;
+      try {
+        iat = claims.getDateClaim("iat");
+      } catch (ParseException e) {
+        throw new Reasoned.Claims(DenyReason.PROOF_INVALID, "iat must be a NumericDate");
+      }
+      long now = clock.millis();
+      if (iat == null || iat.getTime() + lifetimeMillis + skewMillis < now) {
+        throw new Reasoned.Claims(DenyReason.PROOF_STALE, "proof iat " + (iat == null ? null
+            : iat.toInstant()) + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
+      }
+      if (iat.getTime() - skewMillis > now) {
+        throw new Reasoned.Claims(DenyReason.PROOF_STALE,
+            "proof iat " + iat.toInstant() + " must not be in the future");
+      }
+    }
+  }
+}

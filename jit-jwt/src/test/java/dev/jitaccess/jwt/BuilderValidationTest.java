@@ -1,0 +1,118 @@
+package dev.jitaccess.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Builders refuse insecure or inconsistent settings, naming the field and the rule. */
+class BuilderValidationTest {
+  private final Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private JwtVerifier.Builder verifier() {
+    return JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit);
+  }
+
+  @Test
+  void verifierRefusesHmacUnlessExplicitlyAllowed() {
+    assertMessage(IllegalArgumentException.class, "algorithms must not hold HS256 unless",
+        () -> verifier().algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.HS256)).build());
+    verifier().algorithms(List.of(JWSAlgorithm.HS256)).allowHmac().build();
+  }
+
+  @Test
+  void proofsAreNeverHmac() {
+    assertMessage(IllegalArgumentException.class, "proofAlgorithms must not hold HS256",
+        () -> verifier().allowHmac().proofAlgorithms(List.of(JWSAlgorithm.HS256)).build());
+  }
+
+  @Test
+  void verifierRefusesAnEmptyOrUnsupportedAllowList() {
+    assertMessage(IllegalArgumentException.class, "algorithms must not be empty",
+        () -> verifier().algorithms(List.of()).build());
+    assertMessage(IllegalArgumentException.class, "algorithms must hold only",
+        () -> verifier().algorithms(List.of(JWSAlgorithm.EdDSA)).build());
+  }
+
+  @Test
+  void verifierNeedsKeysIssuerAndAudience() {
+    assertMessage(NullPointerException.class, "keys must be set",
+        () -> JwtVerifier.builder().issuer("i").audience("a").stateless().build());
+    assertMessage(NullPointerException.class, "issuer must be set",
+        () -> JwtVerifier.builder().trustedKeys(new JWKSet()).audience("a").stateless().build());
+    assertMessage(NullPointerException.class, "audience must be set",
+        () -> JwtVerifier.builder().trustedKeys(new JWKSet()).issuer("i").stateless().build());
+  }
+
+  @Test
+  void verifierLimitsAreBounded() {
+    assertMessage(IllegalArgumentException.class, "maxClockSkew must be in [PT0S, PT5M]",
+        () -> JwtVerifier.builder().maxClockSkew(Duration.ofMinutes(10)));
+    assertMessage(IllegalArgumentException.class, "maxClockSkew must be in [PT0S, PT5M]",
+        () -> JwtVerifier.builder().maxClockSkew(Duration.ofSeconds(-1)));
+    assertMessage(IllegalArgumentException.class, "maxTokenSize must be in [256, 1048576]",
+        () -> JwtVerifier.builder().maxTokenSize(10));
+    assertMessage(IllegalArgumentException.class, "proofLifetime must be in [PT1S, PT10M]",
+        () -> JwtVerifier.builder().proofLifetime(Duration.ofHours(1)));
+    assertMessage(IllegalArgumentException.class, "statelessMaxLifetime must be > 0",
+        () -> JwtVerifier.builder().statelessMaxLifetime(Duration.ZERO));
+    assertMessage(IllegalArgumentException.class, "maxRememberedProofs must be > 0",
+        () -> JwtVerifier.builder().maxRememberedProofs(0));
+  }
+
+  @Test
+  void settersMayBeCalledOnce() {
+    assertMessage(IllegalStateException.class, "issuer was already set",
+        () -> JwtVerifier.builder().issuer("a").issuer("b"));
+    assertMessage(IllegalStateException.class, "keyRing was already set",
+        () -> JwtIssuer.builder().keyRing(f.ring).keyRing(f.ring));
+    assertMessage(IllegalStateException.class, "signingKey was already set",
+        () -> JwtKeyRing.builder().signingKey(f.signingKey).signingKey(f.signingKey));
+  }
+
+  @Test
+  void issuerNeedsJitKeysAndIssuer() {
+    assertMessage(NullPointerException.class, "jit must be set",
+        () -> JwtIssuer.builder().keyRing(f.ring).issuer("i").build());
+    assertMessage(NullPointerException.class, "keyRing must be set",
+        () -> JwtIssuer.builder().jit(f.jit).issuer("i").build());
+    assertMessage(NullPointerException.class, "issuer must not be null",
+        () -> JwtIssuer.builder().jit(f.jit).keyRing(f.ring).build());
+  }
+
+  @Test
+  void issuerLifetimesAreAtLeastASecond() {
+    assertMessage(IllegalArgumentException.class, "tokenLifetime must be >= PT1S",
+        () -> JwtIssuer.builder().tokenLifetime(Duration.ofMillis(500)));
+    assertMessage(IllegalArgumentException.class, "statelessLifetime must be >= PT1S",
+        () -> JwtIssuer.builder().statelessLifetime(Duration.ZERO));
+  }
+
+  @Test
+  void identityVerifierNeedsKeysIssuerAndAudience() {
+    assertMessage(NullPointerException.class, "trustedKeys must be set",
+        () -> JwtIdentityVerifier.builder().issuer("i").audience("a").build());
+    assertMessage(IllegalArgumentException.class, "issuer must not be blank",
+        () -> JwtIdentityVerifier.builder().issuer(" "));
+  }
+
+  private static void assertMessage(Class<? extends Throwable> type, String prefix,
+      Executable call) {
+    Throwable e = assertThrows(type, call);
+    assertTrue(e.getMessage().startsWith(prefix), () -> "message was: " + e.getMessage());
+    assertEquals(type, e.getClass());
+  }
+}

@@ -1,0 +1,151 @@
+package dev.jitaccess.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.UnaryOperator;
+
+/** A runtime, a key ring, an issuer and a live verifier on one fake clock. */
+final class Fixture implements AutoCloseable {
+  static final String ISSUER = "https://jit.example.com";
+  static final String AUDIENCE = "orders-api";
+  static final JOSEObjectType JIT_TYPE = new JOSEObjectType("jit+jwt");
+
+  final FakeClock clock = new FakeClock();
+  final JitAccess jit = JitAccess.builder().clock(clock).scheduler(clock).auditSink(e -> { })
+      .build();
+  final ECKey signingKey = ecKey("key-1");
+  final JwtKeyRing ring = JwtKeyRing.builder().clock(clock).signingKey(signingKey).build();
+  final JwtIssuer issuer = JwtIssuer.builder()
+      .jit(jit).keyRing(ring).issuer(ISSUER).clock(clock).build();
+  final JwtVerifier verifier = JwtVerifier.builder()
+      .keyRing(ring).issuer(ISSUER).audience(AUDIENCE).clock(clock).liveCheck(jit).build();
+
+  static ECKey ecKey(String kid) {
+    return ecKey(kid, Curve.P_256);
+  }
+
+  static ECKey ecKey(String kid, Curve curve) {
+    try {
+      return new ECKeyGenerator(curve).keyID(kid).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Grant grant(String scope) {
+    return grant(scope, b -> b);
+  }
+
+  Grant grant(String scope, UnaryOperator<GrantRequest.Builder> more) {
+    return jit.request(more.apply(GrantRequest.builder()
+        .subject("ci-job-4711").owner("team-orders").task("export-2026-11")
+        .purpose("export the November orders")
+        .scope(Scope.parse(scope))
+        .ttl(Ttl.of(Duration.ofMinutes(10)))).build());
+  }
+
+  /** Claims an honest issuer would write for {@code grant}, valid for 60 s from now. */
+  JWTClaimsSet.Builder claimsFor(Grant grant) {
+    Instant now = clock.instant();
+    long iat = now.getEpochSecond();
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER).subject(grant.subject()).audience(AUDIENCE)
+        .issueTime(new Date(iat * 1000)).notBeforeTime(new Date(iat * 1000))
+        .expirationTime(new Date((iat + 60) * 1000))
+        .jwtID(grant.id())
+        .claim("scope", grant.scope().toString())
+        .claim("task", grant.task())
+        .claim("owner", grant.owner());
+  }
+
+  JWSHeader.Builder header() {
+    return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).type(JIT_TYPE);
+  }
+
+  /** Signs with the ring's own key: only the changed header or claims can make it fail. */
+  String sign(JWSHeader.Builder header, JWTClaimsSet.Builder claims) {
+    return sign(header, claims, signingKey);
+  }
+
+  static String sign(JWSHeader.Builder header, JWTClaimsSet.Builder claims, ECKey key) {
+    try {
+      return sign(header, claims, new ECDSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sign(JWSHeader.Builder header, JWTClaimsSet.Builder claims, JWSSigner signer) {
+    SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  static JWTClaimsSet claimsOf(String token) {
+    try {
+      return SignedJWT.parse(token).getJWTClaimsSet();
+    } catch (java.text.ParseException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static JWSHeader headerOf(String token) {
+    try {
+      return SignedJWT.parse(token).getHeader();
+    } catch (java.text.ParseException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Verifies without throwing and expects a denial for exactly {@code reason}. */
+  static Decision assertDenied(DenyReason reason, JwtVerifier verifier, String token,
+      String action, String resource, DpopProof proof) {
+    Decision decision = assertDoesNotThrow(() -> verifier.verify(token, action, resource, proof));
+    assertNotNull(decision);
+    assertTrue(decision.isDenied(), () -> "expected a denial for " + reason + ", was " + decision);
+    assertEquals(reason, decision.reason(), decision::toString);
+    return decision;
+  }
+
+  Decision assertDenied(DenyReason reason, String token) {
+    return assertDenied(reason, verifier, token, "read", "orders/42", null);
+  }
+
+  static void assertAllowed(Decision decision) {
+    assertTrue(decision.isAllowed(), () -> "expected allow, was " + decision);
+  }
+
+  @Override
+  public void close() {
+    jit.close();
+  }
+}

@@ -1,0 +1,491 @@
+package dev.jitaccess.jwt;
+
+import static dev.jitaccess.jwt.Fixture.assertAllowed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.RevocationReason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tokens an attacker (or a confused client) might present. Each must be denied with its own
+ * reason, without the verifier throwing.
+ */
+class HostileTokenCorpusTest {
+  private final Fixture f = new Fixture();
+  private final Grant grant = f.grant("read:orders/*");
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void theHonestTokenIsAllowedSoEveryDenialBelowIsCausedByItsOneChange() {
+    assertAllowed(f.verifier.verify(f.sign(f.header(), f.claimsFor(grant)), "read", "orders/42"));
+    assertAllowed(f.verifier.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
+  }
+
+  // --- algorithm and signature ---
+
+  @Test
+  void algNoneIsDenied() {
+    String token = new PlainJWT(f.claimsFor(grant).build()).serialize();
+    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+  }
+
+  @Test
+  void hs256SignedWithThePublicKeyBytesIsDenied() throws JOSEException {
+    byte[] publicKeyBytes = f.signingKey.toECPublicKey().getEncoded();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
+        new MACSigner(publicKeyBytes));
+    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+  }
+
+  @Test
+  void hs256SignedWithThePublicJwkJsonIsDenied() throws JOSEException {
+    byte[] jwkBytes = f.signingKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
+        new MACSigner(jwkBytes));
+    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+  }
+
+  @Test
+  void hs256WithThePublicKeyBytesIsDeniedEvenByAVerifierThatAllowsHmac() throws JOSEException {
+    JwtVerifier hmacToo = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.HS256)).allowHmac().build();
+    byte[] publicKeyBytes = f.signingKey.toECPublicKey().getEncoded();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
+        new MACSigner(publicKeyBytes));
+    // The EC key is never used as an HMAC secret: no octet key has this kid.
+    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, hmacToo, token, "read", "orders/42", null);
+  }
+
+  @Test
+  void es256WithRAndSZeroIsDenied() {
+    String token = withSignature(honest(), new byte[64]);
+    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+  }
+
+  @Test
+  void es256SignatureOfTheWrongLengthIsDenied() {
+    String valid = honest();
+    byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
+    byte[] longer = java.util.Arrays.copyOf(signature, 72);
+    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, longer));
+    byte[] shorter = java.util.Arrays.copyOf(signature, 63);
+    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, shorter));
+  }
+
+  @Test
+  void es256SignatureInDerFormIsDenied() throws JOSEException {
+    String valid = honest();
+    byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
+    byte[] der = com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(signature);
+    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, der));
+  }
+
+  @Test
+  void rs256OutsideTheAllowListIsDenied() throws JOSEException {
+    RSAKey rsa = new RSAKeyGenerator(2048).keyID(f.signingKey.getKeyID()).generate();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256)
+        .keyID(rsa.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(rsa));
+    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+  }
+
+  @Test
+  void es384OutsideTheAllowListIsDenied() {
+    ECKey p384 = Fixture.ecKey("key-1", Curve.P_384);
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)
+        .keyID("key-1").type(Fixture.JIT_TYPE), f.claimsFor(grant), p384);
+    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+  }
+
+  @Test
+  void unknownKidIsDenied() {
+    ECKey other = Fixture.ecKey("key-unknown");
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("key-unknown").type(Fixture.JIT_TYPE), f.claimsFor(grant), other);
+    f.assertDenied(DenyReason.UNKNOWN_KEY, token);
+  }
+
+  @Test
+  void missingKidIsDenied() {
+    String token = f.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(Fixture.JIT_TYPE),
+        f.claimsFor(grant));
+    f.assertDenied(DenyReason.UNKNOWN_KEY, token);
+  }
+
+  @Test
+  void anotherKeyClaimingATrustedKidIsDenied() {
+    ECKey attacker = Fixture.ecKey(f.signingKey.getKeyID());
+    String token = Fixture.sign(f.header(), f.claimsFor(grant), attacker);
+    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+  }
+
+  @Test
+  void tamperedPayloadIsDenied() {
+    String valid = honest();
+    String[] parts = valid.split("\\.");
+    String widened = Base64URL.from(parts[1]).decodeToString()
+        .replace("read:orders/*", "read:orders/**");
+    assertTrue(widened.contains("read:orders/**"));
+    String token = parts[0] + "." + Base64URL.encode(widened) + "." + parts[2];
+    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+  }
+
+  @Test
+  void tamperedSignatureIsDenied() {
+    String valid = honest();
+    byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
+    signature[10] ^= 0x01;
+    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, signature));
+  }
+
+  // --- header ---
+
+  @Test
+  void unknownCritHeaderIsDenied() {
+    String token = f.sign(f.header().criticalParams(Set.of("x-policy"))
+        .customParam("x-policy", "strict"), f.claimsFor(grant));
+    f.assertDenied(DenyReason.UNSUPPORTED_CRITICAL_HEADER, token);
+  }
+
+  @Test
+  void missingTypIsDenied() {
+    String token = f.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(f.signingKey.getKeyID()), f.claimsFor(grant));
+    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+  }
+
+  @Test
+  void genericJwtTypIsDenied() {
+    String token = f.sign(f.header().type(JOSEObjectType.JWT), f.claimsFor(grant));
+    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+  }
+
+  @Test
+  void aDpopProofTypPresentedAsAnAccessTokenIsDenied() {
+    String token = f.sign(f.header().type(new JOSEObjectType("dpop+jwt")), f.claimsFor(grant));
+    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+  }
+
+  @Test
+  void embeddedJwkHeaderIsNeverTrusted() {
+    ECKey attacker = Fixture.ecKey("attacker");
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("attacker")
+        .type(Fixture.JIT_TYPE).jwk(attacker.toPublicJWK()), f.claimsFor(grant), attacker);
+    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+  }
+
+  @Test
+  void embeddedJwkHeaderIsDeniedEvenWithTheTrustedKeyAndKid() {
+    String token = f.sign(f.header().jwk(f.signingKey.toPublicJWK()), f.claimsFor(grant));
+    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+  }
+
+  @Test
+  void jkuHeaderIsDeniedAndNeverFetched() throws IOException {
+    try (ServerSocketChannel trap = listeningTrap()) {
+      URI jku = URI.create("http://127.0.0.1:" + port(trap) + "/jwks.json");
+      String token = f.sign(f.header().jwkURL(jku), f.claimsFor(grant));
+      f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+      assertNull(trap.accept(), "the jku URL must never be contacted");
+    }
+  }
+
+  @Test
+  void x5uHeaderIsDeniedAndNeverFetched() throws IOException {
+    try (ServerSocketChannel trap = listeningTrap()) {
+      URI x5u = URI.create("http://127.0.0.1:" + port(trap) + "/cert.pem");
+      String token = f.sign(f.header().x509CertURL(x5u), f.claimsFor(grant));
+      f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+      assertNull(trap.accept(), "the x5u URL must never be contacted");
+    }
+  }
+
+  @Test
+  void x5cHeaderIsDenied() {
+    String token = f.sign(f.header().x509CertChain(List.of(Base64.encode("not a cert"))),
+        f.claimsFor(grant));
+    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+  }
+
+  // --- claims and time ---
+
+  @Test
+  void missingExpIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).expirationTime(null));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void missingJtiIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).jwtID(null));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void missingScopeIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", null));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void scopeOfTheWrongTypeIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", List.of("read:orders/*")));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void expiredTokenIsDenied() {
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.clock.advance(Duration.ofMinutes(6));
+    f.assertDenied(DenyReason.TOKEN_EXPIRED, token);
+  }
+
+  @Test
+  void expJustBeyondTheSkewIsDeniedAndJustWithinIsAllowed() {
+    String token = f.sign(f.header(), f.claimsFor(grant)); // skew 5 s
+    java.time.Instant exp = Fixture.claimsOf(token).getExpirationTime().toInstant();
+    f.clock.setTo(exp.plusSeconds(5).minusMillis(1));
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    f.clock.advance(Duration.ofMillis(1));
+    f.assertDenied(DenyReason.TOKEN_EXPIRED, token);
+  }
+
+  @Test
+  void nbfInTheFutureIsDenied() {
+    long now = f.clock.instant().getEpochSecond();
+    String token = f.sign(f.header(), f.claimsFor(grant).notBeforeTime(new Date((now + 30) * 1000)));
+    f.assertDenied(DenyReason.TOKEN_NOT_YET_VALID, token);
+  }
+
+  @Test
+  void iatInTheFutureBeyondTheSkewIsDenied() {
+    long now = f.clock.instant().getEpochSecond();
+    String token = f.sign(f.header(), f.claimsFor(grant).issueTime(new Date((now + 30) * 1000)));
+    f.assertDenied(DenyReason.TOKEN_NOT_YET_VALID, token);
+  }
+
+  @Test
+  void wrongAudienceIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).audience("payments-api"));
+    f.assertDenied(DenyReason.WRONG_AUDIENCE, token);
+  }
+
+  @Test
+  void tokenIssuedForAnotherAudienceByTheRealIssuerIsDenied() {
+    f.assertDenied(DenyReason.WRONG_AUDIENCE, f.issuer.issue(grant.id(), "payments-api"));
+  }
+
+  @Test
+  void wrongIssuerIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).issuer("https://evil.example.com"));
+    f.assertDenied(DenyReason.WRONG_ISSUER, token);
+  }
+
+  // --- structure and size ---
+
+  @Test
+  void jweIsDenied() throws JOSEException {
+    EncryptedJWT jwe = new EncryptedJWT(
+        new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A128GCM).type(Fixture.JIT_TYPE)
+            .keyID(f.signingKey.getKeyID()).build(),
+        f.claimsFor(grant).build());
+    jwe.encrypt(new DirectEncrypter(new byte[16]));
+    f.assertDenied(DenyReason.UNSUPPORTED_TOKEN, jwe.serialize());
+  }
+
+  @Test
+  void tokenOverTheSizeCapIsDeniedBeforeParsing() {
+    String token = f.sign(f.header(), f.claimsFor(grant).claim("pad", "x".repeat(9000)));
+    f.assertDenied(DenyReason.TOKEN_TOO_LARGE, token);
+    f.assertDenied(DenyReason.TOKEN_TOO_LARGE, "!".repeat(1 << 20));
+  }
+
+  @Test
+  void deeplyNestedClaimsAreDenied() {
+    String nested = "[".repeat(2500) + "]".repeat(2500);
+    String payload = "{\"iss\":\"" + Fixture.ISSUER + "\",\"x\":" + nested + "}";
+    String header = Base64URL.encode(f.header().build().toString()).toString();
+    String token = header + "." + Base64URL.encode(payload) + "." + Base64URL.encode(new byte[64]);
+    assertTrue(token.length() < JwtVerifier.Builder.DEFAULT_MAX_TOKEN_SIZE);
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, token);
+  }
+
+  @Test
+  void deeplyNestedClaimsInAValidlySignedTokenAreDenied() {
+    Object nested = "leaf";
+    for (int i = 0; i < 40; i++) {
+      nested = java.util.Map.of("n", nested);
+    }
+    String token = f.sign(f.header(), f.claimsFor(grant).claim("x", nested));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void invalidBase64UrlIsDenied() {
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, "eyJ!bGc*.e30%.sig+/=");
+  }
+
+  @Test
+  void garbageIsDenied() {
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, "not-a-jwt");
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, "");
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, "a.b.c.d");
+    f.assertDenied(DenyReason.MALFORMED_TOKEN,
+        Base64URL.encode("[]") + "." + Base64URL.encode("{}") + ".");
+  }
+
+  @Test
+  void nullTokenIsDenied() {
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, null);
+  }
+
+  @Test
+  void payloadThatIsNotAJsonObjectIsDenied() {
+    String header = Base64URL.encode(f.header().build().toString()).toString();
+    String token = header + "." + Base64URL.encode("[1,2]") + "." + Base64URL.encode(new byte[64]);
+    f.assertDenied(DenyReason.MALFORMED_TOKEN, token);
+  }
+
+  // --- the live grant ---
+
+  @Test
+  void revokedGrantIsDeniedAlthoughTheTokenIsValid() {
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.jit.revoke(grant.id(), RevocationReason.ANOMALY);
+    f.assertDenied(DenyReason.REVOKED, token);
+  }
+
+  @Test
+  void delegatedGrantWhoseParentWasRevokedIsDenied() {
+    Grant child = f.jit.delegate(grant.id(), dev.jitaccess.Scope.parse("read:orders/42"),
+        Duration.ofMinutes(5), "sub-agent-1");
+    String token = f.issuer.issue(child.id(), Fixture.AUDIENCE);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    f.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    f.assertDenied(DenyReason.REVOKED, token);
+  }
+
+  @Test
+  void exhaustedGrantIsDeniedAlthoughTheTokenIsValid() {
+    Grant once = f.grant("read:orders/*", b -> b.useBudget(1));
+    String token = f.issuer.issue(once.id(), Fixture.AUDIENCE);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    f.assertDenied(DenyReason.EXHAUSTED, token);
+  }
+
+  @Test
+  void outOfScopeIsDenied() {
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    Fixture.assertDenied(DenyReason.OUT_OF_SCOPE, f.verifier, token, "write", "orders/42", null);
+    Fixture.assertDenied(DenyReason.OUT_OF_SCOPE, f.verifier, token, "read", "orders/42/lines",
+        null);
+  }
+
+  @Test
+  void malformedActionOrResourceIsDenied() {
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, null, "orders/42", null);
+    Fixture.assertDenied(DenyReason.OUT_OF_SCOPE, f.verifier, token, "read", "../orders", null);
+  }
+
+  @Test
+  void tokenWhoseSubjectDisagreesWithTheLiveGrantIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).subject("someone-else"));
+    f.assertDenied(DenyReason.TOKEN_GRANT_MISMATCH, token);
+  }
+
+  @Test
+  void tokenWhoseScopeIsWiderThanTheLiveGrantIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", "read:orders/**"));
+    f.assertDenied(DenyReason.TOKEN_GRANT_MISMATCH, token);
+  }
+
+  @Test
+  void tokenNamingNoGrantIsDenied() {
+    String token = f.sign(f.header(), f.claimsFor(grant).jwtID("AAAAAAAAAAAAAAAAAAAAAA"));
+    f.assertDenied(DenyReason.UNKNOWN_GRANT, token);
+  }
+
+  @Test
+  void boundTokenWithoutAProofIsDenied() {
+    ECKey workload = Fixture.ecKey("workload");
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    f.assertDenied(DenyReason.PROOF_MISSING, token);
+  }
+
+  @Test
+  void unknownConfirmationMethodIsDenied() {
+    String token = f.sign(f.header(),
+        f.claimsFor(grant).claim("cnf", java.util.Map.of("x5t#S256", "abc")));
+    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void aDeniedTokenNeverSpendsAUse() {
+    Grant once = f.grant("read:orders/*", b -> b.useBudget(1));
+    String wrongAudience = f.issuer.issue(once.id(), "payments-api");
+    f.assertDenied(DenyReason.WRONG_AUDIENCE, wrongAudience);
+    assertEquals(0, f.jit.grant(once.id()).orElseThrow().usesConsumed());
+  }
+
+  private String honest() {
+    return f.sign(f.header(), f.claimsFor(grant));
+  }
+
+  private static String withSignature(String token, byte[] signature) {
+    return token.substring(0, token.lastIndexOf('.') + 1) + Base64URL.encode(signature);
+  }
+
+  private static ServerSocketChannel listeningTrap() throws IOException {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    channel.configureBlocking(false);
+    return channel;
+  }
+
+  private static int port(ServerSocketChannel channel) throws IOException {
+    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.jitaccess.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.IdentityVerificationException;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.WorkloadIdentity;
+import dev.jitaccess.spi.IdentityVerifier;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Only a workload that proved who it is, to a trusted issuer, gets an identity. */
+class JwtIdentityVerifierTest {
+  private static final String SPIFFE_ISSUER = "https://spire.example.com";
+  private static final String SVID_SUBJECT = "spiffe://example.com/ns/payments/sa/deployer";
+
+  private final FakeClock clock = new FakeClock();
+  private final ECKey trustDomainKey = Fixture.ecKey("spire-1");
+  private final IdentityVerifier verifier = JwtIdentityVerifier.builder()
+      .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK()))
+      .issuer(SPIFFE_ISSUER).audience("jit-access").clock(clock).requireSpiffeId().build();
+
+  @Test
+  void validJwtSvidYieldsItsSubject() {
+    WorkloadIdentity identity = verifier.verify(svid(claims()));
+    assertEquals(SVID_SUBJECT, identity.subject());
+    assertEquals(SPIFFE_ISSUER, identity.issuer());
+    assertEquals(clock.instant().getEpochSecond() + 300, identity.expiresAt().getEpochSecond());
+    assertEquals(SVID_SUBJECT, identity.claims().get("sub"));
+  }
+
+  @Test
+  void svidWithAGenericJwtTypOrNoneIsAccepted() {
+    verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1")
+        .type(JOSEObjectType.JWT), claims(), trustDomainKey));
+    verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1"),
+        claims(), trustDomainKey));
+  }
+
+  @Test
+  void requestAsMakesTheVerifiedSubjectTheGrantsSubject() {
+    try (var jit = dev.jitaccess.core.JitAccess.builder().clock(clock).scheduler(clock)
+        .auditSink(e -> { }).build()) {
+      GrantRequest request = verifier.requestAs(svid(claims()), GrantRequest.builder()
+          .subject("whatever-the-caller-claims").owner("team-payments").task("deploy-4711")
+          .purpose("deploy payments").scope(Scope.parse("write:deployments/payments"))
+          .ttl(Ttl.of(Duration.ofMinutes(10))));
+      Grant grant = jit.request(request);
+      assertEquals(SVID_SUBJECT, grant.subject());
+    }
+  }
+
+  @Test
+  void oidcIdTokenWithRs256IsAccepted() throws JOSEException {
+    RSAKey idp = new RSAKeyGenerator(2048).keyID("idp-1").generate();
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(idp.toPublicJWK())).issuer("https://accounts.example.com")
+        .audience("jit-access").clock(clock).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-1"),
+        claims().issuer("https://accounts.example.com").subject("batch-runner@example.com"),
+        new RSASSASigner(idp));
+    assertEquals("batch-runner@example.com", oidc.verify(token).subject());
+  }
+
+  @Test
+  void wrongIssuerFailsNamingIss() {
+    assertRule("iss", () -> verifier.verify(svid(claims().issuer("https://evil.example.com"))));
+  }
+
+  @Test
+  void wrongAudienceFailsNamingAud() {
+    assertRule("aud", () -> verifier.verify(svid(claims().audience("other-service"))));
+  }
+
+  @Test
+  void expiredFailsNamingExp() {
+    String token = svid(claims());
+    clock.advance(Duration.ofMinutes(6));
+    assertRule("exp", () -> verifier.verify(token));
+  }
+
+  @Test
+  void notYetValidFailsNamingNbf() {
+    assertRule("nbf", () -> verifier.verify(svid(claims()
+        .notBeforeTime(new Date((clock.instant().getEpochSecond() + 60) * 1000)))));
+  }
+
+  @Test
+  void untrustedKeyFailsNamingKid() {
+    ECKey other = Fixture.ecKey("other");
+    assertRule("kid", () -> verifier.verify(Fixture.sign(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("other"), claims(), other)));
+  }
+
+  @Test
+  void forgedSignatureFailsNamingSignature() {
+    ECKey other = Fixture.ecKey("spire-1");
+    assertRule("signature", () -> verifier.verify(Fixture.sign(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1"), claims(), other)));
+  }
+
+  @Test
+  void algNoneFailsNamingAlg() {
+    assertRule("alg", () -> verifier.verify(new PlainJWT(claims().build()).serialize()));
+  }
+
+  @Test
+  void embeddedKeyFailsNamingHeader() {
+    ECKey attacker = Fixture.ecKey("spire-1");
+    assertRule("header", () -> verifier.verify(Fixture.sign(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1").jwk(attacker.toPublicJWK()),
+        claims(), attacker)));
+  }
+
+  @Test
+  void missingSubjectFailsNamingClaims() {
+    assertRule("claims", () -> verifier.verify(svid(claims().subject(null))));
+  }
+
+  @Test
+  void nonSpiffeSubjectFailsNamingSubWhenSpiffeIdsAreRequired() {
+    assertRule("sub", () -> verifier.verify(svid(claims().subject("root"))));
+  }
+
+  @Test
+  void grantAccessTokenIsNotAnIdentity() {
+    assertRule("typ", () -> verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("spire-1").type(new JOSEObjectType("jit+jwt")), claims(), trustDomainKey)));
+  }
+
+  @Test
+  void garbageFailsNamingFormat() {
+    assertRule("format", () -> verifier.verify("garbage"));
+    assertRule("format", () -> verifier.verify(null));
+    assertRule("size", () -> verifier.verify("x".repeat(100_000)));
+  }
+
+  @Test
+  void builderRefusesHmac() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtIdentityVerifier.builder().algorithms(List.of(JWSAlgorithm.HS256))
+            .trustedKeys(new JWKSet()).issuer("i").audience("a").build());
+    assertTrue(e.getMessage().startsWith("algorithms must not hold HS256"), e.getMessage());
+  }
+
+  private JWTClaimsSet.Builder claims() {
+    long now = clock.instant().getEpochSecond();
+    return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
+        .audience("jit-access").issueTime(new Date(now * 1000))
+        .expirationTime(new Date((now + 300) * 1000));
+  }
+
+  private String svid(JWTClaimsSet.Builder claims) {
+    return Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1")
+        .type(new JOSEObjectType("JOSE")), claims, trustDomainKey);
+  }
+
+  private static void assertRule(String rule, Executable call) {
+    IdentityVerificationException e = assertThrows(IdentityVerificationException.class, call);
+    assertEquals(rule, e.rule(), e.getMessage());
+  }
+}

@@ -1,0 +1,180 @@
+package dev.jitaccess.jwt;
+
+import static dev.jitaccess.jwt.Fixture.assertAllowed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rotation by kid: a retired key verifies exactly as long as a token it signed can be valid. */
+class KeyRotationTest {
+  private final Fixture f = new Fixture();
+  private final Grant grant = f.grant("read:orders/*");
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void afterRotationNewTokensAreSignedWithTheNewKey() {
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    assertEquals("key-2", Fixture.headerOf(token).getKeyID());
+    assertEquals("key-2", f.ring.currentKeyId());
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+  }
+
+  @Test
+  void retiredKeyKeepsVerifyingUntilTheLastTokenItSignedHasExpired() {
+    String old = f.issuer.issue(grant.id(), Fixture.AUDIENCE); // exp = now + 300 s
+    Instant exp = Fixture.claimsOf(old).getExpirationTime().toInstant();
+    f.ring.rotate(Fixture.ecKey("key-2"));
+
+    f.clock.setTo(exp.minusSeconds(1));
+    assertAllowed(f.verifier.verify(old, "read", "orders/42"));
+    assertEquals(Set.of("key-1", "key-2"), f.ring.verifyingKeyIds());
+
+    f.clock.setTo(exp.plusSeconds(60)); // the default retirement grace
+    assertEquals(Set.of("key-2"), f.ring.verifyingKeyIds());
+    assertFalse(f.ring.jwksJson().contains("key-1"));
+  }
+
+  @Test
+  void retiredKeyIsDroppedByTheClockSoItsOldTokensNameAnUnknownKey() {
+    String old = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    f.clock.advance(Duration.ofMinutes(7)); // exp (5 min) + grace (1 min) has passed
+    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, f.verifier, old, "read", "orders/42", null);
+    assertEquals(Set.of("key-2"), f.ring.verifyingKeyIds());
+  }
+
+  @Test
+  void aTokenSignedByADroppedKeyIsUnknownEvenIfItsClaimsStillLookValid() {
+    String forged = f.sign(f.header(), f.claimsFor(grant)
+        .expirationTime(java.util.Date.from(f.clock.instant().plusSeconds(3600))));
+    f.ring.rotate(Fixture.ecKey("key-2")); // key-1 never signed through the ring: dropped at once
+    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, f.verifier, forged, "read", "orders/42", null);
+  }
+
+  @Test
+  void retiredKeyThatNeverSignedIsDroppedAtOnce() {
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    assertEquals(Set.of("key-2"), f.ring.verifyingKeyIds());
+  }
+
+  @Test
+  void theLatestExpiryPerKeyDecidesNotTheFirst() {
+    f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.clock.advance(Duration.ofMinutes(2));
+    String later = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    Instant laterExp = Fixture.claimsOf(later).getExpirationTime().toInstant();
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    f.clock.setTo(laterExp.minusSeconds(1));
+    assertAllowed(f.verifier.verify(later, "read", "orders/42"));
+  }
+
+  @Test
+  void severalRotationsKeepEveryKeyThatStillHasLiveTokens() {
+    String t1 = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    String t2 = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.ring.rotate(Fixture.ecKey("key-3"));
+    String t3 = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    assertEquals(Set.of("key-1", "key-2", "key-3"), f.ring.verifyingKeyIds());
+    for (String t : List.of(t1, t2, t3)) {
+      assertAllowed(f.verifier.verify(t, "read", "orders/42"));
+    }
+  }
+
+  @Test
+  void jwksHoldsOnlyPublicKeys() throws Exception {
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    JWKSet published = JWKSet.parse(f.ring.jwksJson());
+    for (JWK key : published.getKeys()) {
+      assertFalse(key.isPrivate(), key.getKeyID());
+    }
+    assertFalse(f.ring.jwksJson().contains("\"d\""));
+  }
+
+  @Test
+  void aStatelessVerifierWithThePublishedJwksVerifiesTheRingsTokens() throws Exception {
+    JwtVerifier stateless = JwtVerifier.builder()
+        .trustedKeys(JWKSet.parse(f.ring.jwksJson())).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).stateless().build();
+    assertAllowed(stateless.verify(f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, null),
+        "read", "orders/42"));
+  }
+
+  @Test
+  void hmacKeysAreNeverPublished() throws Exception {
+    OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("mac-1").generate();
+    JwtKeyRing ring = JwtKeyRing.builder().clock(f.clock).signingKey(secret)
+        .algorithms(List.of(JWSAlgorithm.HS256)).allowHmac().build();
+    assertEquals(0, ring.publicJwkSet().getKeys().size());
+    assertEquals(Set.of("mac-1"), ring.verifyingKeyIds());
+  }
+
+  @Test
+  void rotatingToAKidStillInTheRingIsRefused() {
+    f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    f.ring.rotate(Fixture.ecKey("key-2"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(Fixture.ecKey("key-1")));
+    assertEquals("next.kid must not reuse a kid still in the ring, was key-1", e.getMessage());
+  }
+
+  @Test
+  void rotatingToAPublicKeyIsRefused() {
+    ECKey publicOnly = Fixture.ecKey("key-2").toPublicJWK();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(publicOnly));
+    assertEquals("next must hold the private key, to sign", e.getMessage());
+  }
+
+  @Test
+  void keysWithoutAKidAreRefused() throws Exception {
+    ECKey noKid = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().signingKey(noKid).build());
+    assertEquals("signingKey.kid must be set", e.getMessage());
+  }
+
+  @Test
+  void hmacIsRefusedUnlessExplicitlyAllowed() throws Exception {
+    OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("mac-1").generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().signingKey(secret).algorithms(List.of(JWSAlgorithm.HS256))
+            .build());
+    assertTrue(e.getMessage().startsWith("algorithms must not hold HS256 unless allowHmac()"),
+        e.getMessage());
+    IllegalArgumentException byDefault = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().signingKey(secret).build());
+    assertTrue(byDefault.getMessage().startsWith("signingKey.alg must be one of"),
+        byDefault.getMessage());
+  }
+
+  @Test
+  void keyOutsideTheAllowListIsRefused() {
+    ECKey p384 = Fixture.ecKey("key-384", com.nimbusds.jose.jwk.Curve.P_384);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(p384));
+    assertEquals("next.alg must be one of [ES256], was ES384", e.getMessage());
+  }
+}

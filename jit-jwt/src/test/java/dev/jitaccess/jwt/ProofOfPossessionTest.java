@@ -1,0 +1,209 @@
+package dev.jitaccess.jwt;
+
+import static dev.jitaccess.jwt.Fixture.assertAllowed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A key-bound token is usable only with a fresh proof signed by the bound key, once. */
+class ProofOfPossessionTest {
+  private static final String URI = "https://orders.example.com/orders/42";
+
+  private final Fixture f = new Fixture();
+  private final Grant grant = f.grant("read:orders/*");
+  private final ECKey workload = Fixture.ecKey("workload");
+  private final String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void boundTokenCarriesTheThumbprintOfTheWorkloadKey() throws JOSEException {
+    Object cnf = Fixture.claimsOf(token).getClaim("cnf");
+    assertEquals(Map.of("jkt", workload.computeThumbprint().toString()), cnf);
+  }
+
+  @Test
+  void freshProofFromTheBoundKeyIsAllowed() {
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", proof("GET", URI)));
+  }
+
+  @Test
+  void eachRequestWithItsOwnProofIsAllowed() {
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", proof("GET", URI)));
+    f.clock.advance(Duration.ofSeconds(1));
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", proof("GET", URI)));
+  }
+
+  @Test
+  void stolenTokenWithoutAProofIsDenied() {
+    f.assertDenied(DenyReason.PROOF_MISSING, token);
+  }
+
+  @Test
+  void stolenTokenWithAProofSignedByTheThiefsKeyIsDenied() {
+    ECKey thief = Fixture.ecKey("thief");
+    DpopProof forged = DpopProof.sign(thief, "GET", URI, token, f.clock);
+    assertDenied(DenyReason.PROOF_KEY_MISMATCH, forged);
+  }
+
+  @Test
+  void proofForAnotherMethodIsDenied() {
+    DpopProof post = DpopProof.sign(workload, "POST", URI, token, f.clock);
+    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(post.jwt(), "GET", URI));
+  }
+
+  @Test
+  void proofForAnotherTargetIsDenied() {
+    DpopProof other = DpopProof.sign(workload, "GET", "https://orders.example.com/orders/43",
+        token, f.clock);
+    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(other.jwt(), "GET", URI));
+    DpopProof otherHost = DpopProof.sign(workload, "GET", "https://evil.example.com/orders/42",
+        token, f.clock);
+    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(otherHost.jwt(), "GET", URI));
+  }
+
+  @Test
+  void proofTargetIgnoresQueryFragmentDefaultPortAndCase() {
+    DpopProof proof = DpopProof.sign(workload, "GET", "HTTPS://Orders.Example.com:443/orders/42",
+        token, f.clock);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42",
+        new DpopProof(proof.jwt(), "GET", URI + "?page=2#top")));
+  }
+
+  @Test
+  void proofForAnotherAccessTokenIsDenied() {
+    String otherToken = f.issuer.issue(f.grant("read:orders/*").id(), Fixture.AUDIENCE,
+        workload.toPublicJWK());
+    DpopProof forOther = DpopProof.sign(workload, "GET", URI, otherToken, f.clock);
+    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, forOther);
+  }
+
+  @Test
+  void replayedProofIsDenied() {
+    DpopProof once = proof("GET", URI);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", once));
+    assertDenied(DenyReason.PROOF_REPLAYED, once);
+  }
+
+  @Test
+  void replayedProofIsStillDeniedNearTheEndOfItsWindowAndStaleAfter() {
+    DpopProof once = proof("GET", URI);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", once));
+    f.clock.advance(Duration.ofSeconds(60));
+    assertDenied(DenyReason.PROOF_REPLAYED, once);
+    f.clock.advance(Duration.ofSeconds(10));
+    assertDenied(DenyReason.PROOF_STALE, once);
+  }
+
+  @Test
+  void staleProofIsDenied() {
+    DpopProof old = proof("GET", URI);
+    f.clock.advance(Duration.ofSeconds(60 + 5 + 1));
+    assertDenied(DenyReason.PROOF_STALE, old);
+  }
+
+  @Test
+  void backdatedProofIsDenied() {
+    assertDenied(DenyReason.PROOF_STALE, backdated(token, 120));
+  }
+
+  @Test
+  void proofFromTheFutureIsDenied() {
+    assertDenied(DenyReason.PROOF_STALE, signed(claims("GET", URI, token)
+        .issueTime(new Date((f.clock.instant().getEpochSecond() + 60) * 1000)), workload));
+  }
+
+  @Test
+  void proofWithoutItsKeyInTheHeaderIsDenied() {
+    DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .type(DpopProof.TYPE), claims("GET", URI, token), workload), "GET", URI);
+    assertDenied(DenyReason.PROOF_INVALID, proof);
+  }
+
+  @Test
+  void proofWithTheWrongTypIsDenied() {
+    DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .type(new JOSEObjectType("jit+jwt")).jwk(workload.toPublicJWK()),
+        claims("GET", URI, token), workload), "GET", URI);
+    assertDenied(DenyReason.PROOF_INVALID, proof);
+  }
+
+  @Test
+  void proofWithASignatureThatDoesNotVerifyIsDenied() {
+    DpopProof good = proof("GET", URI);
+    String jwt = good.jwt().substring(0, good.jwt().lastIndexOf('.') + 1)
+        + Base64URL.encode(new byte[64]);
+    assertDenied(DenyReason.PROOF_INVALID, new DpopProof(jwt, "GET", URI));
+  }
+
+  @Test
+  void proofSignedWithHmacIsDenied() throws JOSEException {
+    DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .type(DpopProof.TYPE).jwk(workload.toPublicJWK()), claims("GET", URI, token),
+        new MACSigner(new byte[32])), "GET", URI);
+    assertDenied(DenyReason.PROOF_INVALID, proof);
+  }
+
+  @Test
+  void proofMissingAClaimIsDenied() {
+    assertDenied(DenyReason.PROOF_INVALID,
+        signed(claims("GET", URI, token).claim("ath", null), workload));
+    assertDenied(DenyReason.PROOF_INVALID,
+        signed(claims("GET", URI, token).jwtID(null), workload));
+  }
+
+  @Test
+  void garbageProofIsDenied() {
+    assertDenied(DenyReason.PROOF_INVALID, new DpopProof("garbage", "GET", URI));
+    assertDenied(DenyReason.PROOF_INVALID, new DpopProof("x".repeat(100_000), "GET", URI));
+  }
+
+  @Test
+  void proofDoesNotRescueAnOtherwiseBadToken() {
+    f.clock.advance(Duration.ofMinutes(6));
+    assertDenied(DenyReason.TOKEN_EXPIRED, proof("GET", URI));
+  }
+
+  private DpopProof proof(String method, String uri) {
+    return DpopProof.sign(workload, method, uri, token, f.clock);
+  }
+
+  private JWTClaimsSet.Builder claims(String method, String uri, String accessToken) {
+    return new JWTClaimsSet.Builder()
+        .claim("htm", method).claim("htu", uri)
+        .issueTime(new Date(f.clock.instant().getEpochSecond() * 1000))
+        .jwtID("proof-" + f.clock.instant().toEpochMilli())
+        .claim("ath", DpopProof.accessTokenHash(accessToken));
+  }
+
+  private DpopProof backdated(String accessToken, long seconds) {
+    return signed(claims("GET", URI, accessToken)
+        .issueTime(new Date((f.clock.instant().getEpochSecond() - seconds) * 1000)), workload);
+  }
+
+  private static DpopProof signed(JWTClaimsSet.Builder claims, ECKey key) {
+    return new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .type(DpopProof.TYPE).jwk(key.toPublicJWK()), claims, key), "GET", URI);
+  }
+
+  private void assertDenied(DenyReason reason, DpopProof proof) {
+    Fixture.assertDenied(reason, f.verifier, token, "read", "orders/42", proof);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.jitaccess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScopeTest {
+
+  @Test
+  void permitsWhenAnyPermissionPermits() {
+    Scope scope = Scope.parse("read:orders/*", "write:exports/2026-11/**");
+    assertTrue(scope.permits("read", "orders/42"));
+    assertTrue(scope.permits("write", "exports/2026-11"));
+    assertTrue(scope.permits("write", "exports/2026-11/a/b"));
+    assertFalse(scope.permits("write", "orders/42"));
+    assertFalse(scope.permits("read", "exports/2026-11"));
+  }
+
+  @Test
+  void canonicalFormIsSortedDeduplicatedAndReadsBack() {
+    Scope scope = Scope.parse("write:b", "read:a", "read:a");
+    assertEquals("read:a write:b", scope.toString());
+    assertEquals(scope, Scope.parse(scope.toString()));
+    assertEquals(scope, Scope.parse("  write:b\tread:a  "));
+    assertEquals(2, scope.permissions().size());
+  }
+
+  @Test
+  void emptyScopeIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Scope::parse);
+    assertEquals("scope must contain at least one permission", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Scope.parse("   "));
+    assertThrows(IllegalArgumentException.class, () -> Scope.of(List.of()));
+  }
+
+  @Test
+  void nullsAreRejectedNamingTheField() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> Scope.parse("read:a", null));
+    assertEquals("scope must not contain a null permission", e.getMessage());
+    assertThrows(NullPointerException.class, () -> Scope.parse((String[]) null));
+    assertThrows(NullPointerException.class, () -> Scope.parse("read:a").isWithin(null));
+  }
+
+  @Test
+  void tooManyPermissionsAreRejected() {
+    String[] many = new String[Scope.MAX_PERMISSIONS + 1];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "read:r" + i;
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Scope.parse(many));
+    assertTrue(e.getMessage().contains("at most 256 permissions"), e.getMessage());
+  }
+
+  @Test
+  void malformedPermissionInsideAScopeIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> Scope.parse("read:a", "*:b"));
+  }
+
+  @Test
+  void narrowerScopeIsWithinItsParent() {
+    Scope parent = Scope.parse("read:orders/**", "write:exports/*");
+    assertTrue(Scope.parse("read:orders/1/lines").isWithin(parent));
+    assertTrue(Scope.parse("read:orders", "write:exports/x").isWithin(parent));
+    assertTrue(parent.isWithin(parent));
+  }
+
+  @Test
+  void widerScopeIsNotWithinAndTheUncoveredPermissionsAreNamed() {
+    Scope parent = Scope.parse("read:orders/*");
+    Scope child = Scope.parse("read:orders/1", "read:orders/**", "delete:orders/1");
+    assertFalse(child.isWithin(parent));
+    assertEquals(List.of(Permission.parse("delete:orders/1"), Permission.parse("read:orders/**")),
+        child.notWithin(parent));
+  }
+
+  @Test
+  void aPermissionCoveredOnlyByTheUnionOfSeveralIsWithin() {
+    Scope parent = Scope.parse("read:a", "read:a/*/**");
+    assertTrue(Scope.parse("read:a/**").isWithin(parent));
+    Scope tails = Scope.parse("read:a/x", "read:a/*/y", "read:a/*/*/**", "read:a/b/*");
+    assertTrue(Scope.parse("read:a/*/*").isWithin(tails));
+    Scope split = Scope.parse("read:a/x/*", "read:a/b/*");
+    assertFalse(Scope.parse("read:a/*/*").isWithin(split));
+    assertTrue(Scope.parse("read:**").isWithin(Scope.parse("read:*/**")));
+    Scope byLiteral = Scope.parse("read:a/x/*", "read:a/*/y", "read:a/*/z");
+    assertFalse(Scope.parse("read:a/*/*").isWithin(byLiteral));
+    assertTrue(Scope.parse("read:a/x/y").isWithin(byLiteral));
+  }
+
+  @Test
+  void adversarialScopesFailClosedInsteadOfRunningLong() {
+    String[] parent = new String[Scope.MAX_PERMISSIONS];
+    for (int i = 0; i < parent.length; i++) {
+      StringBuilder b = new StringBuilder("read:");
+      for (int s = 0; s < 16; s++) {
+        b.append(s == 0 ? "" : "/").append(((i >> (s % 8)) & 1) == 0 ? "*" : "v" + i % 7);
+      }
+      parent[i] = b.toString();
+    }
+    Scope child = Scope.parse("read:*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*");
+    long start = System.nanoTime();
+    boolean within = child.isWithin(Scope.parse(parent));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 5_000, "coverage must stay bounded, took " + millis + " ms");
+    // Either answer is sound only if "within" is true exactly when covered; with no all-star
+    // parent pattern the child is not covered, and the bounded search must not say otherwise.
+    assertFalse(within);
+  }
+}

@@ -1,0 +1,248 @@
+package dev.jitaccess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class VocabularyTest {
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  static final String ID = "AAAAAAAAAAAAAAAAAAAAAA";
+
+  static void assertRejected(Class<? extends Throwable> type, String message, Executable call) {
+    Throwable e = assertThrows(type, call);
+    assertTrue(e.getMessage().contains(message), () -> e.getMessage() + " should say " + message);
+  }
+
+  static Grant active(Instant expiresAt, Instant notAfter) {
+    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
+        expiresAt, notAfter, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+  }
+
+  @Nested
+  class TtlRules {
+    @Test
+    void zeroLifetimeIsRejected() {
+      assertRejected(IllegalArgumentException.class, "ttl.lifetime must be > 0, was PT0S",
+          () -> Ttl.of(Duration.ZERO));
+    }
+
+    @Test
+    void negativeLifetimeIsRejected() {
+      assertRejected(IllegalArgumentException.class, "ttl.lifetime must be > 0, was PT-5S",
+          () -> Ttl.of(Duration.ofSeconds(-5)));
+    }
+
+    @Test
+    void hardCapBelowLifetimeIsRejected() {
+      assertRejected(IllegalArgumentException.class, "ttl.hardCap must be >= ttl.lifetime",
+          () -> Ttl.of(Duration.ofMinutes(5), Duration.ofMinutes(4)));
+    }
+
+    @Test
+    void nullsAreRejectedNamingTheField() {
+      assertRejected(NullPointerException.class, "ttl.lifetime must not be null",
+          () -> Ttl.of(null));
+      assertRejected(NullPointerException.class, "ttl.hardCap must not be null",
+          () -> Ttl.of(Duration.ofMinutes(1), null));
+    }
+
+    @Test
+    void capEqualToLifetimeIsAllowed() {
+      Ttl ttl = Ttl.of(Duration.ofMinutes(5), Duration.ofMinutes(5));
+      assertEquals(Duration.ofMinutes(5), ttl.cap().orElseThrow());
+      assertFalse(Ttl.of(Duration.ofMinutes(5)).cap().isPresent());
+    }
+  }
+
+  @Nested
+  class GrantInvariants {
+    @Test
+    void expiryMustFollowIssue() {
+      assertRejected(IllegalArgumentException.class, "expiresAt must be after issuedAt",
+          () -> active(T0, T0.plusSeconds(60)));
+    }
+
+    @Test
+    void hardCapMustNotPrecedeExpiry() {
+      assertRejected(IllegalArgumentException.class, "notAfter must be at or after expiresAt",
+          () -> active(T0.plusSeconds(60), T0.plusSeconds(59)));
+    }
+
+    @Test
+    void activeGrantHasNoEndReason() {
+      assertRejected(IllegalArgumentException.class, "must be null while ACTIVE",
+          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
+              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
+              RevocationReason.MANUAL, T0));
+    }
+
+    @Test
+    void terminalGrantNeedsAnEndReason() {
+      assertRejected(IllegalArgumentException.class, "must be set once the state is REVOKED",
+          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
+              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.REVOKED, null, null));
+    }
+
+    @Test
+    void usesCannotExceedTheBudget() {
+      assertRejected(IllegalArgumentException.class, "usesConsumed must be <= useBudget 2",
+          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
+              T0.plusSeconds(1), null, OptionalLong.of(2), 3, GrantState.ACTIVE, null, null));
+    }
+
+    @Test
+    void aGrantCannotBeItsOwnParent() {
+      assertRejected(IllegalArgumentException.class, "parentId must differ from id",
+          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
+              T0.plusSeconds(1), ID, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+    }
+
+    @ParameterizedTest(name = "id \"{0}\" is rejected")
+    @ValueSource(strings = {"", "has space", "slash/inside", "plus+sign", "dot.dot"})
+    void malformedIdsAreRejected(String id) {
+      assertRejected(IllegalArgumentException.class, "id must be 1 to 1024 URL-safe base64",
+          () -> new Grant(id, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
+              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+    }
+
+    @Test
+    void endingMovesActiveToATerminalStateOnce() {
+      Grant grant = active(T0.plusSeconds(60), T0.plusSeconds(120));
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, T0.plusSeconds(1));
+      assertEquals(GrantState.REVOKED, revoked.state());
+      assertEquals(RevocationReason.MANUAL, revoked.endReason());
+      GrantStateException e = assertThrows(GrantStateException.class,
+          () -> revoked.end(GrantState.EXPIRED, RevocationReason.EXPIRED, T0.plusSeconds(2)));
+      assertEquals(GrantState.REVOKED, e.state());
+      assertThrows(GrantStateException.class,
+          () -> grant.end(GrantState.ACTIVE, RevocationReason.MANUAL, T0));
+      assertThrows(GrantStateException.class, () -> revoked.withExpiresAt(T0.plusSeconds(90)));
+    }
+
+    @Test
+    void usabilityIsHalfOpenAtTheEnds() {
+      Grant grant = active(T0.plusSeconds(60), T0.plusSeconds(60));
+      assertTrue(grant.isUsableAt(T0));
+      assertTrue(grant.isUsableAt(T0.plusSeconds(60).minusNanos(1)));
+      assertFalse(grant.isUsableAt(T0.plusSeconds(60)));
+      assertFalse(grant.isUsableAt(T0.minusNanos(1)));
+    }
+
+    @Test
+    void toStringDoesNotRevealTheWholeId() {
+      assertFalse(active(T0.plusSeconds(1), T0.plusSeconds(1)).toString().contains(ID));
+    }
+  }
+
+  @Nested
+  class RequestBuilders {
+    GrantRequest.Builder valid() {
+      return GrantRequest.builder().subject("s").owner("o").task("t").purpose("p")
+          .scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+      assertRejected(NullPointerException.class, "owner must not be null",
+          () -> GrantRequest.builder().subject("s").task("t").purpose("p").scope("read:a")
+              .ttl(Ttl.of(Duration.ofMinutes(1))).build());
+      assertRejected(NullPointerException.class, "ttl must not be null",
+          () -> GrantRequest.builder().subject("s").owner("o").task("t").purpose("p")
+              .scope("read:a").build());
+    }
+
+    @Test
+    void blankNamesAreRejected() {
+      assertRejected(IllegalArgumentException.class, "subject must not be blank",
+          () -> valid().subject("  "));
+      assertRejected(IllegalArgumentException.class, "task must not be blank",
+          () -> valid().task(""));
+    }
+
+    @Test
+    void overLongNamesAreRejected() {
+      assertRejected(IllegalArgumentException.class, "owner must be at most 1024 characters",
+          () -> valid().owner("o".repeat(1025)));
+      valid().owner("o".repeat(1024)).build();
+    }
+
+    @Test
+    void controlCharactersAreRejectedSoTheAuditLogCannotBeForged() {
+      assertRejected(IllegalArgumentException.class, "purpose must not contain control characters",
+          () -> valid().purpose("fine\nEXPIRED grant=other"));
+    }
+
+    @Test
+    void useBudgetMustBePositive() {
+      assertRejected(IllegalArgumentException.class, "useBudget must be > 0, was 0",
+          () -> valid().useBudget(0));
+      assertRejected(IllegalArgumentException.class, "useBudget must be > 0, was -1",
+          () -> DelegationRequest.builder().useBudget(-1));
+    }
+
+    @Test
+    void toBuilderKeepsEveryField() {
+      GrantRequest request = valid().useBudget(3).build();
+      GrantRequest copy = request.toBuilder().build();
+      assertEquals(request.toString(), copy.toString());
+      assertEquals(OptionalLong.of(3), copy.useBudget());
+    }
+
+    @Test
+    void delegationRequestNeedsSubjectScopeAndTtl() {
+      assertRejected(NullPointerException.class, "scope must not be null",
+          () -> DelegationRequest.builder().subject("s").ttl(Ttl.of(Duration.ofMinutes(1)))
+              .build());
+    }
+  }
+
+  @Nested
+  class ReasonsAndDecisions {
+    @Test
+    void customRevocationReasonsAreUpperCaseCodes() {
+      assertEquals("OFFBOARDED", RevocationReason.of("OFFBOARDED").code());
+      assertRejected(IllegalArgumentException.class, "reason.code must match",
+          () -> RevocationReason.of("offboarded"));
+      assertRejected(IllegalArgumentException.class, "reason.code must match",
+          () -> RevocationReason.of(""));
+    }
+
+    @Test
+    void denialsWithoutDetailAreSharedInstances() {
+      assertSame(Decision.deny(DenyReason.EXPIRED), Decision.deny(DenyReason.EXPIRED));
+      assertSame(Decision.allow(), Decision.allow());
+      assertTrue(Decision.allow().isAllowed());
+      assertEquals(DenyReason.REVOKED, Decision.deny(DenyReason.REVOKED, "why").reason());
+      assertEquals("DENY(REVOKED: why)", Decision.deny(DenyReason.REVOKED, "why").toString());
+    }
+
+    @Test
+    void accessDeniedExceptionCarriesTheDecisionAndRedactsTheId() {
+      AccessDeniedException e = new AccessDeniedException(
+          Decision.deny(DenyReason.OUT_OF_SCOPE), ID, "read", "orders/1");
+      assertEquals(DenyReason.OUT_OF_SCOPE, e.reason());
+      assertFalse(e.getMessage().contains(ID));
+      assertTrue(e.getMessage().contains("OUT_OF_SCOPE"));
+    }
+
+    @Test
+    void onlyActiveMayTransition() {
+      for (GrantState from : GrantState.values()) {
+        for (GrantState to : GrantState.values()) {
+          assertEquals(from == GrantState.ACTIVE, from.canTransitionTo(to), from + "->" + to);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,554 @@
+package dev.jitaccess.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.spi.GrantStore;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves that a {@link GrantStore} keeps the contract the runtime relies on. Subclass it in your
+ * test sources and return a fresh store on the given clock:
+ *
+ * <pre>{@code
+ * class JdbcGrantStoreCompatibilityTest extends GrantStoreCompatibilityKit {
+ *   @Override
+ *   public GrantStore createStore(FakeClock clock) {
+ *     return new JdbcGrantStore(dataSource, clock);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>What it checks: insert and get round-trip every field; a duplicate id is rejected;
+ * {@code compareAndSet} compares by value, succeeds only on an equal expected snapshot, and of many
+ * racing calls with the same expected exactly one wins; no revocation is lost while checks spend
+ * uses concurrently; the queries find what was inserted; as the fake clock moves, a usable grant
+ * is kept and an ended one is never replaced by a stale ACTIVE snapshot. It does not demand a
+ * retention: a store may delete an ended grant at any time after it ended, or never. Override
+ * {@link #retention()} to also check that ended grants do disappear.
+ *
+ * <p>The grants it makes use names unique to each test, so a store that is shared between tests
+ * (a database, say) works. If the store is {@link AutoCloseable}, it is closed after each test.
+ *
+ * <p>Not thread-safe itself (JUnit runs one test of an instance at a time); the concurrency tests
+ * call the store from {@value #THREADS} threads at once.
+ */
+public abstract class GrantStoreCompatibilityKit {
+  /** How many threads the concurrency tests race. */
+  protected static final int THREADS = 8;
+  /** How many independent races the concurrency tests run. */
+  protected static final int ROUNDS = 200;
+
+  private @Nullable FakeClock clock;
+  private @Nullable GrantStore store;
+
+  /** For subclasses. */
+  protected GrantStoreCompatibilityKit() {}
+
+  /**
+   * A store to test; it must read time only from {@code clock} and may use it as its scheduler.
+   * Called before each test.
+   */
+  public abstract GrantStore createStore(FakeClock clock);
+
+  /**
+   * How long after a grant ends the store promises to have deleted it, or null (the default) if
+   * it makes no promise; with a value, the kit also checks that ended grants disappear.
+   */
+  protected @Nullable Duration retention() {
+    return null;
+  }
+
+  @BeforeEach
+  void createStoreOnAFakeClock() {
+    clock = new FakeClock();
+    store = Objects.requireNonNull(createStore(clock), "createStore must not return null");
+  }
+
+  @AfterEach
+  void closeTheStore() throws Exception {
+    if (store instanceof AutoCloseable) {
+      ((AutoCloseable) store).close();
+    }
+  }
+
+  /** The clock of the current test. */
+  protected final FakeClock clock() {
+    return Objects.requireNonNull(clock, "clock is set before each test");
+  }
+
+  /** The store of the current test. */
+  protected final GrantStore store() {
+    return Objects.requireNonNull(store, "store is set before each test");
+  }
+
+  /** An ACTIVE grant issued now, expiring in 10 minutes, with a cap of one hour. */
+  protected final Grant newGrant(String subject, String owner, String task,
+      @Nullable String parentId, OptionalLong useBudget) {
+    Instant now = clock().instant();
+    return new Grant(KitSupport.newId(), subject, owner, task, "compatibility kit",
+        Scope.parse("read:orders/*", "write:exports/**"), now, now.plus(Duration.ofMinutes(10)),
+        now.plus(Duration.ofHours(1)), parentId, useBudget, 0, GrantState.ACTIVE, null, null);
+  }
+
+  private Grant newGrant() {
+    return newGrant(KitSupport.unique("subject"), KitSupport.unique("owner"),
+        KitSupport.unique("task"), null, OptionalLong.empty());
+  }
+
+  private Grant newGrantWithBudget(long budget) {
+    return newGrant(KitSupport.unique("subject"), KitSupport.unique("owner"),
+        KitSupport.unique("task"), null, OptionalLong.of(budget));
+  }
+
+  /**
+   * Asserts that get returns {@code expected}, the latest snapshot written; an ended grant may
+   * instead be gone already, since the kit does not demand a retention.
+   */
+  private void assertLatest(Grant expected, String message) {
+    Grant seen = store().get(expected.id());
+    if (seen == null && expected.state().isTerminal()) {
+      return;
+    }
+    assertEquals(expected, seen, message);
+  }
+
+  private static Set<String> ids(Collection<Grant> grants) {
+    Set<String> ids = new HashSet<>();
+    for (Grant grant : grants) {
+      ids.add(grant.id());
+    }
+    return ids;
+  }
+
+  /** Insert and get. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("insert and get")
+  public class InsertAndGet {
+    /** For JUnit. */
+    public InsertAndGet() {}
+
+    @Test
+    @DisplayName("get returns the grant that was inserted")
+    void getReturnsTheInsertedGrant() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      assertEquals(grant, store().get(grant.id()));
+    }
+
+    @Test
+    @DisplayName("every field round-trips, also a parent and a partly spent use budget")
+    void everyFieldRoundTrips() {
+      Grant parent = newGrant();
+      store().insert(parent);
+      Grant child = newGrant("child-" + parent.subject(), parent.owner(), parent.task(),
+          parent.id(), OptionalLong.of(5)).withUsesConsumed(2);
+      store().insert(child);
+      assertEquals(child, store().get(child.id()));
+    }
+
+    @Test
+    @DisplayName("get returns null for an id it never saw")
+    void getReturnsNullForAnUnknownId() {
+      assertNull(store().get(KitSupport.newId()));
+    }
+
+    @Test
+    @DisplayName("a second insert with the same id is rejected and the first grant is kept")
+    void duplicateIdIsRejected() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant impostor = new Grant(grant.id(), "impostor", grant.owner(), grant.task(),
+          grant.purpose(), Scope.parse("admin:everything/**"), grant.issuedAt(),
+          grant.expiresAt(), grant.notAfter(), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
+          null, null);
+      assertThrows(IllegalStateException.class, () -> store().insert(impostor));
+      assertEquals(grant, store().get(grant.id()));
+    }
+
+    @Test
+    @DisplayName("grants with different ids are kept apart")
+    void grantsAreKeptApart() {
+      Grant a = newGrant();
+      Grant b = newGrant();
+      store().insert(a);
+      store().insert(b);
+      assertEquals(a, store().get(a.id()));
+      assertEquals(b, store().get(b.id()));
+    }
+  }
+
+  /** compareAndSet. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("compareAndSet")
+  public class CompareAndSet {
+    /** For JUnit. */
+    public CompareAndSet() {}
+
+    @Test
+    @DisplayName("replaces the snapshot when the expected one equals the stored one")
+    void replacesOnEqualExpected() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant renewed = grant.withExpiresAt(grant.expiresAt().plus(Duration.ofMinutes(5)));
+      assertTrue(store().compareAndSet(grant, renewed));
+      assertEquals(renewed, store().get(grant.id()));
+    }
+
+    @Test
+    @DisplayName("compares by value: an equal copy of the stored snapshot is a match")
+    void comparesByValue() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant copy = new Grant(grant.id(), grant.subject(), grant.owner(), grant.task(),
+          grant.purpose(), Scope.parse(grant.scope().toString()), grant.issuedAt(),
+          grant.expiresAt(), grant.notAfter(), grant.parentId(), grant.useBudget(),
+          grant.usesConsumed(), grant.state(), grant.endReason(), grant.endedAt());
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertTrue(store().compareAndSet(copy, revoked));
+      assertLatest(revoked, "get after compareAndSet");
+    }
+
+    @Test
+    @DisplayName("refuses a stale expected snapshot and leaves the stored one alone")
+    void refusesAStaleExpected() {
+      Grant grant = newGrantWithBudget(10);
+      store().insert(grant);
+      Grant first = grant.withUsesConsumed(1);
+      assertTrue(store().compareAndSet(grant, first));
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertFalse(store().compareAndSet(grant, revoked), "expected was stale");
+      assertEquals(first, store().get(grant.id()));
+    }
+
+    @Test
+    @DisplayName("refuses for a grant it does not hold and stores nothing")
+    void refusesForAnUnknownGrant() {
+      Grant grant = newGrant();
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertFalse(store().compareAndSet(grant, revoked));
+      assertNull(store().get(grant.id()));
+    }
+
+    @Test
+    @DisplayName("get returns the result of the latest compareAndSet, every time")
+    void getReturnsTheLatestResult() {
+      Grant current = newGrantWithBudget(50);
+      store().insert(current);
+      for (int i = 1; i < 50; i++) {
+        Grant next = current.withUsesConsumed(i);
+        assertTrue(store().compareAndSet(current, next), "step " + i);
+        assertEquals(next, store().get(current.id()), "step " + i);
+        current = next;
+      }
+      Grant ended = current.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED,
+          clock().instant());
+      assertTrue(store().compareAndSet(current, ended));
+      assertLatest(ended, "get after the grant ended");
+    }
+
+    @Test
+    @DisplayName("of racing calls with the same expected snapshot exactly one wins")
+    void exactlyOneRacingCallWins() {
+      for (int round = 0; round < ROUNDS; round++) {
+        Grant grant = newGrantWithBudget(THREADS + 1);
+        store().insert(grant);
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Callable<Grant>> racers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+          Grant replacement = grant.withUsesConsumed(t + 1);
+          racers.add(() -> {
+            start.await();
+            return store().compareAndSet(grant, replacement) ? replacement : null;
+          });
+        }
+        List<Grant> winners = new ArrayList<>();
+        for (Grant result : KitSupport.runConcurrently(racers)) {
+          if (result != null) {
+            winners.add(result);
+          }
+        }
+        assertEquals(1, winners.size(), "round " + round + ": winners " + winners);
+        assertEquals(winners.get(0), store().get(grant.id()),
+            "round " + round + ": get must return the winner's snapshot");
+      }
+    }
+  }
+
+  /** Queries. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("queries")
+  public class Queries {
+    /** For JUnit. */
+    public Queries() {}
+
+    @Test
+    @DisplayName("find by subject, owner and task return exactly the matching grants")
+    void findsBySubjectOwnerAndTask() {
+      String subject = KitSupport.unique("subject");
+      String owner = KitSupport.unique("owner");
+      String task = KitSupport.unique("task");
+      Grant a = newGrant(subject, owner, task, null, OptionalLong.empty());
+      Grant b = newGrant(subject, KitSupport.unique("owner"), KitSupport.unique("task"), null,
+          OptionalLong.empty());
+      Grant c = newGrant(KitSupport.unique("subject"), owner, task, null, OptionalLong.empty());
+      Grant other = newGrant();
+      for (Grant g : List.of(a, b, c, other)) {
+        store().insert(g);
+      }
+      assertEquals(Set.of(a.id(), b.id()), ids(store().findBySubject(subject)), "findBySubject");
+      assertEquals(Set.of(a.id(), c.id()), ids(store().findByOwner(owner)), "findByOwner");
+      assertEquals(Set.of(a.id(), c.id()), ids(store().findByTask(task)), "findByTask");
+    }
+
+    @Test
+    @DisplayName("find by parent returns the direct children only")
+    void findsByParent() {
+      Grant parent = newGrant();
+      store().insert(parent);
+      Grant child1 = newGrant(KitSupport.unique("child"), parent.owner(), parent.task(),
+          parent.id(), OptionalLong.empty());
+      Grant child2 = newGrant(KitSupport.unique("child"), parent.owner(), parent.task(),
+          parent.id(), OptionalLong.empty());
+      store().insert(child1);
+      store().insert(child2);
+      Grant grandchild = newGrant(KitSupport.unique("grandchild"), parent.owner(), parent.task(),
+          child1.id(), OptionalLong.empty());
+      store().insert(grandchild);
+      assertEquals(Set.of(child1.id(), child2.id()), ids(store().findByParent(parent.id())));
+      assertEquals(Set.of(grandchild.id()), ids(store().findByParent(child1.id())));
+      assertEquals(Set.of(), ids(store().findByParent(grandchild.id())));
+    }
+
+    @Test
+    @DisplayName("queries for keys nobody used return nothing")
+    void unknownKeysFindNothing() {
+      assertTrue(store().findBySubject(KitSupport.unique("nobody")).isEmpty());
+      assertTrue(store().findByOwner(KitSupport.unique("nobody")).isEmpty());
+      assertTrue(store().findByTask(KitSupport.unique("nothing")).isEmpty());
+      assertTrue(store().findByParent(KitSupport.newId()).isEmpty());
+    }
+
+    @Test
+    @DisplayName("queries see every grant whose insert returned before they began")
+    void queriesSeeEveryEarlierInsert() {
+      String task = KitSupport.unique("task");
+      Set<String> inserted = new HashSet<>();
+      for (int i = 0; i < 100; i++) {
+        Grant g = newGrant(KitSupport.unique("subject"), KitSupport.unique("owner"), task, null,
+            OptionalLong.empty());
+        store().insert(g);
+        inserted.add(g.id());
+        assertTrue(ids(store().findByTask(task)).contains(g.id()), "insert " + i);
+      }
+      assertEquals(inserted, ids(store().findByTask(task)));
+    }
+
+    @Test
+    @DisplayName("queries still find a grant after its state changed")
+    void queriesFindChangedGrants() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertTrue(store().compareAndSet(grant, revoked));
+      Set<String> found = ids(store().findBySubject(grant.subject()));
+      if (store().get(grant.id()) != null) {
+        assertEquals(Set.of(grant.id()), found, "an ended grant the store still holds");
+      } else {
+        assertTrue(found.isEmpty() || found.equals(Set.of(grant.id())), "found " + found);
+      }
+    }
+  }
+
+  /** Time. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("as the fake clock moves")
+  public class AsTimePasses {
+    /** For JUnit. */
+    public AsTimePasses() {}
+
+    @Test
+    @DisplayName("a grant is kept, unchanged, until its expiry")
+    void keepsAUsableGrant() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Duration step = Duration.ofSeconds(30);
+      while (clock().instant().plus(step).isBefore(grant.expiresAt())) {
+        clock().advance(step);
+        assertEquals(grant, store().get(grant.id()), "at " + clock().instant());
+      }
+    }
+
+    @Test
+    @DisplayName("a renewal keeps the grant until its new expiry")
+    void keepsARenewedGrant() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant renewed = grant.withExpiresAt(grant.notAfter());
+      assertTrue(store().compareAndSet(grant, renewed));
+      Duration step = Duration.ofMinutes(1);
+      while (clock().instant().plus(step).isBefore(renewed.expiresAt())) {
+        clock().advance(step);
+        assertEquals(renewed, store().get(grant.id()), "at " + clock().instant());
+      }
+    }
+
+    @Test
+    @DisplayName("never returns a stale snapshot: an ended grant is the ended one or gone")
+    void neverReturnsAStaleSnapshot() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      assertEquals(grant, store().get(grant.id()), "a check reads the grant before it is revoked");
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertTrue(store().compareAndSet(grant, revoked));
+      boolean gone = false;
+      for (Duration step : List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
+          Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(30))) {
+        clock().advance(step);
+        Grant seen = store().get(grant.id());
+        if (seen == null) {
+          gone = true;
+        } else if (gone) {
+          fail("a deleted grant came back at " + clock().instant() + ": " + seen);
+        } else {
+          assertEquals(revoked, seen, "at " + clock().instant());
+        }
+      }
+    }
+
+    @Test
+    @DisplayName("an ended grant is deleted once the store's promised retention has passed")
+    void deletesEndedGrantsAfterTheRetention() {
+      Duration retention = retention();
+      Assumptions.assumeTrue(retention != null,
+          "the store promises no retention; override retention() to check it");
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
+      assertTrue(store().compareAndSet(grant, revoked));
+      clock().advance(Objects.requireNonNull(retention).plusSeconds(1));
+      assertNull(store().get(grant.id()), "get after the retention");
+      assertFalse(ids(store().findBySubject(grant.subject())).contains(grant.id()),
+          "findBySubject after the retention");
+    }
+  }
+
+  /** Concurrent transitions. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("under concurrent transitions")
+  public class ConcurrentTransitions {
+    /** For JUnit. */
+    public ConcurrentTransitions() {}
+
+    @Test
+    @DisplayName("no revocation is lost while other threads spend uses")
+    void noRevocationIsLost() {
+      int rounds = Math.max(1, ROUNDS / 4);
+      for (int round = 0; round < rounds; round++) {
+        raceRevocationsAgainstUses(round);
+      }
+    }
+
+    private void raceRevocationsAgainstUses(int round) {
+      Grant grant = newGrantWithBudget(1_000_000);
+      store().insert(grant);
+      String id = grant.id();
+      List<RevocationReason> reasons = List.of(RevocationReason.MANUAL, RevocationReason.ANOMALY);
+      int spenders = THREADS - reasons.size();
+      LongAdder spends = new LongAdder();
+      AtomicInteger spendersDone = new AtomicInteger();
+      CyclicBarrier start = new CyclicBarrier(THREADS);
+      List<Callable<@Nullable RevocationReason>> threads = new ArrayList<>();
+      for (RevocationReason reason : reasons) {
+        threads.add(() -> {
+          start.await();
+          while (spends.sum() < 5 && spendersDone.get() < spenders) {
+            Thread.onSpinWait(); // let the spenders get going so that the race is real
+          }
+          int attemptsAfterSpenders = 0;
+          while (true) {
+            Grant current = store().get(id);
+            if (current == null || !current.isActive()) {
+              return null;
+            }
+            if (store().compareAndSet(current,
+                current.end(GrantState.REVOKED, reason, clock().instant()))) {
+              return reason;
+            }
+            if (spendersDone.get() == spenders && ++attemptsAfterSpenders > 10_000) {
+              return null; // nobody competes any more, yet it never succeeds
+            }
+          }
+        });
+      }
+      for (int t = 0; t < spenders; t++) {
+        threads.add(() -> {
+          start.await();
+          try {
+            for (int attempt = 0; attempt < 20_000; attempt++) {
+              Grant current = store().get(id);
+              if (current == null || !current.isActive()) {
+                return null;
+              }
+              if (store().compareAndSet(current,
+                  current.withUsesConsumed(current.usesConsumed() + 1))) {
+                spends.increment();
+              }
+            }
+            return null;
+          } finally {
+            spendersDone.incrementAndGet();
+          }
+        });
+      }
+      List<RevocationReason> results = new ArrayList<>();
+      for (RevocationReason r : KitSupport.runConcurrently(threads)) {
+        if (r != null) {
+          results.add(r);
+        }
+      }
+      Grant last = store().get(id);
+      if (last == null) {
+        // Deleted, which a store may do only once the grant has ended: the revocation won.
+        assertEquals(1, results.size(), "round " + round + ": the grant vanished after "
+            + results.size() + " successful revocation(s)");
+        return;
+      }
+      assertEquals(GrantState.REVOKED, last.state(), "round " + round
+          + ": the revocation was lost, the final state is " + last.state() + " after "
+          + results.size() + " successful revocation(s)");
+      assertEquals(1, results.size(), "round " + round + ": revocations that won " + results);
+      assertEquals(results.get(0), last.endReason(), "round " + round + ": the winner's reason");
+      assertEquals(spends.sum(), last.usesConsumed(),
+          "round " + round + ": uses spent must equal successful compareAndSets");
+    }
+  }
+}
