@@ -165,7 +165,8 @@ public class CheckBenchmark {
     List<List<String>> policies = new ArrayList<>();
     for (int p = 0; p < Workload.K; p++) {
       String pattern = Workload.PATTERNS[p];
-      // ours: "tenants/tk/reports/**" (one or more segments below); keyMatch: "tenants/tk/reports/*"
+      // "tenants/tk/reports/**" becomes keyMatch's "tenants/tk/reports/*": they differ only on
+      // the bare prefix "tenants/tk/reports", which no benchmark asks for.
       String keyMatch = pattern.substring(0, pattern.length() - 2) + "*";
       policies.add(List.of("perm-" + p, keyMatch, Workload.ACTIONS[p]));
     }
