@@ -23,26 +23,28 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link GrantStore}: grants in a Caffeine cache in this process, with indexes by
- * subject, owner, task and parent.
+ * The default {@link GrantStore}: grants in this process, with indexes by subject, owner, task and
+ * parent.
  *
- * <p>An entry never outlives its grant by more than the retention, and reads never extend it: an
- * ACTIVE grant's entry expires {@code retention} after the grant's {@code expiresAt} (moved by
- * renewals), a terminal grant's {@code retention} after it ended. Terminal grants are kept for the
- * retention so that checks can say REVOKED rather than UNKNOWN_GRANT; then they leave memory.
- * Expiry is driven by the configured clock and scheduler.
+ * <p>ACTIVE grants live in a {@link ConcurrentHashMap}, so the check's lookup is a single hash
+ * lookup. When a grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for
+ * the retention (so that checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it,
+ * driven by the configured clock and scheduler. No entry outlives its grant by more than the
+ * retention, and reads never extend one. An ACTIVE grant stays until it leaves ACTIVE: the
+ * runtime's expiry timer ends it at its {@code expiresAt}.
  *
  * <p>Thread-safe; {@link #compareAndSet} is atomic.
  */
 public final class InMemoryGrantStore implements GrantStore {
-  /** How long terminal grants are kept by default. */
+  /** How long ended grants are kept by default. */
   public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
 
-  private final Cache<String, Grant> grants;
-  private final ConcurrentHashMap<String, Set<String>> bySubject = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> byOwner = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> byTask = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> byParent = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Grant> live = new ConcurrentHashMap<>();
+  private final Cache<String, Grant> ended;
+  private final Index bySubject = new Index();
+  private final Index byOwner = new Index();
+  private final Index byTask = new Index();
+  private final Index byParent = new Index();
 
   private InMemoryGrantStore(Builder builder) {
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -54,7 +56,7 @@ public final class InMemoryGrantStore implements GrantStore {
     if (builder.scheduler != null) {
       caffeine.scheduler(new CaffeineScheduler(builder.scheduler));
     }
-    this.grants = caffeine
+    this.ended = caffeine
         .expireAfter(new RetentionExpiry(clock, retention))
         .<String, Grant>evictionListener((id, grant, cause) -> {
           if (grant != null) {
@@ -77,17 +79,28 @@ public final class InMemoryGrantStore implements GrantStore {
   @Override
   public void insert(Grant grant) {
     Objects.requireNonNull(grant, "grant must not be null");
-    index(grant);
-    Grant previous = grants.asMap().putIfAbsent(grant.id(), grant);
-    if (previous != null) {
-      throw new IllegalStateException(
-          "grant.id must be unique, " + Validation.redactId(grant.id()) + " exists");
+    String id = grant.id();
+    if (live.containsKey(id) || ended.getIfPresent(id) != null) {
+      throw duplicate(id);
     }
+    index(grant);
+    Grant previous = grant.isActive()
+        ? live.putIfAbsent(id, grant)
+        : ended.asMap().putIfAbsent(id, grant);
+    if (previous != null) {
+      throw duplicate(id);
+    }
+  }
+
+  private static IllegalStateException duplicate(String id) {
+    return new IllegalStateException(
+        "grant.id must be unique, " + Validation.redactId(id) + " exists");
   }
 
   @Override
   public @Nullable Grant get(String id) {
-    return grants.getIfPresent(id);
+    Grant grant = live.get(id);
+    return grant != null ? grant : ended.getIfPresent(id);
   }
 
   @Override
@@ -97,101 +110,158 @@ public final class InMemoryGrantStore implements GrantStore {
     if (!expected.id().equals(replacement.id())) {
       throw new IllegalArgumentException("replacement.id must equal expected.id");
     }
+    if (!expected.isActive() && replacement.isActive()) {
+      throw new IllegalArgumentException("replacement.state must not leave the terminal state "
+          + expected.state() + " for ACTIVE");
+    }
     boolean[] swapped = new boolean[1];
-    grants.asMap().computeIfPresent(expected.id(), (id, current) -> {
-      if (current.equals(expected)) {
+    if (expected.isActive()) {
+      live.computeIfPresent(expected.id(), (id, current) -> {
+        if (!current.equals(expected)) {
+          return current;
+        }
+        swapped[0] = true;
+        if (replacement.isActive()) {
+          return replacement;
+        }
+        // Visible in ended before it leaves live, so a concurrent get never misses it.
+        ended.put(id, replacement);
+        return null;
+      });
+    } else {
+      ended.asMap().computeIfPresent(expected.id(), (id, current) -> {
+        if (!current.equals(expected)) {
+          return current;
+        }
         swapped[0] = true;
         return replacement;
-      }
-      return current;
-    });
+      });
+    }
     return swapped[0];
   }
 
   @Override
   public Collection<Grant> findBySubject(String subject) {
-    return lookup(bySubject, subject);
+    return bySubject.lookup(subject, this);
   }
 
   @Override
   public Collection<Grant> findByOwner(String owner) {
-    return lookup(byOwner, owner);
+    return byOwner.lookup(owner, this);
   }
 
   @Override
   public Collection<Grant> findByTask(String task) {
-    return lookup(byTask, task);
+    return byTask.lookup(task, this);
   }
 
   @Override
   public Collection<Grant> findByParent(String parentId) {
-    return lookup(byParent, parentId);
+    return byParent.lookup(parentId, this);
   }
 
-  /** Every grant held now, ACTIVE and terminal: for exposure reports and leak checks. */
+  /** Every grant held now, ACTIVE and ended: for exposure reports and leak checks. */
   public List<Grant> grants() {
-    return new ArrayList<>(grants.asMap().values());
+    List<Grant> all = new ArrayList<>(live.values());
+    all.addAll(ended.asMap().values());
+    return all;
   }
 
-  /** How many grants are held now. */
+  /** How many grants are held now (ended ones until their retention has passed). */
   public long size() {
-    return grants.estimatedSize();
+    return live.size() + ended.estimatedSize();
   }
 
-  /** Runs pending expiry and index maintenance now. */
+  /** Runs pending retention and index maintenance now. */
   public void cleanUp() {
-    grants.cleanUp();
-  }
-
-  private List<Grant> lookup(ConcurrentHashMap<String, Set<String>> index, String key) {
-    Objects.requireNonNull(key, "key must not be null");
-    Set<String> ids = index.get(key);
-    List<Grant> found = new ArrayList<>();
-    if (ids != null) {
-      for (String id : ids) {
-        Grant grant = grants.getIfPresent(id);
-        if (grant != null) {
-          found.add(grant);
-        }
-      }
-    }
-    return found;
+    ended.cleanUp();
   }
 
   private void index(Grant grant) {
-    add(bySubject, grant.subject(), grant.id());
-    add(byOwner, grant.owner(), grant.id());
-    add(byTask, grant.task(), grant.id());
+    bySubject.add(grant.subject(), grant.id());
+    byOwner.add(grant.owner(), grant.id());
+    byTask.add(grant.task(), grant.id());
     if (grant.parentId() != null) {
-      add(byParent, grant.parentId(), grant.id());
+      byParent.add(grant.parentId(), grant.id());
     }
   }
 
   private void unindex(Grant grant) {
-    remove(bySubject, grant.subject(), grant.id());
-    remove(byOwner, grant.owner(), grant.id());
-    remove(byTask, grant.task(), grant.id());
+    bySubject.remove(grant.subject(), grant.id());
+    byOwner.remove(grant.owner(), grant.id());
+    byTask.remove(grant.task(), grant.id());
     if (grant.parentId() != null) {
-      remove(byParent, grant.parentId(), grant.id());
+      byParent.remove(grant.parentId(), grant.id());
     }
   }
 
-  private static void add(ConcurrentHashMap<String, Set<String>> index, String key, String id) {
-    index.compute(key, (k, ids) -> {
-      Set<String> set = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-      set.add(id);
-      return set;
-    });
+  /**
+   * Grant ids by key. A key with one grant maps to the id itself, a key with more to a concurrent
+   * set, so the common one-grant-per-task case costs one map entry.
+   */
+  private static final class Index {
+    private final ConcurrentHashMap<String, Object> ids = new ConcurrentHashMap<>();
+
+    void add(String key, String id) {
+      ids.compute(key, (k, value) -> {
+        if (value == null) {
+          return id;
+        }
+        if (value instanceof String) {
+          if (value.equals(id)) {
+            return value;
+          }
+          Set<String> set = ConcurrentHashMap.newKeySet();
+          set.add((String) value);
+          set.add(id);
+          return set;
+        }
+        setOf(value).add(id);
+        return value;
+      });
+    }
+
+    void remove(String key, String id) {
+      ids.computeIfPresent(key, (k, value) -> {
+        if (value instanceof String) {
+          return value.equals(id) ? null : value;
+        }
+        Set<String> set = setOf(value);
+        set.remove(id);
+        if (set.isEmpty()) {
+          return null;
+        }
+        return set.size() == 1 ? set.iterator().next() : set;
+      });
+    }
+
+    List<Grant> lookup(String key, InMemoryGrantStore store) {
+      Objects.requireNonNull(key, "key must not be null");
+      Object value = ids.get(key);
+      List<Grant> found = new ArrayList<>();
+      if (value instanceof String) {
+        addIfPresent(found, store.get((String) value));
+      } else if (value != null) {
+        for (String id : setOf(value)) {
+          addIfPresent(found, store.get(id));
+        }
+      }
+      return found;
+    }
+
+    private static void addIfPresent(List<Grant> found, @Nullable Grant grant) {
+      if (grant != null) {
+        found.add(grant);
+      }
+    }
+
+    @SuppressWarnings("unchecked") // only this class stores values, and only Strings or Set<String>
+    private static Set<String> setOf(Object value) {
+      return (Set<String>) value;
+    }
   }
 
-  private static void remove(ConcurrentHashMap<String, Set<String>> index, String key, String id) {
-    index.computeIfPresent(key, (k, ids) -> {
-      ids.remove(id);
-      return ids.isEmpty() ? null : ids;
-    });
-  }
-
-  /** Expires an entry a retention after its grant ends; reads never extend it. */
+  /** Expires an ended grant a retention after it ended; reads never extend it. */
   private static final class RetentionExpiry implements Expiry<String, Grant> {
     private final Clock clock;
     private final Duration retention;
@@ -202,7 +272,7 @@ public final class InMemoryGrantStore implements GrantStore {
     }
 
     private long nanosToLive(Grant grant) {
-      Instant end = grant.isActive() ? grant.expiresAt() : Objects.requireNonNull(grant.endedAt());
+      Instant end = grant.endedAt() != null ? grant.endedAt() : grant.expiresAt();
       Instant evictAt;
       try {
         evictAt = end.plus(retention);
@@ -276,7 +346,7 @@ public final class InMemoryGrantStore implements GrantStore {
     }
 
     /**
-     * How long a grant is kept after it ends (or expires); default {@link #DEFAULT_RETENTION}.
+     * How long a grant is kept after it ends; default {@link #DEFAULT_RETENTION}.
      *
      * @throws IllegalArgumentException if negative
      */

@@ -81,6 +81,9 @@ public final class Validation {
 
   /** Shortens a value for an error message so that a huge or secret input is not echoed whole. */
   public static String abbreviate(String value) {
+    if (value.length() <= 64 && isPrintable(value)) {
+      return value;
+    }
     StringBuilder out = new StringBuilder();
     int limit = Math.min(value.length(), 64);
     for (int i = 0; i < limit; i++) {
@@ -91,6 +94,15 @@ public final class Validation {
       out.append("...(").append(value.length()).append(" chars)");
     }
     return out.toString();
+  }
+
+  private static boolean isPrintable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A grant id as it may appear in exception messages: enough to correlate, not enough to use. */
