@@ -1,0 +1,151 @@
+package dev.jitaccess.benchmarks;
+
+import dev.jitaccess.Decision;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.core.InMemoryGrantStore;
+import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.internal.Validation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The steps of an allowed {@link JitAccess#check}, each measured alone on the same keys and
+ * sequence as the whole: a diagnostic for where the time goes, not a target. Run on demand ({@code
+ * java -jar benchmarks.jar CheckCostBreakdown}); {@code scripts/bench} does not.
+ *
+ * <p>To build 1M grants quickly, grants are inserted into an {@link InMemoryGrantStore} directly
+ * (the SPI), not minted, and the runtime is built on that store: {@code check} reads it exactly as
+ * it reads a store it filled itself. The steps, in the order check takes them:
+ *
+ * <ol>
+ *   <li>{@link #idValidation}: the well-formedness scan of the id;
+ *   <li>{@link #storeGet}: the store lookup (Caffeine with variable expiry, whose ticker reads the
+ *       clock);
+ *   <li>{@link #clockInstant}: the clock read check itself does;
+ *   <li>{@link #usability}: state and time window of the grant found ({@link Grant#isUsableAt});
+ *   <li>{@link #scopePermits}: matching the request against the grant's scope.
+ * </ol>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@State(Scope.Benchmark)
+public class CheckCostBreakdown {
+
+  @Param({"1000000"})
+  public int grants;
+
+  @Param({"UNIFORM"})
+  public IdDistribution distribution;
+
+  private final Clock clock = Clock.systemUTC();
+  private InMemoryGrantStore store;
+  private JitAccess jit;
+  private ConcurrentHashMap<String, Grant> map;
+  private Grant[] byIndex;
+  private String[] ids;
+  private int[] sequence;
+  private Instant now;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    store = InMemoryGrantStore.builder().clock(clock).build();
+    map = new ConcurrentHashMap<>();
+    String[] minted = Workload.unknownIds(grants, 1);
+    ids = new String[grants];
+    byIndex = new Grant[grants];
+    Instant issued = clock.instant();
+    for (int i = 0; i < grants; i++) {
+      Grant grant = new Grant(minted[i], "svc-" + (i % Workload.SUBJECTS),
+          "team-" + (i % Workload.OWNERS), "task-" + i, "benchmark",
+          Workload.SCOPES[i & Workload.K_MASK], issued, issued.plus(Workload.TTL),
+          issued.plus(Workload.TTL.multipliedBy(8)), null, OptionalLong.empty(), 0,
+          GrantState.ACTIVE, null, null);
+      store.insert(grant);
+      map.put(grant.id(), grant);
+      byIndex[i] = grant;
+      ids[i] = new String(minted[i].toCharArray());
+    }
+    jit = JitAccess.builder().clock(clock).store(store).build();
+    sequence = Workload.sequence(distribution, grants, 7);
+    now = clock.instant();
+    for (int k = 0; k < 1000; k++) {
+      int i = sequence[k];
+      if (!jit.check(ids[i], Workload.ACTIONS[i & Workload.K_MASK],
+          Workload.RESOURCES[i & Workload.K_MASK]).isAllowed()) {
+        throw new IllegalStateException("the allowed check denied");
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    jit.close();
+  }
+
+  /** The whole: an allowed check. */
+  @Benchmark
+  public Decision checkAllowed(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    int p = i & Workload.K_MASK;
+    return jit.check(ids[i], Workload.ACTIONS[p], Workload.RESOURCES[p]);
+  }
+
+  /** The floor, in this run. */
+  @Benchmark
+  public @Nullable Grant floorConcurrentHashMap(CheckBenchmark.Cursor cursor) {
+    return map.get(ids[cursor.next(sequence)]);
+  }
+
+  /** Step 1. */
+  @Benchmark
+  public boolean idValidation(CheckBenchmark.Cursor cursor) {
+    return Validation.isWellFormedId(ids[cursor.next(sequence)]);
+  }
+
+  /** Step 2. */
+  @Benchmark
+  public @Nullable Grant storeGet(CheckBenchmark.Cursor cursor) {
+    return store.get(ids[cursor.next(sequence)]);
+  }
+
+  /** Step 3 (one read; the store's ticker makes another inside step 2). */
+  @Benchmark
+  public Instant clockInstant() {
+    return clock.instant();
+  }
+
+  /** Step 4, on the grant reached through an array (its fields are as cold as after a lookup). */
+  @Benchmark
+  public boolean usability(CheckBenchmark.Cursor cursor) {
+    return byIndex[cursor.next(sequence)].isUsableAt(now);
+  }
+
+  /** Step 5. */
+  @Benchmark
+  public boolean scopePermits(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    int p = i & Workload.K_MASK;
+    return byIndex[i].scope().permits(Workload.ACTIONS[p], Workload.RESOURCES[p]);
+  }
+}
