@@ -34,6 +34,22 @@ public final class Permission implements Comparable<Permission> {
   static final String STAR = "*";
   static final String TAIL = "**";
 
+  /** The characters a literal segment may use: [A-Za-z0-9._~:@+=,-]. */
+  private static final boolean[] SEGMENT_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'A'; c <= 'Z'; c++) {
+      SEGMENT_CHARS[c] = true;
+      SEGMENT_CHARS[Character.toLowerCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      SEGMENT_CHARS[c] = true;
+    }
+    for (char c : "-._~:@+=,".toCharArray()) {
+      SEGMENT_CHARS[c] = true;
+    }
+  }
+
   private final String action;
   /** Segments before the optional tail; each is a literal or {@link #STAR}. */
   private final String[] segments;
@@ -224,10 +240,7 @@ public final class Permission implements Comparable<Permission> {
     }
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '+'
-          || c == '=' || c == ',';
-      if (!ok) {
+      if (c >= SEGMENT_CHARS.length || !SEGMENT_CHARS[c]) {
         return c == '*'
             ? "may be * or ** as a whole, never part of a literal"
             : "must use only [A-Za-z0-9._~:@+=,-]";
