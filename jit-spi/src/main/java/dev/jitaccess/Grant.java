@@ -1,6 +1,7 @@
 package dev.jitaccess;
 
 import dev.jitaccess.internal.Validation;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -246,6 +247,36 @@ public final class Grant {
   public @Nullable Instant endedAt() {
     return endedAt;
   }
+
+  /**
+   * Whether the clock's now lies within [{@code issuedAt}, {@code expiresAt}), read once and
+   * exactly. When now is more than a millisecond from both ends, the clock's millisecond reading
+   * ({@link Clock#millis()}, cheap on the system clock) decides; near an end, its full-precision
+   * {@link Clock#instant()} does. Does not allocate on the millisecond path.
+   */
+  public boolean isWithinValidity(Clock clock) {
+    if (issuedSeconds > -MAX_MILLIS_SECONDS && expiresSeconds < MAX_MILLIS_SECONDS) {
+      long millis;
+      try {
+        millis = clock.millis();
+      } catch (ArithmeticException outOfMillisRange) {
+        millis = Long.MIN_VALUE;
+      }
+      if (millis != Long.MIN_VALUE) {
+        // The true now is in [millis, millis + 1) ms.
+        long issuedCeil = issuedSeconds * 1000 + (issuedNanos + 999_999) / 1_000_000;
+        long expiresFloor = expiresSeconds * 1000 + expiresNanos / 1_000_000;
+        if (millis >= issuedCeil && millis + 1 <= expiresFloor) {
+          return true;
+        }
+      }
+    }
+    Instant now = clock.instant();
+    return !isNotYetValidAt(now) && !isExpiredAt(now);
+  }
+
+  /** Beyond this many seconds from the epoch, epoch milliseconds overflow a long. */
+  private static final long MAX_MILLIS_SECONDS = Long.MAX_VALUE / 1000 - 1;
 
   /** Whether {@code now} is at or after {@code expiresAt}. Does not allocate. */
   public boolean isExpiredAt(Instant now) {

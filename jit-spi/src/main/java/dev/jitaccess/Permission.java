@@ -154,38 +154,71 @@ public final class Permission implements Comparable<Permission> {
     return this.action.equals(action) && resource != null && matches(resource);
   }
 
-  /** Whether the concrete resource matches this pattern; false for a malformed resource. */
+  /**
+   * Whether the concrete resource matches this pattern; false for a malformed resource. One pass:
+   * a segment compared equal to a literal (validated when parsed) needs no further check; the
+   * characters a wildcard matches are checked against the segment table as they are read.
+   */
   boolean matches(String resource) {
     int length = resource.length();
     if (length == 0 || length > MAX_LENGTH) {
       return false;
     }
-    int start = 0;
+    int position = 0;
     int index = 0;
     while (true) {
-      int slash = resource.indexOf('/', start);
-      int end = slash < 0 ? length : slash;
+      if (index >= MAX_SEGMENTS) {
+        return false;
+      }
       String expected = index < segments.length ? segments[index] : null;
+      int end;
       if (expected != null && expected != STAR) {
-        // Equal to a literal that was validated when parsed, so valid: no character scan.
-        if (expected.length() != end - start
-            || !resource.regionMatches(start, expected, 0, end - start)) {
+        int literal = expected.length();
+        end = position + literal;
+        if (end > length || !resource.regionMatches(position, expected, 0, literal)
+            || (end < length && resource.charAt(end) != '/')) {
           return false;
         }
       } else if (expected == null && !tail) {
         return false;
-      } else if (segmentProblem(resource, start, end) != null) {
-        return false; // a wildcard matches only well-formed segments
+      } else {
+        end = scanSegment(resource, position, length);
+        if (end < 0) {
+          return false;
+        }
       }
       index++;
-      if (index > MAX_SEGMENTS) {
-        return false;
-      }
-      if (slash < 0) {
+      if (end == length) {
         return index >= segments.length;
       }
-      start = slash + 1;
+      position = end + 1;
     }
+  }
+
+  /**
+   * The end of the well-formed segment that starts at {@code start}, or -1 if it is empty, {@code
+   * .} or {@code ..}, or has a character outside the segment table.
+   */
+  private static int scanSegment(String s, int start, int length) {
+    int i = start;
+    while (i < length) {
+      char c = s.charAt(i);
+      if (c == '/') {
+        break;
+      }
+      if (c >= SEGMENT_CHARS.length || !SEGMENT_CHARS[c]) {
+        return -1;
+      }
+      i++;
+    }
+    int size = i - start;
+    if (size == 0) {
+      return -1;
+    }
+    if (s.charAt(start) == '.' && (size == 1 || (size == 2 && s.charAt(start + 1) == '.'))) {
+      return -1;
+    }
+    return i;
   }
 
   /**

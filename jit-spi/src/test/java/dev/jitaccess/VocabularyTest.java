@@ -173,6 +173,30 @@ class VocabularyTest {
     }
 
     @Test
+    void validityByClockIsExactNearBothEndsAndBeyondTheMillisecondRange() {
+      Instant issued = T0.plusNanos(300_000); // 0.3 ms past a millisecond
+      Instant expires = T0.plusSeconds(60).plusNanos(700_000);
+      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires,
+          expires, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+      java.util.function.Function<Instant, Boolean> at =
+          now -> grant.isWithinValidity(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+      assertFalse(at.apply(issued.minusNanos(1)));
+      assertTrue(at.apply(issued));
+      assertTrue(at.apply(T0.plusSeconds(30)));
+      assertTrue(at.apply(expires.minusNanos(1)));
+      assertFalse(at.apply(expires));
+      assertFalse(at.apply(expires.plusSeconds(1)));
+      Instant far = Instant.MAX.minusSeconds(120);
+      Grant late = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), far,
+          far.plusSeconds(60), far.plusSeconds(60), null, OptionalLong.empty(), 0,
+          GrantState.ACTIVE, null, null);
+      assertTrue(late.isWithinValidity(java.time.Clock.fixed(far.plusSeconds(1),
+          java.time.ZoneOffset.UTC)));
+      assertFalse(late.isWithinValidity(java.time.Clock.fixed(far.plusSeconds(60),
+          java.time.ZoneOffset.UTC)));
+    }
+
+    @Test
     void toStringDoesNotRevealTheWholeId() {
       assertFalse(active(T0.plusSeconds(1), T0.plusSeconds(1)).toString().contains(ID));
     }

@@ -232,10 +232,13 @@ final class DefaultJitAccess implements JitAccess {
       if (grant == null) {
         return Decision.deny(DenyReason.UNKNOWN_GRANT);
       }
-      Instant now = clock.instant();
-      Decision usable = usability(grant, now);
-      if (usable != null) {
-        return usable;
+      if (!grant.isActive() || !grant.isWithinValidity(clock)) {
+        Decision unusable = usability(grant, clock.instant());
+        // null: the clock moved back into the window between the two readings; decide again.
+        if (unusable == null) {
+          continue;
+        }
+        return unusable;
       }
       if (!grant.scope().permits(action, resource)) {
         return isWellFormed(action, resource)
@@ -243,16 +246,16 @@ final class DefaultJitAccess implements JitAccess {
             : Decision.deny(DenyReason.MALFORMED_REQUEST);
       }
       if (grant.parentId() != null) {
-        Decision ancestors = ancestorsUsable(grant, now);
+        Decision ancestors = ancestorsUsable(grant, clock.instant());
         if (ancestors != null) {
           return ancestors;
         }
       }
-      if (grant.hasUseBudget() && !spendUse(grant, now)) {
+      if (grant.hasUseBudget() && !spendUse(grant, clock.instant())) {
         continue; // lost a race for the budget: read again and decide on the new snapshot
       }
       if (allowedCounts != null) {
-        countAllowed(grant, action, resource, now);
+        countAllowed(grant, action, resource, clock.instant());
       }
       return Decision.allow();
     }
