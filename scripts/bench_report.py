@@ -267,7 +267,7 @@ def main():
             "checkAllowed": "the whole `check()`",
             "floorConcurrentHashMap": "`ConcurrentHashMap.get` (the floor)",
             "idValidation": "id well-formedness scan",
-            "storeGet": "`InMemoryGrantStore.get` (Caffeine, variable expiry, clock ticker)",
+            "storeGet": "`InMemoryGrantStore.get` (the store lookup alone)",
             "clockInstant": "`Clock.systemUTC().instant()`",
             "usability": "`Grant.isUsableAt(now)` (state, issuedAt, expiresAt)",
             "scopePermits": "`Scope.permits(action, resource)`",

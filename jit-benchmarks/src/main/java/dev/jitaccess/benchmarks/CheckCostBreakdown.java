@@ -37,8 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ol>
  *   <li>{@link #idValidation}: the well-formedness scan of the id;
- *   <li>{@link #storeGet}: the store lookup (Caffeine with variable expiry, whose ticker reads the
- *       clock);
+ *   <li>{@link #storeGet}: the store lookup;
  *   <li>{@link #clockInstant}: the clock read check itself does;
  *   <li>{@link #usability}: state and time window of the grant found ({@link Grant#isUsableAt});
  *   <li>{@link #scopePermits}: matching the request against the grant's scope.
@@ -129,7 +128,7 @@ public class CheckCostBreakdown {
     return store.get(ids[cursor.next(sequence)]);
   }
 
-  /** Step 3 (one read; the store's ticker makes another inside step 2). */
+  /** Step 3. */
   @Benchmark
   public Instant clockInstant() {
     return clock.instant();
