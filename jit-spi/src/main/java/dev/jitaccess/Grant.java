@@ -12,51 +12,71 @@ import org.jspecify.annotations.Nullable;
  * <p>A grant is valid from {@code issuedAt} (inclusive) to {@code expiresAt} (exclusive): no check
  * allows at or after {@code expiresAt}. Renewal moves {@code expiresAt}, never past
  * {@code notAfter}. A snapshot never changes; a state change produces a new snapshot. Stores
- * rebuild snapshots with the canonical constructor, which validates every invariant.
+ * rebuild snapshots with the public constructor, which validates every invariant.
  *
- * <p>Instances are immutable and thread-safe. Treat the {@code id} as a secret: it is the handle
- * that checks are made with.
- *
- * @param id at least 128 random bits, URL-safe base64
- * @param subject the workload or person the grant is for
- * @param owner the accountable team or person, who is told when it ends
- * @param task the unit of work the grant belongs to
- * @param purpose why it was requested, in words
- * @param scope what it permits
- * @param issuedAt when it was minted, the start of its validity
- * @param expiresAt the end of its validity (exclusive); after {@code issuedAt}
- * @param notAfter the hard cap that renewals never pass; at or after {@code expiresAt}
- * @param parentId the grant it was delegated from, or null
- * @param useBudget how many allowed checks it may serve, if limited
- * @param usesConsumed how many of the budget are spent (allowed checks and uses moved to children)
- * @param state its lifecycle state
- * @param endReason why it left ACTIVE; null while ACTIVE
- * @param endedAt when it left ACTIVE; null while ACTIVE
+ * <p>Times are held as primitive fields, so that a check reads one object; the accessors return
+ * {@link Instant}s. Instances are immutable and thread-safe. Treat the {@code id} as a secret: it
+ * is the handle that checks are made with.
  */
-public record Grant(
-    String id,
-    String subject,
-    String owner,
-    String task,
-    String purpose,
-    Scope scope,
-    Instant issuedAt,
-    Instant expiresAt,
-    Instant notAfter,
-    @Nullable String parentId,
-    OptionalLong useBudget,
-    long usesConsumed,
-    GrantState state,
-    @Nullable RevocationReason endReason,
-    @Nullable Instant endedAt) {
+public final class Grant {
+  private static final long NO_BUDGET = -1;
+
+  private final String id;
+  private final String subject;
+  private final String owner;
+  private final String task;
+  private final String purpose;
+  private final Scope scope;
+  private final long issuedSeconds;
+  private final int issuedNanos;
+  private final long expiresSeconds;
+  private final int expiresNanos;
+  private final long notAfterSeconds;
+  private final int notAfterNanos;
+  private final @Nullable String parentId;
+  private final long budget;
+  private final long usesConsumed;
+  private final GrantState state;
+  private final @Nullable RevocationReason endReason;
+  private final @Nullable Instant endedAt;
 
   /**
-   * Validates every field and invariant.
+   * A snapshot, with every field and invariant validated.
    *
+   * @param id at least 128 random bits, URL-safe base64
+   * @param subject the workload or person the grant is for
+   * @param owner the accountable team or person, who is told when it ends
+   * @param task the unit of work the grant belongs to
+   * @param purpose why it was requested, in words
+   * @param scope what it permits
+   * @param issuedAt when it was minted, the start of its validity
+   * @param expiresAt the end of its validity (exclusive); after {@code issuedAt}
+   * @param notAfter the hard cap that renewals never pass; at or after {@code expiresAt}
+   * @param parentId the grant it was delegated from, or null
+   * @param useBudget how many allowed checks it may serve, if limited
+   * @param usesConsumed how many of the budget are spent (allowed checks and uses moved to children)
+   * @param state its lifecycle state
+   * @param endReason why it left ACTIVE; null while ACTIVE
+   * @param endedAt when it left ACTIVE; null while ACTIVE
    * @throws NullPointerException naming the field, if a required field is null
    * @throws IllegalArgumentException naming the field and the rule, if an invariant fails
    */
-  public Grant {
+  public Grant(
+      String id,
+      String subject,
+      String owner,
+      String task,
+      String purpose,
+      Scope scope,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant notAfter,
+      @Nullable String parentId,
+      OptionalLong useBudget,
+      long usesConsumed,
+      GrantState state,
+      @Nullable RevocationReason endReason,
+      @Nullable Instant endedAt) {
     Validation.id(id, "id");
     Validation.name(subject, "subject");
     Validation.name(owner, "owner");
@@ -104,6 +124,139 @@ public record Grant(
       throw new IllegalArgumentException(
           "endReason and endedAt must be set once the state is " + state);
     }
+    this.id = id;
+    this.subject = subject;
+    this.owner = owner;
+    this.task = task;
+    this.purpose = purpose;
+    this.scope = scope;
+    this.issuedSeconds = issuedAt.getEpochSecond();
+    this.issuedNanos = issuedAt.getNano();
+    this.expiresSeconds = expiresAt.getEpochSecond();
+    this.expiresNanos = expiresAt.getNano();
+    this.notAfterSeconds = notAfter.getEpochSecond();
+    this.notAfterNanos = notAfter.getNano();
+    this.parentId = parentId;
+    this.budget = useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET;
+    this.usesConsumed = usesConsumed;
+    this.state = state;
+    this.endReason = endReason;
+    this.endedAt = endedAt;
+  }
+
+  /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
+  private Grant(Grant from, long expiresSeconds, int expiresNanos, long usesConsumed,
+      GrantState state, @Nullable RevocationReason endReason, @Nullable Instant endedAt) {
+    this.id = from.id;
+    this.subject = from.subject;
+    this.owner = from.owner;
+    this.task = from.task;
+    this.purpose = from.purpose;
+    this.scope = from.scope;
+    this.issuedSeconds = from.issuedSeconds;
+    this.issuedNanos = from.issuedNanos;
+    this.expiresSeconds = expiresSeconds;
+    this.expiresNanos = expiresNanos;
+    this.notAfterSeconds = from.notAfterSeconds;
+    this.notAfterNanos = from.notAfterNanos;
+    this.parentId = from.parentId;
+    this.budget = from.budget;
+    this.usesConsumed = usesConsumed;
+    this.state = state;
+    this.endReason = endReason;
+    this.endedAt = endedAt;
+  }
+
+  /** At least 128 random bits, URL-safe base64. */
+  public String id() {
+    return id;
+  }
+
+  /** The workload or person the grant is for. */
+  public String subject() {
+    return subject;
+  }
+
+  /** The accountable team or person, who is told when it ends. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The unit of work the grant belongs to. */
+  public String task() {
+    return task;
+  }
+
+  /** Why it was requested, in words. */
+  public String purpose() {
+    return purpose;
+  }
+
+  /** What it permits. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /** When it was minted, the start of its validity. */
+  public Instant issuedAt() {
+    return Instant.ofEpochSecond(issuedSeconds, issuedNanos);
+  }
+
+  /** The end of its validity (exclusive). */
+  public Instant expiresAt() {
+    return Instant.ofEpochSecond(expiresSeconds, expiresNanos);
+  }
+
+  /** The hard cap that renewals never pass. */
+  public Instant notAfter() {
+    return Instant.ofEpochSecond(notAfterSeconds, notAfterNanos);
+  }
+
+  /** The grant it was delegated from, or null. */
+  public @Nullable String parentId() {
+    return parentId;
+  }
+
+  /** How many allowed checks it may serve, if limited. */
+  public OptionalLong useBudget() {
+    return budget == NO_BUDGET ? OptionalLong.empty() : OptionalLong.of(budget);
+  }
+
+  /** Whether it has a use budget. Does not allocate. */
+  public boolean hasUseBudget() {
+    return budget != NO_BUDGET;
+  }
+
+  /** How many of the budget are spent (allowed checks and uses moved to children). */
+  public long usesConsumed() {
+    return usesConsumed;
+  }
+
+  /** Its lifecycle state. */
+  public GrantState state() {
+    return state;
+  }
+
+  /** Why it left ACTIVE; null while ACTIVE. */
+  public @Nullable RevocationReason endReason() {
+    return endReason;
+  }
+
+  /** When it left ACTIVE; null while ACTIVE. */
+  public @Nullable Instant endedAt() {
+    return endedAt;
+  }
+
+  /** Whether {@code now} is at or after {@code expiresAt}. Does not allocate. */
+  public boolean isExpiredAt(Instant now) {
+    long s = now.getEpochSecond();
+    return s > expiresSeconds || (s == expiresSeconds && now.getNano() >= expiresNanos);
+  }
+
+  /** Whether {@code now} is before {@code issuedAt}. Does not allocate. */
+  public boolean isNotYetValidAt(Instant now) {
+    long s = now.getEpochSecond();
+    return s < issuedSeconds || (s == issuedSeconds && now.getNano() < issuedNanos);
   }
 
   /** Whether the state is ACTIVE (the clock may still say it has expired). */
@@ -113,7 +266,7 @@ public record Grant(
 
   /** Whether this grant is ACTIVE and within its validity at {@code now}. */
   public boolean isUsableAt(Instant now) {
-    return state == GrantState.ACTIVE && !now.isBefore(issuedAt) && now.isBefore(expiresAt);
+    return state == GrantState.ACTIVE && !isNotYetValidAt(now) && !isExpiredAt(now);
   }
 
   /** Whether this grant was delegated from another. */
@@ -123,9 +276,7 @@ public record Grant(
 
   /** The uses left, if the grant has a budget. */
   public OptionalLong usesRemaining() {
-    return useBudget.isPresent()
-        ? OptionalLong.of(useBudget.getAsLong() - usesConsumed)
-        : OptionalLong.empty();
+    return budget == NO_BUDGET ? OptionalLong.empty() : OptionalLong.of(budget - usesConsumed);
   }
 
   /**
@@ -140,8 +291,7 @@ public record Grant(
     if (!state.canTransitionTo(next) || !next.isTerminal()) {
       throw new GrantStateException(id, state, "move to " + next);
     }
-    return new Grant(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter,
-        parentId, useBudget, usesConsumed, next, reason, at);
+    return new Grant(this, expiresSeconds, expiresNanos, usesConsumed, next, reason, at);
   }
 
   /**
@@ -151,8 +301,13 @@ public record Grant(
    */
   public Grant withExpiresAt(Instant newExpiresAt) {
     requireActive("renew");
-    return new Grant(id, subject, owner, task, purpose, scope, issuedAt, newExpiresAt, notAfter,
-        parentId, useBudget, usesConsumed, state, null, null);
+    Objects.requireNonNull(newExpiresAt, "expiresAt must not be null");
+    if (!newExpiresAt.isAfter(issuedAt()) || newExpiresAt.isAfter(notAfter())) {
+      throw new IllegalArgumentException("expiresAt must be after issuedAt " + issuedAt()
+          + " and at or before notAfter " + notAfter() + ", was " + newExpiresAt);
+    }
+    return new Grant(this, newExpiresAt.getEpochSecond(), newExpiresAt.getNano(), usesConsumed,
+        state, null, null);
   }
 
   /**
@@ -162,8 +317,11 @@ public record Grant(
    */
   public Grant withUsesConsumed(long consumed) {
     requireActive("spend uses");
-    return new Grant(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter,
-        parentId, useBudget, consumed, state, null, null);
+    if (consumed < 0 || (budget == NO_BUDGET ? consumed != 0 : consumed > budget)) {
+      throw new IllegalArgumentException("usesConsumed must be within [0, useBudget "
+          + (budget == NO_BUDGET ? 0 : budget) + "], was " + consumed);
+    }
+    return new Grant(this, expiresSeconds, expiresNanos, consumed, state, null, null);
   }
 
   private void requireActive(String operation) {
@@ -172,13 +330,38 @@ public record Grant(
     }
   }
 
+  /** Equal when every field is equal. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Grant)) {
+      return false;
+    }
+    Grant g = (Grant) o;
+    return expiresSeconds == g.expiresSeconds && expiresNanos == g.expiresNanos
+        && usesConsumed == g.usesConsumed && state == g.state && id.equals(g.id)
+        && issuedSeconds == g.issuedSeconds && issuedNanos == g.issuedNanos
+        && notAfterSeconds == g.notAfterSeconds && notAfterNanos == g.notAfterNanos
+        && budget == g.budget && subject.equals(g.subject) && owner.equals(g.owner)
+        && task.equals(g.task) && purpose.equals(g.purpose) && scope.equals(g.scope)
+        && Objects.equals(parentId, g.parentId) && Objects.equals(endReason, g.endReason)
+        && Objects.equals(endedAt, g.endedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, expiresSeconds, expiresNanos, usesConsumed, state);
+  }
+
   /** A summary that does not reveal the full id. */
   @Override
   public String toString() {
     return "Grant[id=" + Validation.redactId(id) + ", subject=" + subject + ", owner=" + owner
-        + ", task=" + task + ", scope=" + scope + ", issuedAt=" + issuedAt + ", expiresAt="
-        + expiresAt + ", notAfter=" + notAfter + (parentId == null ? "" : ", delegated")
-        + (useBudget.isPresent() ? ", uses=" + usesConsumed + "/" + useBudget.getAsLong() : "")
+        + ", task=" + task + ", scope=" + scope + ", issuedAt=" + issuedAt() + ", expiresAt="
+        + expiresAt() + ", notAfter=" + notAfter() + (parentId == null ? "" : ", delegated")
+        + (budget == NO_BUDGET ? "" : ", uses=" + usesConsumed + "/" + budget)
         + ", state=" + state + (endReason == null ? "" : ", endReason=" + endReason) + "]";
   }
 }

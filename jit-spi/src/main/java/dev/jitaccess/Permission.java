@@ -34,6 +34,22 @@ public final class Permission implements Comparable<Permission> {
   static final String STAR = "*";
   static final String TAIL = "**";
 
+  /** The characters a literal segment may use: [A-Za-z0-9._~:@+=,-]. */
+  private static final boolean[] SEGMENT_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'A'; c <= 'Z'; c++) {
+      SEGMENT_CHARS[c] = true;
+      SEGMENT_CHARS[Character.toLowerCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      SEGMENT_CHARS[c] = true;
+    }
+    for (char c : "-._~:@+=,".toCharArray()) {
+      SEGMENT_CHARS[c] = true;
+    }
+  }
+
   private final String action;
   /** Segments before the optional tail; each is a literal or {@link #STAR}. */
   private final String[] segments;
@@ -149,18 +165,17 @@ public final class Permission implements Comparable<Permission> {
     while (true) {
       int slash = resource.indexOf('/', start);
       int end = slash < 0 ? length : slash;
-      if (segmentProblem(resource, start, end) != null) {
-        return false;
-      }
-      if (index < segments.length) {
-        String expected = segments[index];
-        if (expected != STAR
-            && (expected.length() != end - start
-                || !resource.regionMatches(start, expected, 0, end - start))) {
+      String expected = index < segments.length ? segments[index] : null;
+      if (expected != null && expected != STAR) {
+        // Equal to a literal that was validated when parsed, so valid: no character scan.
+        if (expected.length() != end - start
+            || !resource.regionMatches(start, expected, 0, end - start)) {
           return false;
         }
-      } else if (!tail) {
+      } else if (expected == null && !tail) {
         return false;
+      } else if (segmentProblem(resource, start, end) != null) {
+        return false; // a wildcard matches only well-formed segments
       }
       index++;
       if (index > MAX_SEGMENTS) {
@@ -225,10 +240,7 @@ public final class Permission implements Comparable<Permission> {
     }
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '+'
-          || c == '=' || c == ',';
-      if (!ok) {
+      if (c >= SEGMENT_CHARS.length || !SEGMENT_CHARS[c]) {
         return c == '*'
             ? "may be * or ** as a whole, never part of a literal"
             : "must use only [A-Za-z0-9._~:@+=,-]";

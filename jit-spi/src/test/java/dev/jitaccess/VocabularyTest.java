@@ -140,6 +140,39 @@ class VocabularyTest {
     }
 
     @Test
+    void transitionsKeepTheInvariants() {
+      Grant grant = active(T0.plusSeconds(60), T0.plusSeconds(120));
+      assertRejected(IllegalArgumentException.class, "at or before notAfter",
+          () -> grant.withExpiresAt(T0.plusSeconds(121)));
+      assertRejected(IllegalArgumentException.class, "expiresAt must be after issuedAt",
+          () -> grant.withExpiresAt(T0));
+      assertRejected(IllegalArgumentException.class, "usesConsumed must be within",
+          () -> grant.withUsesConsumed(1));
+      assertEquals(T0.plusSeconds(120), grant.withExpiresAt(T0.plusSeconds(120)).expiresAt());
+    }
+
+    @Test
+    void equalSnapshotsAreEqualAndEveryFieldCounts() {
+      Grant a = active(T0.plusSeconds(60), T0.plusSeconds(120));
+      Grant b = active(T0.plusSeconds(60), T0.plusSeconds(120));
+      assertEquals(a, b);
+      assertEquals(a.hashCode(), b.hashCode());
+      assertFalse(a.equals(a.withExpiresAt(T0.plusSeconds(61))));
+      assertFalse(a.equals(active(T0.plusSeconds(60), T0.plusSeconds(121))));
+      assertFalse(a.equals(a.end(GrantState.REVOKED, RevocationReason.MANUAL, T0)));
+    }
+
+    @Test
+    void expiryAndStartComparisonsAreExactAtTheNanosecond() {
+      Grant grant = active(T0.plusSeconds(60).plusNanos(5), T0.plusSeconds(60).plusNanos(5));
+      assertFalse(grant.isExpiredAt(T0.plusSeconds(60).plusNanos(4)));
+      assertTrue(grant.isExpiredAt(T0.plusSeconds(60).plusNanos(5)));
+      assertTrue(grant.isExpiredAt(T0.plusSeconds(61)));
+      assertTrue(grant.isNotYetValidAt(T0.minusNanos(1)));
+      assertFalse(grant.isNotYetValidAt(T0));
+    }
+
+    @Test
     void toStringDoesNotRevealTheWholeId() {
       assertFalse(active(T0.plusSeconds(1), T0.plusSeconds(1)).toString().contains(ID));
     }

@@ -47,7 +47,7 @@ final class DefaultJitAccess implements JitAccess {
   private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
 
   private final Clock clock;
-  private final Scheduler scheduler;
+  private final ExpiryQueue expiries;
   private final @Nullable AutoCloseable ownScheduler;
   private final GrantStore store;
   private final AccessPolicy policy;
@@ -63,7 +63,7 @@ final class DefaultJitAccess implements JitAccess {
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
       AuditSink audit, Duration maxLifetime, Duration maxHardCap) {
     this.clock = clock;
-    this.scheduler = scheduler;
+    this.expiries = new ExpiryQueue(scheduler, clock, this::expire);
     this.ownScheduler = ownScheduler;
     this.store = store;
     this.policy = policy;
@@ -223,9 +223,10 @@ final class DefaultJitAccess implements JitAccess {
 
   private Decision evaluate(@Nullable String grantId, @Nullable String action,
       @Nullable String resource) {
-    if (!Validation.isWellFormedId(grantId)) {
+    if (grantId == null || grantId.isEmpty() || grantId.length() > Validation.MAX_TEXT_LENGTH) {
       return Decision.deny(DenyReason.UNKNOWN_GRANT);
     }
+    // No character scan first: a malformed id is never a key, so the lookup misses.
     while (true) {
       Grant grant = store.get(grantId);
       if (grant == null) {
@@ -247,7 +248,7 @@ final class DefaultJitAccess implements JitAccess {
           return ancestors;
         }
       }
-      if (grant.useBudget().isPresent() && !spendUse(grant, now)) {
+      if (grant.hasUseBudget() && !spendUse(grant, now)) {
         continue; // lost a race for the budget: read again and decide on the new snapshot
       }
       if (allowedCounts != null) {
@@ -269,10 +270,10 @@ final class DefaultJitAccess implements JitAccess {
       default:
         return Decision.deny(DenyReason.REVOKED);
     }
-    if (!now.isBefore(grant.expiresAt())) {
+    if (grant.isExpiredAt(now)) {
       return Decision.deny(DenyReason.EXPIRED);
     }
-    if (now.isBefore(grant.issuedAt())) {
+    if (grant.isNotYetValidAt(now)) {
       return Decision.deny(DenyReason.NOT_YET_VALID);
     }
     return null;
@@ -594,12 +595,13 @@ final class DefaultJitAccess implements JitAccess {
   private void cancelAndCascade(Grant ended) {
     List<Grant> reported = new ArrayList<>();
     reported.add(ended);
+    Instant now = clock.instant();
     ArrayDeque<String> parents = new ArrayDeque<>();
     parents.add(ended.id());
     while (!parents.isEmpty()) {
       String parentId = parents.poll();
       for (Grant child : store.findByParent(parentId)) {
-        Grant endedChild = endDescendant(child);
+        Grant endedChild = endDescendant(child, now);
         if (endedChild != null) {
           reported.add(endedChild);
         }
@@ -611,11 +613,10 @@ final class DefaultJitAccess implements JitAccess {
     }
   }
 
-  private @Nullable Grant endDescendant(Grant child) {
+  private @Nullable Grant endDescendant(Grant child, Instant now) {
     Grant current = child;
     while (current != null && current.isActive()) {
-      Instant now = clock.instant();
-      Grant ended = now.isBefore(current.expiresAt())
+      Grant ended = !current.isExpiredAt(now)
           ? current.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED, now)
           : current.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
       if (store.compareAndSet(current, ended)) {
@@ -629,8 +630,7 @@ final class DefaultJitAccess implements JitAccess {
   // ---------------------------------------------------------------- expiry
 
   private void scheduleExpiry(String grantId, Instant at) {
-    Duration delay = Duration.ofNanos(Math.max(0, Times.saturatedNanos(clock.instant(), at)));
-    scheduler.schedule(() -> expire(grantId), delay);
+    expiries.add(grantId, at);
   }
 
   /** The timer of one grant: ends it if its time is up, else waits for its (renewed) expiry. */
@@ -655,7 +655,7 @@ final class DefaultJitAccess implements JitAccess {
     } catch (RuntimeException e) {
       LOG.warn("Expiring grant {} failed; retrying in {}", Validation.redactId(grantId),
           EXPIRY_RETRY, e);
-      scheduler.schedule(() -> expire(grantId), EXPIRY_RETRY);
+      expiries.add(grantId, Times.plus(clock.instant(), EXPIRY_RETRY, "retry"));
     }
   }
 

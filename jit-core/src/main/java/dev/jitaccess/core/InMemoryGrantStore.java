@@ -114,6 +114,9 @@ public final class InMemoryGrantStore implements GrantStore {
       throw new IllegalArgumentException("replacement.state must not leave the terminal state "
           + expected.state() + " for ACTIVE");
     }
+    if (expected.isActive() && replacement.isActive()) {
+      return live.replace(expected.id(), expected, replacement);
+    }
     boolean[] swapped = new boolean[1];
     if (expected.isActive()) {
       live.computeIfPresent(expected.id(), (id, current) -> {
@@ -121,9 +124,6 @@ public final class InMemoryGrantStore implements GrantStore {
           return current;
         }
         swapped[0] = true;
-        if (replacement.isActive()) {
-          return replacement;
-        }
         // Visible in ended before it leaves live, so a concurrent get never misses it.
         ended.put(id, replacement);
         return null;
@@ -238,10 +238,13 @@ public final class InMemoryGrantStore implements GrantStore {
     List<Grant> lookup(String key, InMemoryGrantStore store) {
       Objects.requireNonNull(key, "key must not be null");
       Object value = ids.get(key);
+      if (value == null) {
+        return List.of();
+      }
       List<Grant> found = new ArrayList<>();
       if (value instanceof String) {
         addIfPresent(found, store.get((String) value));
-      } else if (value != null) {
+      } else {
         for (String id : setOf(value)) {
           addIfPresent(found, store.get(id));
         }

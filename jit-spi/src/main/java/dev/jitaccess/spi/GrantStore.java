@@ -31,7 +31,11 @@ public interface GrantStore {
    */
   void insert(Grant grant);
 
-  /** The current snapshot of the grant {@code id}, or null if unknown. */
+  /**
+   * The current snapshot of the grant {@code id}, or null if unknown. On the check path {@code id}
+   * is the caller's input as given: 1 to 1024 characters, not necessarily well formed; treat it as
+   * untrusted (bind it as a parameter, never splice it into a query).
+   */
   @Nullable Grant get(String id);
 
   /**

@@ -1,0 +1,163 @@
+package dev.jitaccess.core;
+
+import dev.jitaccess.spi.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runtime's expiry timers: a binary heap of (instant, grant id) kept in parallel arrays, with
+ * a single task on the {@link Scheduler}, always at the earliest instant. When it runs it hands
+ * every due id to the callback and schedules itself for the next one. About 16 bytes per pending
+ * timer, against a hundred or more for a scheduled task per grant, and still exact: the task runs
+ * at the earliest expiry itself, not at a bucket boundary. Thread-safe.
+ */
+final class ExpiryQueue {
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Consumer<String> onDue;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private long[] seconds = new long[64];
+  private int[] nanos = new int[64];
+  private String[] ids = new String[64];
+  private int size;
+
+  private Scheduler.@Nullable Cancellable scheduled;
+  private @Nullable Instant scheduledAt;
+  private long generation;
+
+  ExpiryQueue(Scheduler scheduler, Clock clock, Consumer<String> onDue) {
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.onDue = onDue;
+  }
+
+  /** Calls back with {@code id} once the clock reaches {@code at}. */
+  void add(String id, Instant at) {
+    lock.lock();
+    try {
+      push(at.getEpochSecond(), at.getNano(), id);
+      if (scheduledAt == null || at.isBefore(scheduledAt)) {
+        scheduleLocked(at);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many timers are pending. */
+  int size() {
+    lock.lock();
+    try {
+      return size;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void scheduleLocked(Instant at) {
+    if (scheduled != null) {
+      scheduled.cancel();
+    }
+    long token = ++generation;
+    scheduledAt = at;
+    Duration delay = Duration.ofNanos(Math.max(0, Times.saturatedNanos(clock.instant(), at)));
+    scheduled = scheduler.schedule(() -> fire(token), delay);
+  }
+
+  private void fire(long token) {
+    Instant now = clock.instant();
+    List<String> due = new ArrayList<>();
+    lock.lock();
+    try {
+      if (token == generation) {
+        scheduled = null;
+        scheduledAt = null;
+      }
+      while (size > 0 && !isAfter(seconds[0], nanos[0], now)) {
+        due.add(ids[0]);
+        pop();
+      }
+      if (size > 0 && scheduledAt == null) {
+        scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (String id : due) {
+      onDue.accept(id);
+    }
+  }
+
+  private static boolean isAfter(long s, int n, Instant now) {
+    return s > now.getEpochSecond() || (s == now.getEpochSecond() && n > now.getNano());
+  }
+
+  private boolean less(int a, int b) {
+    return seconds[a] < seconds[b] || (seconds[a] == seconds[b] && nanos[a] < nanos[b]);
+  }
+
+  private void push(long s, int n, String id) {
+    if (size == ids.length) {
+      int capacity = ids.length + (ids.length >> 1);
+      seconds = Arrays.copyOf(seconds, capacity);
+      nanos = Arrays.copyOf(nanos, capacity);
+      ids = Arrays.copyOf(ids, capacity);
+    }
+    int i = size++;
+    seconds[i] = s;
+    nanos[i] = n;
+    ids[i] = id;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!less(i, parent)) {
+        break;
+      }
+      swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private void pop() {
+    size--;
+    swap(0, size);
+    ids[size] = null;
+    int i = 0;
+    while (true) {
+      int left = 2 * i + 1;
+      if (left >= size) {
+        break;
+      }
+      int smallest = left + 1 < size && less(left + 1, left) ? left + 1 : left;
+      if (!less(smallest, i)) {
+        break;
+      }
+      swap(i, smallest);
+      i = smallest;
+    }
+    if (size == 0 && ids.length > 1024) {
+      seconds = new long[64];
+      nanos = new int[64];
+      ids = new String[64];
+    }
+  }
+
+  private void swap(int a, int b) {
+    long s = seconds[a];
+    seconds[a] = seconds[b];
+    seconds[b] = s;
+    int n = nanos[a];
+    nanos[a] = nanos[b];
+    nanos[b] = n;
+    String id = ids[a];
+    ids[a] = ids[b];
+    ids[b] = id;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ExpiryQueueTest {
+
+  @Test
+  void everyTimerFiresOnceExactlyAtItsInstantWhateverTheOrderAndTheSteps() {
+    qt().withExamples(300).forAll(
+        lists().of(integers().between(0, 5_000)).ofSizeBetween(1, 200),
+        lists().of(integers().between(0, 700)).ofSizeBetween(1, 30))
+        .checkAssert((offsetsMillis, stepsMillis) -> {
+          FakeClock clock = new FakeClock();
+          Instant start = clock.instant();
+          Map<String, Instant> firedAt = new HashMap<>();
+          List<String> order = new ArrayList<>();
+          ExpiryQueue queue = new ExpiryQueue(clock, clock, id -> {
+            assertEquals(null, firedAt.put(id, clock.instant()), "fired twice: " + id);
+            order.add(id);
+          });
+          Map<String, Instant> due = new HashMap<>();
+          for (int i = 0; i < offsetsMillis.size(); i++) {
+            Instant at = start.plusMillis(offsetsMillis.get(i)).plusNanos(i);
+            due.put("g" + i, at);
+            queue.add("g" + i, at);
+          }
+          for (int step : stepsMillis) {
+            clock.advance(Duration.ofMillis(step));
+            for (Map.Entry<String, Instant> e : due.entrySet()) {
+              boolean passed = !e.getValue().isAfter(clock.instant());
+              assertEquals(passed, firedAt.containsKey(e.getKey()), e.getKey());
+            }
+          }
+          clock.advance(Duration.ofSeconds(10));
+          assertEquals(due, firedAt);
+          for (int i = 1; i < order.size(); i++) {
+            assertTrue(!due.get(order.get(i)).isBefore(due.get(order.get(i - 1))), "out of order");
+          }
+          assertEquals(0, queue.size());
+          assertEquals(0, clock.pendingTasks());
+        });
+  }
+
+  @Test
+  void aTimerAddedFromTheCallbackForTheSameInstantRunsInTheSameAdvance() {
+    FakeClock clock = new FakeClock();
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue[] queue = new ExpiryQueue[1];
+    queue[0] = new ExpiryQueue(clock, clock, id -> {
+      fired.add(id);
+      if (id.equals("first")) {
+        queue[0].add("again", clock.instant().plusSeconds(1));
+      }
+    });
+    queue[0].add("first", clock.instant().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(5));
+    assertEquals(List.of("first", "again"), fired);
+  }
+
+  @Test
+  void concurrentAddsAreAllFired() throws Exception {
+    FakeClock clock = new FakeClock();
+    Map<String, Boolean> fired = new ConcurrentHashMap<>();
+    ExpiryQueue queue = new ExpiryQueue(clock, clock, id -> fired.put(id, Boolean.TRUE));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch done = new CountDownLatch(4);
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      pool.execute(() -> {
+        for (int i = 0; i < 5_000; i++) {
+          queue.add(thread + "-" + i, clock.instant().plusMillis((i * 7919L) % 10_000));
+        }
+        done.countDown();
+      });
+    }
+    assertTrue(done.await(30, TimeUnit.SECONDS));
+    pool.shutdown();
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals(20_000, fired.size());
+    assertEquals(0, queue.size());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class InMemoryGrantStoreTest {
+  final FakeClock clock = new FakeClock();
+  final InMemoryGrantStore store = InMemoryGrantStore.builder().clock(clock).scheduler(clock)
+      .retention(Duration.ofMinutes(1)).build();
+
+  Grant grant(String id, String owner, String task) {
+    Instant now = clock.instant();
+    return new Grant(id, "subject", owner, task, "purpose", Scope.parse("read:a"), now,
+        now.plusSeconds(60), now.plusSeconds(120), null, OptionalLong.empty(), 0,
+        GrantState.ACTIVE, null, null);
+  }
+
+  static String id(int i) {
+    return String.format("id%020d", i);
+  }
+
+  @Test
+  void anEndedGrantCannotBeRevived() {
+    Grant active = grant(id(1), "o", "t");
+    store.insert(active);
+    Grant revoked = active.end(GrantState.REVOKED, RevocationReason.MANUAL, clock.instant());
+    assertTrue(store.compareAndSet(active, revoked));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> store.compareAndSet(revoked, active));
+    assertEquals("replacement.state must not leave the terminal state REVOKED for ACTIVE",
+        e.getMessage());
+    assertEquals(revoked, store.get(active.id()));
+  }
+
+  @Test
+  void aStaleExpectationNeverOverwrites() {
+    Grant active = grant(id(2), "o", "t");
+    store.insert(active);
+    Grant renewed = active.withExpiresAt(active.notAfter());
+    assertTrue(store.compareAndSet(active, renewed));
+    assertFalse(store.compareAndSet(active,
+        active.end(GrantState.REVOKED, RevocationReason.MANUAL, clock.instant())));
+    assertEquals(renewed, store.get(active.id()));
+  }
+
+  @Test
+  void duplicateIdsAreRejectedWhetherTheFirstIsActiveOrEnded() {
+    Grant active = grant(id(3), "o", "t");
+    store.insert(active);
+    assertThrows(IllegalStateException.class, () -> store.insert(active));
+    store.compareAndSet(active, active.end(GrantState.REVOKED, RevocationReason.MANUAL,
+        clock.instant()));
+    assertThrows(IllegalStateException.class, () -> store.insert(active));
+  }
+
+  @Test
+  void withZeroRetentionAnEndedGrantIsGoneAtOnce() {
+    InMemoryGrantStore none = InMemoryGrantStore.builder().clock(clock).scheduler(clock)
+        .retention(Duration.ZERO).build();
+    Grant active = grant(id(4), "o", "t");
+    none.insert(active);
+    none.compareAndSet(active, active.end(GrantState.EXPIRED, RevocationReason.EXPIRED,
+        clock.instant()));
+    assertNull(none.get(active.id()));
+    none.cleanUp();
+    assertTrue(none.findByOwner("o").isEmpty());
+  }
+
+  @Test
+  void indexesGrowFromOneIdToASetAndShrinkBack() {
+    List<Grant> grants = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Grant g = grant(id(100 + i), "team", "task-" + (i % 2));
+      grants.add(g);
+      store.insert(g);
+    }
+    assertEquals(50, store.findByOwner("team").size());
+    assertEquals(25, store.findByTask("task-0").size());
+    for (int i = 0; i < 49; i++) {
+      Grant g = grants.get(i);
+      store.compareAndSet(g, g.end(GrantState.REVOKED, RevocationReason.MANUAL, clock.instant()));
+    }
+    clock.advance(Duration.ofMinutes(1).plusSeconds(2));
+    store.cleanUp();
+    Set<String> left = new HashSet<>();
+    store.findByOwner("team").forEach(g -> left.add(g.id()));
+    assertEquals(Set.of(id(149)), left);
+    assertEquals(1, store.findByTask("task-1").size());
+    assertTrue(store.findByTask("task-0").isEmpty());
+    assertEquals(1, store.size());
+  }
+
+  @Test
+  void rejectsArgumentsThatDoNotFit() {
+    Grant a = grant(id(5), "o", "t");
+    Grant b = grant(id(6), "o", "t");
+    assertEquals("replacement.id must equal expected.id",
+        assertThrows(IllegalArgumentException.class, () -> store.compareAndSet(a, b))
+            .getMessage());
+    assertThrows(NullPointerException.class, () -> store.insert(null));
+    assertThrows(IllegalArgumentException.class,
+        () -> InMemoryGrantStore.builder().retention(Duration.ofSeconds(-1)));
+  }
+}
