@@ -266,7 +266,7 @@ def main():
         labels = {
             "checkAllowed": "the whole `check()`",
             "floorConcurrentHashMap": "`ConcurrentHashMap.get` (the floor)",
-            "idValidation": "id well-formedness scan",
+            "idValidation": "id well-formedness scan (no longer on the allowed path)",
             "storeGet": "`InMemoryGrantStore.get` (the store lookup alone)",
             "clockInstant": "`Clock.systemUTC().instant()`",
             "usability": "`Grant.isUsableAt(now)` (state, issuedAt, expiresAt)",
