@@ -266,8 +266,8 @@ def main():
         labels = {
             "checkAllowed": "the whole `check()`",
             "floorConcurrentHashMap": "`ConcurrentHashMap.get` (the floor)",
-            "idValidation": "id well-formedness scan",
-            "storeGet": "`InMemoryGrantStore.get` (Caffeine, variable expiry, clock ticker)",
+            "idValidation": "id well-formedness scan (no longer on the allowed path)",
+            "storeGet": "`InMemoryGrantStore.get` (the store lookup alone)",
             "clockInstant": "`Clock.systemUTC().instant()`",
             "usability": "`Grant.isUsableAt(now)` (state, issuedAt, expiresAt)",
             "scopePermits": "`Scope.permits(action, resource)`",
