@@ -145,6 +145,57 @@ public final class Grant {
     this.endedAt = endedAt;
   }
 
+  /**
+   * A new ACTIVE grant for a request. The request's names were validated when it was built, so
+   * only the id, the scope and the times are checked here.
+   *
+   * @throws IllegalArgumentException naming the field and the rule, if the id is malformed or the
+   *     times are out of order
+   */
+  public static Grant issue(String id, GrantRequest request, Scope scope, Instant issuedAt,
+      Instant expiresAt, Instant notAfter, @Nullable String parentId) {
+    Validation.id(id, "id");
+    Objects.requireNonNull(request, "request must not be null");
+    Objects.requireNonNull(scope, "scope must not be null");
+    if (parentId != null) {
+      Validation.id(parentId, "parentId");
+      if (parentId.equals(id)) {
+        throw new IllegalArgumentException("parentId must differ from id");
+      }
+    }
+    if (!expiresAt.isAfter(issuedAt)) {
+      throw new IllegalArgumentException(
+          "expiresAt must be after issuedAt " + issuedAt + ", was " + expiresAt);
+    }
+    if (notAfter.isBefore(expiresAt)) {
+      throw new IllegalArgumentException(
+          "notAfter must be at or after expiresAt " + expiresAt + ", was " + notAfter);
+    }
+    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId);
+  }
+
+  private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,
+      Instant notAfter, @Nullable String parentId) {
+    this.id = id;
+    this.subject = request.subject();
+    this.owner = request.owner();
+    this.task = request.task();
+    this.purpose = request.purpose();
+    this.scope = scope;
+    this.issuedSeconds = issuedAt.getEpochSecond();
+    this.issuedNanos = issuedAt.getNano();
+    this.expiresSeconds = expiresAt.getEpochSecond();
+    this.expiresNanos = expiresAt.getNano();
+    this.notAfterSeconds = notAfter.getEpochSecond();
+    this.notAfterNanos = notAfter.getNano();
+    this.parentId = parentId;
+    this.budget = request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET;
+    this.usesConsumed = 0;
+    this.state = GrantState.ACTIVE;
+    this.endReason = null;
+    this.endedAt = null;
+  }
+
   /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
   private Grant(Grant from, long expiresSeconds, int expiresNanos, long usesConsumed,
       GrantState state, @Nullable RevocationReason endReason, @Nullable Instant endedAt) {

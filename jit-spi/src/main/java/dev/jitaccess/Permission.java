@@ -196,6 +196,32 @@ public final class Permission implements Comparable<Permission> {
   }
 
   /**
+   * Whether {@code action} is a well-formed action and {@code resource} a well-formed concrete
+   * resource (no wildcard segment). Does not allocate.
+   */
+  public static boolean isWellFormedRequest(@Nullable String action, @Nullable String resource) {
+    if (action == null || resource == null || actionProblem(action) != null) {
+      return false;
+    }
+    int length = resource.length();
+    if (length == 0 || length > MAX_LENGTH) {
+      return false;
+    }
+    int position = 0;
+    for (int segment = 0; segment < MAX_SEGMENTS; segment++) {
+      int end = scanSegment(resource, position, length);
+      if (end < 0) {
+        return false;
+      }
+      if (end == length) {
+        return true;
+      }
+      position = end + 1;
+    }
+    return false;
+  }
+
+  /**
    * The end of the well-formed segment that starts at {@code start}, or -1 if it is empty, {@code
    * .} or {@code ..}, or has a character outside the segment table.
    */

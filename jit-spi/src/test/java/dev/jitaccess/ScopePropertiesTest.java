@@ -130,6 +130,24 @@ class ScopePropertiesTest {
   }
 
   @Test
+  void aRequestIsWellFormedExactlyWhenItParsesAsAPermissionWithoutWildcards() {
+    qt().withExamples(2_000)
+        .forAll(Generate.pick(List.of("read", "Read.x", "-read", "", "r*", "wr ite")), resources())
+        .checkAssert((action, resource) -> {
+          boolean parses;
+          try {
+            Permission.of(action, resource);
+            parses = !List.of(resource.split("/", -1)).contains("*")
+                && !List.of(resource.split("/", -1)).contains("**");
+          } catch (IllegalArgumentException e) {
+            parses = false;
+          }
+          assertEquals(parses, Permission.isWellFormedRequest(action, resource),
+              () -> action + " " + resource);
+        });
+  }
+
+  @Test
   void canonicalFormRoundTrips() {
     qt().forAll(lists().of(patterns()).ofSizeBetween(1, 5), integers().between(0, 2))
         .checkAssert((patterns, action) -> {

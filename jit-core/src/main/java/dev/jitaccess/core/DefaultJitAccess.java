@@ -135,9 +135,7 @@ final class DefaultJitAccess implements JitAccess {
     Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
     Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
     Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
-    Grant grant = new Grant(GrantIds.next(), request.subject(), request.owner(), request.task(),
-        request.purpose(), scope, now, expiresAt, notAfter, null, request.useBudget(), 0,
-        GrantState.ACTIVE, null, null);
+    Grant grant = Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null);
     store.insert(grant);
     scheduleExpiry(grant.id(), expiresAt);
     record(AuditEventType.ISSUED, grant, null, null, null, null);
@@ -241,7 +239,7 @@ final class DefaultJitAccess implements JitAccess {
         return unusable;
       }
       if (!grant.scope().permits(action, resource)) {
-        return isWellFormed(action, resource)
+        return Permission.isWellFormedRequest(action, resource)
             ? Decision.deny(DenyReason.OUT_OF_SCOPE)
             : Decision.deny(DenyReason.MALFORMED_REQUEST);
       }
@@ -326,18 +324,6 @@ final class DefaultJitAccess implements JitAccess {
       safeAudit(new AuditEvent(AuditEventType.ALLOWED, now, grant.id(), grant.parentId(),
           grant.subject(), grant.owner(), grant.task(), null, null, null, action, resource, null));
     }
-  }
-
-  private static boolean isWellFormed(@Nullable String action, @Nullable String resource) {
-    if (action == null || resource == null) {
-      return false;
-    }
-    try {
-      Permission.of(action, resource);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return resource.indexOf('*') < 0;
   }
 
   private void recordDenial(@Nullable String grantId, @Nullable String action,
@@ -487,9 +473,8 @@ final class DefaultJitAccess implements JitAccess {
     Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
     Instant notAfter = Times.max(expiresAt,
         Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
-    Grant child = new Grant(GrantIds.next(), childRequest.subject(), childRequest.owner(),
-        childRequest.task(), childRequest.purpose(), scope, now, expiresAt, notAfter, parent.id(),
-        childRequest.useBudget(), 0, GrantState.ACTIVE, null, null);
+    Grant child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
+        parent.id());
     store.insert(child);
     scheduleExpiry(child.id(), expiresAt);
     record(AuditEventType.DELEGATED, child, null, null, null, null);

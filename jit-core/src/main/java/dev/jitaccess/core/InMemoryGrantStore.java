@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link GrantStore}: grants in this process, with indexes by subject, owner, task and
- * parent.
+ * The default {@link GrantStore}: grants in this process, indexed by task and by parent (the
+ * lookups of every task end and every cascade); the rare queries by subject or owner scan.
  *
  * <p>ACTIVE grants live in a {@link ConcurrentHashMap}, so the check's lookup is a single hash
  * lookup. When a grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for
@@ -41,8 +41,6 @@ public final class InMemoryGrantStore implements GrantStore {
 
   private final ConcurrentHashMap<String, Grant> live = new ConcurrentHashMap<>();
   private final Cache<String, Grant> ended;
-  private final Index bySubject = new Index();
-  private final Index byOwner = new Index();
   private final Index byTask = new Index();
   private final Index byParent = new Index();
 
@@ -140,14 +138,33 @@ public final class InMemoryGrantStore implements GrantStore {
     return swapped[0];
   }
 
+  /** Scans every held grant: revoking a whole subject is rare, so no index is kept for it. */
   @Override
   public Collection<Grant> findBySubject(String subject) {
-    return bySubject.lookup(subject, this);
+    Objects.requireNonNull(subject, "subject must not be null");
+    return scan(grant -> grant.subject().equals(subject));
   }
 
+  /** Scans every held grant: revoking a whole owner is rare, so no index is kept for it. */
   @Override
   public Collection<Grant> findByOwner(String owner) {
-    return byOwner.lookup(owner, this);
+    Objects.requireNonNull(owner, "owner must not be null");
+    return scan(grant -> grant.owner().equals(owner));
+  }
+
+  private List<Grant> scan(java.util.function.Predicate<Grant> filter) {
+    List<Grant> found = new ArrayList<>();
+    for (Grant grant : live.values()) {
+      if (filter.test(grant)) {
+        found.add(grant);
+      }
+    }
+    for (Grant grant : ended.asMap().values()) {
+      if (filter.test(grant)) {
+        found.add(grant);
+      }
+    }
+    return found;
   }
 
   @Override
@@ -178,8 +195,6 @@ public final class InMemoryGrantStore implements GrantStore {
   }
 
   private void index(Grant grant) {
-    bySubject.add(grant.subject(), grant.id());
-    byOwner.add(grant.owner(), grant.id());
     byTask.add(grant.task(), grant.id());
     if (grant.parentId() != null) {
       byParent.add(grant.parentId(), grant.id());
@@ -187,8 +202,6 @@ public final class InMemoryGrantStore implements GrantStore {
   }
 
   private void unindex(Grant grant) {
-    bySubject.remove(grant.subject(), grant.id());
-    byOwner.remove(grant.owner(), grant.id());
     byTask.remove(grant.task(), grant.id());
     if (grant.parentId() != null) {
       byParent.remove(grant.parentId(), grant.id());
