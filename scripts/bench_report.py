@@ -98,6 +98,7 @@ def main():
     expiry = load(results, "expiry.json")
     memory = load(results, "memory.json") or {}
     breakdown = load(results, "breakdown.json")
+    jwt = load(results, "jwt.json")
 
     def read(name):
         path = os.path.join(results, name)
@@ -205,6 +206,13 @@ def main():
     if per_grant is not None:
         w(f"| ≤ 300 bytes retained per live grant at 1M grants, one-permission scope | "
           f"{fmt(per_grant)} B | {verdict(per_grant <= 300)} |")
+    live = score(jwt, "JwtVerifyBenchmark.verifyWithLiveCheck")
+    bare = score(jwt, "JwtVerifyBenchmark.rawNimbusVerify")
+    if live is not None and bare is not None:
+        r = ratio(live, bare)
+        w(f"| JWT verify plus live check within 1.1× a bare Nimbus verify of the same token | "
+          f"{fmt(live / 1000)} µs vs {fmt(bare / 1000)} µs: **{fmt(r, 2)}×** | "
+          f"{verdict(r <= 1.1)} |")
     w("")
 
     # ------------------------------------------------------------------ check
@@ -312,6 +320,25 @@ def main():
               f"| {a_text} |")
         w("")
 
+    # ------------------------------------------------------------------ jwt
+    if jwt:
+        w("## JWT verification")
+        w("")
+        w("`JwtVerifyBenchmark`, average time per call, one thread: the same ES256 token verified "
+          "by `JwtVerifier` (size cap, header policy, Nimbus signature and claims, live grant "
+          "check, scope) and by a bare Nimbus `DefaultJWTProcessor` with the same algorithm, key, "
+          "`typ`, issuer, audience and required claims.")
+        w("")
+        w("| benchmark | µs/op | ± | bytes/op |")
+        w("|---|---:|---:|---:|")
+        for name in ("verifyWithLiveCheck", "rawNimbusVerify"):
+            e = find(jwt, "JwtVerifyBenchmark." + name)
+            if e is not None:
+                pm = e["primaryMetric"]
+                w(f"| {name} | {fmt(pm['score'] / 1000, 2)} | {fmt(pm['scoreError'] / 1000, 2)} "
+                  f"| {fmt(alloc(e))} |")
+        w("")
+
     # ------------------------------------------------------------------ cascade and expiry
     if cascade or expiry:
         w("## Cascading revocation and mass expiry")
@@ -353,7 +380,7 @@ def main():
         w("")
         w("| state | bytes per grant |")
         w("|---|---:|")
-        w(f"| live, default runtime (system clock, its own expiry thread: one timer per grant) "
+        w(f"| live, default runtime (system clock, its own expiry thread and timer heap) "
           f"| {fmt(memory.get('defaultBytesPerGrant'))} |")
         w(f"| live, runtime on a FakeClock (the testkit's scheduler holds the timers) "
           f"| {fmt(memory.get('fakeClockBytesPerGrant'))} |")
@@ -377,7 +404,7 @@ def main():
     w("")
     w("- **CheckBenchmark** (`Mode.AverageTime`): `JitAccess.check(id, action, resource)` on the "
       "default runtime (`JitAccess.builder().build()`: system clock, its own expiry thread, "
-      "in-memory Caffeine store, SLF4J audit sink bound to slf4j-nop so denials build their "
+      "in-memory store, SLF4J audit sink bound to slf4j-nop so denials build their "
       "audit event but do no log I/O) holding 1k, 100k or 1M live grants minted through "
       "`request()`. Ids are drawn uniformly or Zipf (exponent 0.99, random ranking) from a "
       "precomputed sequence of 2^20 indexes; each thread walks it from its own offset. "
@@ -406,6 +433,7 @@ def main():
       "that is the runtime's clock and scheduler (and the store's), then one `advance`; "
       "expiry runs synchronously, so the time is the library's work.")
     w("- **CheckCostBreakdown** (`Mode.AverageTime`, diagnostic): see its table.")
+    w("- **JwtVerifyBenchmark** (`Mode.AverageTime`): see its section.")
     w("- **RetainedMemory**: see above. Heap-difference measurement, not JOL.")
     w("")
     with open(output, "w") as f:
