@@ -90,7 +90,6 @@ public class CheckBenchmark {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    long start = System.nanoTime();
     jit = JitAccess.builder().build();
     ids = new String[grants];
     Grant[] minted = new Grant[grants];
@@ -98,8 +97,6 @@ public class CheckBenchmark {
       minted[i] = jit.request(Workload.request(i));
       ids[i] = new String(minted[i].id().toCharArray());
     }
-    System.out.printf("minted %d grants in %d ms%n", grants,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     unknownIds = Workload.unknownIds(grants, 42);
     sequence = Workload.sequence(distribution, grants, 7);
     String benchmark = params.getBenchmark();

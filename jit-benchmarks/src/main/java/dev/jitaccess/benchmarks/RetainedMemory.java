@@ -43,7 +43,7 @@ public final class RetainedMemory {
 
   public static void main(String[] args) throws IOException, JMException, InterruptedException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    Path out = args.length > 1 ? Path.of(args[1]) : null;
+    Path out = Path.of(args.length > 1 ? args[1] : "retained-memory.json");
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("grants", n);
     result.put("method", "MemoryMXBean heap used after System.gc(), before vs after");
@@ -82,10 +82,7 @@ public final class RetainedMemory {
     fake.close();
 
     String json = toJson(result);
-    System.out.println(json);
-    if (out != null) {
-      Files.writeString(out, json, StandardCharsets.UTF_8);
-    }
+    Files.writeString(out, json, StandardCharsets.UTF_8);
   }
 
   private static long usedAfterGc() throws InterruptedException {
