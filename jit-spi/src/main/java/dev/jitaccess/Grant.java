@@ -84,25 +84,9 @@ public final class Grant {
     Validation.name(task, "task");
     Validation.name(purpose, "purpose");
     Objects.requireNonNull(scope, "scope must not be null");
-    Objects.requireNonNull(issuedAt, "issuedAt must not be null");
-    Objects.requireNonNull(expiresAt, "expiresAt must not be null");
-    Objects.requireNonNull(notAfter, "notAfter must not be null");
     Objects.requireNonNull(useBudget, "useBudget must not be null");
     Objects.requireNonNull(state, "state must not be null");
-    if (parentId != null) {
-      Validation.id(parentId, "parentId");
-      if (parentId.equals(id)) {
-        throw new IllegalArgumentException("parentId must differ from id");
-      }
-    }
-    if (!expiresAt.isAfter(issuedAt)) {
-      throw new IllegalArgumentException(
-          "expiresAt must be after issuedAt " + issuedAt + ", was " + expiresAt);
-    }
-    if (notAfter.isBefore(expiresAt)) {
-      throw new IllegalArgumentException(
-          "notAfter must be at or after expiresAt " + expiresAt + ", was " + notAfter);
-    }
+    checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
     if (useBudget.isPresent() && useBudget.getAsLong() <= 0) {
       throw new IllegalArgumentException("useBudget must be > 0, was " + useBudget.getAsLong());
     }
@@ -157,6 +141,16 @@ public final class Grant {
     Validation.id(id, "id");
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(scope, "scope must not be null");
+    checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
+    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId);
+  }
+
+  /** The parent differs from the grant; issuedAt < expiresAt <= notAfter. */
+  private static void checkLineageAndTimes(String id, @Nullable String parentId,
+      @Nullable Instant issuedAt, @Nullable Instant expiresAt, @Nullable Instant notAfter) {
+    Objects.requireNonNull(issuedAt, "issuedAt must not be null");
+    Objects.requireNonNull(expiresAt, "expiresAt must not be null");
+    Objects.requireNonNull(notAfter, "notAfter must not be null");
     if (parentId != null) {
       Validation.id(parentId, "parentId");
       if (parentId.equals(id)) {
@@ -171,7 +165,6 @@ public final class Grant {
       throw new IllegalArgumentException(
           "notAfter must be at or after expiresAt " + expiresAt + ", was " + notAfter);
     }
-    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId);
   }
 
   private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,

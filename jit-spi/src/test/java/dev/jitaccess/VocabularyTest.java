@@ -197,6 +197,28 @@ class VocabularyTest {
     }
 
     @Test
+    void issuingFromARequestKeepsItsFieldsAndChecksTheRest() {
+      GrantRequest request = GrantRequest.builder().subject("s").owner("o").task("t")
+          .purpose("p").scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(2).build();
+      Instant end = T0.plusSeconds(60);
+      Grant issued = Grant.issue(ID, request, request.scope(), T0, end, end, null);
+      assertEquals(new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, end, end, null,
+          OptionalLong.of(2), 0, GrantState.ACTIVE, null, null), issued);
+      assertRejected(IllegalArgumentException.class, "id must be 1 to 1024 URL-safe base64",
+          () -> Grant.issue("bad id", request, request.scope(), T0, end, end, null));
+      assertRejected(IllegalArgumentException.class, "expiresAt must be after issuedAt",
+          () -> Grant.issue(ID, request, request.scope(), end, end, end, null));
+      assertRejected(IllegalArgumentException.class, "notAfter must be at or after expiresAt",
+          () -> Grant.issue(ID, request, request.scope(), T0, end, T0.plusSeconds(1), null));
+      assertRejected(IllegalArgumentException.class, "parentId must differ from id",
+          () -> Grant.issue(ID, request, request.scope(), T0, end, end, ID));
+      assertRejected(NullPointerException.class, "expiresAt must not be null",
+          () -> Grant.issue(ID, request, request.scope(), T0, null, end, null));
+      assertRejected(NullPointerException.class, "request must not be null",
+          () -> Grant.issue(ID, null, request.scope(), T0, end, end, null));
+    }
+
+    @Test
     void toStringDoesNotRevealTheWholeId() {
       assertFalse(active(T0.plusSeconds(1), T0.plusSeconds(1)).toString().contains(ID));
     }
