@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * The default {@link GrantStore}: grants in this process, indexed by task and by parent (the
  * lookups of every task end and every cascade); the rare queries by subject or owner scan.
  *
- * <p>ACTIVE grants live in a {@link ConcurrentHashMap}, so the check's lookup is a single hash
- * lookup. When a grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for
+ * <p>ACTIVE grants live in a table keyed by the id's 128 bits (see {@code LiveGrants}), so the
+ * check's lookup reads the keys, one slot and the grant. When a grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for
  * the retention (so that checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it,
  * driven by the configured clock and scheduler. No entry outlives its grant by more than the
  * retention, and reads never extend one. An ACTIVE grant stays until it leaves ACTIVE: the
@@ -39,7 +39,7 @@ public final class InMemoryGrantStore implements GrantStore {
   /** How long ended grants are kept by default. */
   public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
 
-  private final ConcurrentHashMap<String, Grant> live = new ConcurrentHashMap<>();
+  private final LiveGrants live = new LiveGrants();
   private final Cache<String, Grant> ended;
   private final Index byTask = new Index();
   private final Index byParent = new Index();
@@ -78,14 +78,14 @@ public final class InMemoryGrantStore implements GrantStore {
   public void insert(Grant grant) {
     Objects.requireNonNull(grant, "grant must not be null");
     String id = grant.id();
-    if (live.containsKey(id) || ended.getIfPresent(id) != null) {
+    if (live.contains(id) || ended.getIfPresent(id) != null) {
       throw duplicate(id);
     }
     index(grant);
-    Grant previous = grant.isActive()
-        ? live.putIfAbsent(id, grant)
-        : ended.asMap().putIfAbsent(id, grant);
-    if (previous != null) {
+    boolean added = grant.isActive()
+        ? live.putIfAbsent(grant)
+        : ended.asMap().putIfAbsent(id, grant) == null;
+    if (!added) {
       throw duplicate(id);
     }
   }
@@ -112,29 +112,19 @@ public final class InMemoryGrantStore implements GrantStore {
       throw new IllegalArgumentException("replacement.state must not leave the terminal state "
           + expected.state() + " for ACTIVE");
     }
-    if (expected.isActive() && replacement.isActive()) {
-      return live.replace(expected.id(), expected, replacement);
+    if (expected.isActive()) {
+      // Visible in ended before it leaves live, so a concurrent get never misses it.
+      return live.replace(expected, replacement.isActive() ? replacement : null,
+          replacement.isActive() ? null : removed -> ended.put(removed.id(), replacement));
     }
     boolean[] swapped = new boolean[1];
-    if (expected.isActive()) {
-      live.computeIfPresent(expected.id(), (id, current) -> {
-        if (!current.equals(expected)) {
-          return current;
-        }
-        swapped[0] = true;
-        // Visible in ended before it leaves live, so a concurrent get never misses it.
-        ended.put(id, replacement);
-        return null;
-      });
-    } else {
-      ended.asMap().computeIfPresent(expected.id(), (id, current) -> {
-        if (!current.equals(expected)) {
-          return current;
-        }
-        swapped[0] = true;
-        return replacement;
-      });
-    }
+    ended.asMap().computeIfPresent(expected.id(), (id, current) -> {
+      if (!current.equals(expected)) {
+        return current;
+      }
+      swapped[0] = true;
+      return replacement;
+    });
     return swapped[0];
   }
 
@@ -179,7 +169,7 @@ public final class InMemoryGrantStore implements GrantStore {
 
   /** Every grant held now, ACTIVE and ended: for exposure reports and leak checks. */
   public List<Grant> grants() {
-    List<Grant> all = new ArrayList<>(live.values());
+    List<Grant> all = live.values();
     all.addAll(ended.asMap().values());
     return all;
   }

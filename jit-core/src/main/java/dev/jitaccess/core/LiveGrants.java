@@ -1,0 +1,350 @@
+package dev.jitaccess.core;
+
+import dev.jitaccess.Grant;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ACTIVE grants by id, laid out for the check's lookup.
+ *
+ * <p>An id in the library's own format (22 URL-safe base64 characters encoding 128 bits, the
+ * unused low bits zero) is decoded to two {@code long}s and found in an open-addressing table whose
+ * keys sit inline in a {@code long[]}: the lookup reads one run of keys, one value slot and the
+ * grant, without touching the id's {@code String}. Any other id (grants minted elsewhere and
+ * inserted by the application) lives in a {@link ConcurrentHashMap} beside it.
+ *
+ * <p>Reads take no lock. Writes take one lock; they are a few array stores, so a single lock costs
+ * less than the contention it could cause. Within one table a slot's key never changes once set:
+ * a removal leaves a tombstone, and a growth (or a clean-up of tombstones) copies the live entries
+ * into a new table, publishes it, then marks every slot of the old one {@code MOVED}, so a reader
+ * still on the old table goes to the new one. No write happens between the copy and the marking,
+ * so both tables hold the same entries while a reader can see either: a read returns the value a
+ * write stored, and never one that a later, returned write replaced.
+ */
+final class LiveGrants {
+  /** Id length of the library's format: 16 bytes in unpadded base64. */
+  static final int CANONICAL_LENGTH = 22;
+
+  private static final Object TOMBSTONE = new Object();
+  private static final Object MOVED = new Object();
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final int MIN_CAPACITY = 16;
+  private static final int MAX_CAPACITY = 1 << 30;
+  private static final byte[] DIGIT = new byte[128];
+
+  static {
+    java.util.Arrays.fill(DIGIT, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      DIGIT[alphabet.charAt(i)] = (byte) i;
+    }
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ConcurrentHashMap<String, Grant> others = new ConcurrentHashMap<>();
+  private volatile Table table;
+  /** ACTIVE grants in the table; written under the lock. */
+  private volatile int count;
+
+  LiveGrants() {
+    this(MIN_CAPACITY);
+  }
+
+  /** With room for {@code capacity / 2} grants before the table grows (a power of two). */
+  LiveGrants(int capacity) {
+    if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity must be a power of two >= 2, was " + capacity);
+    }
+    table = new Table(capacity);
+  }
+
+  private static final class Table {
+    /** Two per slot: the high and low halves of the id. */
+    final long[] keys;
+    /** A {@link Grant}, {@link #TOMBSTONE}, {@link #MOVED}, or null for a slot never used. */
+    final Object[] values;
+    final int mask;
+    final int shift;
+    /** Slots with a key (grants and tombstones); written under the lock. */
+    int used;
+
+    Table(int capacity) {
+      keys = new long[2 * capacity];
+      values = new Object[capacity];
+      mask = capacity - 1;
+      shift = 64 - Integer.numberOfTrailingZeros(capacity);
+    }
+
+    int home(long hi) {
+      // Fibonacci hashing: library ids are random, but an inserted id may not be.
+      return (int) ((hi * 0x9E3779B97F4A7C15L) >>> shift) & mask;
+    }
+  }
+
+  /** The ACTIVE grant with this id, or null. Lock-free, allocation-free. */
+  @Nullable Grant get(String id) {
+    if (id.length() != CANONICAL_LENGTH) {
+      return others.get(id);
+    }
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < CANONICAL_LENGTH - 1; i++) {
+      char c = id.charAt(i);
+      int d = c < 128 ? DIGIT[c] : -1;
+      if (d < 0) {
+        return others.get(id);
+      }
+      hi = (hi << 6) | (lo >>> 58);
+      lo = (lo << 6) | d;
+    }
+    char c = id.charAt(CANONICAL_LENGTH - 1);
+    int d = c < 128 ? DIGIT[c] : -1;
+    if (d < 0 || (d & 0xF) != 0) {
+      return others.get(id);
+    }
+    hi = (hi << 2) | (lo >>> 62);
+    lo = (lo << 2) | (d >>> 4);
+    return find(table, hi, lo);
+  }
+
+  /** The grant with this key, starting at table {@code t} (which may since have been replaced). */
+  private @Nullable Grant find(Table t, long hi, long lo) {
+    while (true) {
+      long[] keys = t.keys;
+      Object[] values = t.values;
+      int mask = t.mask;
+      int i = t.home(hi);
+      while (true) {
+        Object value = SLOT.getAcquire(values, i);
+        if (value == null) {
+          return null;
+        }
+        if (value == MOVED) {
+          break;
+        }
+        if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
+          return value == TOMBSTONE ? null : (Grant) value;
+        }
+        i = (i + 1) & mask;
+      }
+      t = table;
+    }
+  }
+
+  /**
+   * The 128 bits of a library-format id as {@code {high, low}}, or null for any other id. Accepts
+   * exactly the strings {@link java.util.Base64}'s URL-safe encoder produces for 16 bytes.
+   */
+  static long @Nullable [] decode(String id) {
+    if (id.length() != CANONICAL_LENGTH) {
+      return null;
+    }
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < CANONICAL_LENGTH; i++) {
+      char c = id.charAt(i);
+      int d = c < 128 ? DIGIT[c] : -1;
+      if (d < 0) {
+        return null;
+      }
+      if (i < CANONICAL_LENGTH - 1) {
+        hi = (hi << 6) | (lo >>> 58);
+        lo = (lo << 6) | d;
+      } else {
+        if ((d & 0xF) != 0) {
+          return null;
+        }
+        hi = (hi << 2) | (lo >>> 62);
+        lo = (lo << 2) | (d >>> 4);
+      }
+    }
+    return new long[] {hi, lo};
+  }
+
+  /** Adds an ACTIVE grant; false (and nothing changes) if its id is already here. */
+  boolean putIfAbsent(Grant grant) {
+    long[] key = decode(grant.id());
+    if (key == null) {
+      return others.putIfAbsent(grant.id(), grant) == null;
+    }
+    lock.lock();
+    try {
+      Table t = table;
+      int slot = slotOf(t, key[0], key[1]);
+      if (slot >= 0) {
+        Object value = t.values[slot];
+        if (value != TOMBSTONE) {
+          return false;
+        }
+        SLOT.setRelease(t.values, slot, grant);
+        count++;
+        return true;
+      }
+      if (2 * (t.used + 1) > t.values.length) {
+        t = rehash(t, count + 1);
+      }
+      int free = ~slotOf(t, key[0], key[1]);
+      t.keys[2 * free] = key[0];
+      t.keys[2 * free + 1] = key[1];
+      t.used++;
+      SLOT.setRelease(t.values, free, grant);
+      count++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Replaces {@code expected} (by {@link Grant#equals}) with {@code replacement}, which has the same
+   * id; {@code replacement} null removes. Runs {@code beforeRemoval} with the id under the lock
+   * just before a removal takes effect. False if the current grant is not {@code expected}.
+   */
+  boolean replace(Grant expected, @Nullable Grant replacement,
+      @Nullable Consumer<Grant> beforeRemoval) {
+    String id = expected.id();
+    long[] key = decode(id);
+    if (key == null) {
+      return replaceOther(expected, replacement, beforeRemoval);
+    }
+    lock.lock();
+    try {
+      Table t = table;
+      int slot = slotOf(t, key[0], key[1]);
+      if (slot < 0) {
+        return false;
+      }
+      Object value = t.values[slot];
+      if (value == TOMBSTONE || !expected.equals(value)) {
+        return false;
+      }
+      if (replacement == null) {
+        if (beforeRemoval != null) {
+          beforeRemoval.accept(expected);
+        }
+        SLOT.setRelease(t.values, slot, TOMBSTONE);
+        count--;
+      } else {
+        SLOT.setRelease(t.values, slot, replacement);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean replaceOther(Grant expected, @Nullable Grant replacement,
+      @Nullable Consumer<Grant> beforeRemoval) {
+    boolean[] swapped = new boolean[1];
+    others.computeIfPresent(expected.id(), (id, current) -> {
+      if (!current.equals(expected)) {
+        return current;
+      }
+      swapped[0] = true;
+      if (replacement == null && beforeRemoval != null) {
+        beforeRemoval.accept(expected);
+      }
+      return replacement;
+    });
+    return swapped[0];
+  }
+
+  /** Whether a grant with this id is here. */
+  boolean contains(String id) {
+    return get(id) != null;
+  }
+
+  /** How many grants are here. */
+  int size() {
+    return count + others.size();
+  }
+
+  /** A copy of every grant here, taken under the write lock (so consistent for the table). */
+  List<Grant> values() {
+    List<Grant> all = new ArrayList<>(size());
+    lock.lock();
+    try {
+      for (Object value : table.values) {
+        if (value instanceof Grant) {
+          all.add((Grant) value);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    all.addAll(others.values());
+    return all;
+  }
+
+  /** The current table, for tests of a reader that is still on a replaced one. */
+  Object currentTable() {
+    return table;
+  }
+
+  /** A lookup of a library-format id that starts at {@code startTable}, for the same tests. */
+  @Nullable Grant getStartingAt(Object startTable, String id) {
+    long[] key = java.util.Objects.requireNonNull(decode(id), "id must be in the library format");
+    return find((Table) startTable, key[0], key[1]);
+  }
+
+  /** Slots in the current table, for tests of growth and clean-up. */
+  int capacity() {
+    return table.values.length;
+  }
+
+  /** The key's slot, or {@code ~free} where it would go. Under the lock. */
+  private static int slotOf(Table t, long hi, long lo) {
+    int i = t.home(hi);
+    while (true) {
+      Object value = t.values[i];
+      if (value == null) {
+        return ~i;
+      }
+      if (t.keys[2 * i] == hi && t.keys[2 * i + 1] == lo) {
+        return i;
+      }
+      i = (i + 1) & t.mask;
+    }
+  }
+
+  /**
+   * Copies the live entries into a table that holds {@code needed} at a load of at most 3/8 (so
+   * at least an eighth of it fills before the next rehash), publishes it, and sends readers of the
+   * old one there. Under the lock. The table grows past half full, so its load stays within
+   * (3/16, 1/2] while grants are only added.
+   */
+  private Table rehash(Table old, int needed) {
+    int capacity = MIN_CAPACITY;
+    while (capacity < needed * 8L / 3) {
+      if (capacity == MAX_CAPACITY) {
+        throw new IllegalStateException("live grants must be at most " + (MAX_CAPACITY * 3L / 8)
+            + ", the table is full");
+      }
+      capacity <<= 1;
+    }
+    Table fresh = new Table(capacity);
+    for (int i = 0; i < old.values.length; i++) {
+      Object value = old.values[i];
+      if (value instanceof Grant) {
+        long hi = old.keys[2 * i];
+        long lo = old.keys[2 * i + 1];
+        int free = ~slotOf(fresh, hi, lo);
+        fresh.keys[2 * free] = hi;
+        fresh.keys[2 * free + 1] = lo;
+        fresh.values[free] = value;
+        fresh.used++;
+      }
+    }
+    table = fresh; // volatile: publishes the copy before any reader can be sent to it
+    for (int i = 0; i < old.values.length; i++) {
+      SLOT.setRelease(old.values, i, MOVED);
+    }
+    return fresh;
+  }
+}
