@@ -6,7 +6,8 @@ package dev.jitaccess;
  * other systems (close sessions, drop cached tokens, notify the owner).
  *
  * <p>It is called after the state change is recorded, on the thread that made the change (for
- * expiry, the scheduler's thread). An exception it throws is logged; it neither stops the other
+ * expiry, the scheduler's thread; for the descendants of an ended grant, the runtime's cascade
+ * executor if it has one). An exception it throws is logged; it neither stops the other
  * listeners nor undoes the change. Implementations must be thread-safe.
  */
 @FunctionalInterface

@@ -34,7 +34,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,12 +60,16 @@ final class DefaultJitAccess implements JitAccess {
   private final int maxDelegationDepth;
   private final AllowedCheckAudit allowedCheckAudit;
   private final @Nullable ConcurrentHashMap<String, LongAdder> allowedCounts;
+  private final Scheduler scheduler;
+  private final @Nullable Executor cascadeExecutor;
 
   private DefaultJitAccess(Builder b, Clock clock, Scheduler scheduler,
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
       AuditSink audit, Duration maxLifetime, Duration maxHardCap) {
     this.clock = clock;
     this.expiries = new ExpiryQueue(scheduler, clock, this::expire);
+    this.scheduler = scheduler;
+    this.cascadeExecutor = b.cascadeExecutor;
     this.ownScheduler = ownScheduler;
     this.store = store;
     this.policy = policy;
@@ -578,11 +584,43 @@ final class DefaultJitAccess implements JitAccess {
 
   /**
    * After {@code ended} has been recorded: ends every descendant still ACTIVE (EXPIRED if its own
-   * time is up, else REVOKED with PARENT_REVOKED), then reports them all, parents first.
+   * time is up, else REVOKED with PARENT_REVOKED) and reports them all, parents first. Without a
+   * cascade executor all of it happens here; with one, {@code ended} is reported here and its
+   * descendants on the executor.
    */
   private void cancelAndCascade(Grant ended) {
-    List<Grant> reported = new ArrayList<>();
-    reported.add(ended);
+    if (cascadeExecutor == null) {
+      List<Grant> reported = new ArrayList<>();
+      reported.add(ended);
+      endDescendants(ended, reported::add);
+      for (Grant grant : reported) {
+        report(grant);
+      }
+      return;
+    }
+    report(ended);
+    try {
+      cascadeExecutor.execute(() -> cascadeLater(ended));
+    } catch (RuntimeException e) {
+      LOG.warn("Cascade executor refused the descendants of grant {}; ending them here",
+          Validation.redactId(ended.id()), e);
+      endDescendants(ended, this::report);
+    }
+  }
+
+  /** The executor's part of a cascade: ends and reports each descendant; retried if it fails. */
+  private void cascadeLater(Grant ended) {
+    try {
+      endDescendants(ended, this::report);
+    } catch (RuntimeException e) {
+      LOG.warn("Ending the descendants of grant {} failed; retrying in {}",
+          Validation.redactId(ended.id()), EXPIRY_RETRY, e);
+      scheduler.schedule(() -> cascadeLater(ended), EXPIRY_RETRY);
+    }
+  }
+
+  /** Ends each descendant of {@code ended} still ACTIVE, parents first; hands each to {@code sink}. */
+  private void endDescendants(Grant ended, Consumer<Grant> sink) {
     Instant now = clock.instant();
     ArrayDeque<String> parents = new ArrayDeque<>();
     parents.add(ended.id());
@@ -591,13 +629,10 @@ final class DefaultJitAccess implements JitAccess {
       for (Grant child : store.findByParent(parentId)) {
         Grant endedChild = endDescendant(child, now);
         if (endedChild != null) {
-          reported.add(endedChild);
+          sink.accept(endedChild);
         }
         parents.add(child.id());
       }
-    }
-    for (Grant grant : reported) {
-      report(grant);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,8 +99,11 @@ public interface JitAccess extends AutoCloseable {
 
   /**
    * Revokes a grant and, with {@link RevocationReason#PARENT_REVOKED}, every grant delegated from
-   * it, however deep. Idempotent. When it returns, every check on them denies and every listener
-   * has been told.
+   * it, however deep. Idempotent. When it returns, every check on them denies, the grant is
+   * audited and every listener has been told of it. Its descendants are recorded, audited and
+   * reported before it returns too, unless a {@linkplain Builder#cascadeExecutor cascade executor}
+   * is set; then that follows on the executor (they deny all the same: a check walks the ancestor
+   * chain, so the whole subtree denies from the moment the grant itself changes state).
    *
    * @return whether this call ended the grant (false if it was unknown or had already ended)
    * @throws IllegalArgumentException if the id is malformed
@@ -214,7 +218,8 @@ public interface JitAccess extends AutoCloseable {
    * else an {@link InMemoryGrantStore}, {@link AccessPolicy#approveWithinLimits()} and an {@link
    * Slf4jAuditSink}; max lifetime {@value #DEFAULT_MAX_LIFETIME_MINUTES} minutes; max hard cap
    * {@value #DEFAULT_MAX_HARD_CAP_HOURS} hours; max delegation depth {@value
-   * #DEFAULT_MAX_DELEGATION_DEPTH}; allowed checks not audited.
+   * #DEFAULT_MAX_DELEGATION_DEPTH}; allowed checks not audited; descendants of an ended grant
+   * ended and reported before the call that ended it returns.
    */
   final class Builder {
     /** Default longest lifetime a request or renewal may ask for. */
@@ -234,6 +239,7 @@ public interface JitAccess extends AutoCloseable {
     @Nullable Duration maxHardCap;
     int maxDelegationDepth = -1;
     @Nullable AllowedCheckAudit allowedCheckAudit;
+    @Nullable Executor cascadeExecutor;
 
     Builder() {}
 
@@ -321,6 +327,25 @@ public interface JitAccess extends AutoCloseable {
     public Builder allowedChecks(AllowedCheckAudit mode) {
       requireUnset(this.allowedCheckAudit, "allowedChecks");
       this.allowedCheckAudit = Objects.requireNonNull(mode, "allowedChecks must not be null");
+      return this;
+    }
+
+    /**
+     * Where the descendants of an ended grant are recorded, audited and reported; default none: on
+     * the thread that ended the grant, before {@code revoke()} (or the expiry, or the last use)
+     * returns.
+     *
+     * <p>With an executor, ending a grant with many delegations returns as soon as the grant
+     * itself is recorded, audited and reported: from that moment every check on every descendant
+     * denies, because checks walk the ancestor chain. The descendants' own terminal snapshots,
+     * audit events and listener calls follow on the executor, parents first; until then {@link
+     * JitAccess#grant} may still show a descendant ACTIVE. A cascade the executor rejects runs on the
+     * calling thread instead; one that fails is retried on the scheduler after a second, so no
+     * descendant is left unreported.
+     */
+    public Builder cascadeExecutor(Executor executor) {
+      requireUnset(this.cascadeExecutor, "cascadeExecutor");
+      this.cascadeExecutor = Objects.requireNonNull(executor, "cascadeExecutor must not be null");
       return this;
     }
 

@@ -1,0 +1,247 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.AuditEventType;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.spi.GrantStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class CascadeExecutorTest {
+  /** An executor that holds its tasks until the test runs them. */
+  static final class HeldTasks implements java.util.concurrent.Executor {
+    final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void execute(Runnable command) {
+      tasks.add(command);
+    }
+
+    int runAll() {
+      int ran = 0;
+      for (Runnable task; (task = tasks.poll()) != null; ran++) {
+        task.run();
+      }
+      return ran;
+    }
+  }
+
+  final HeldTasks executor = new HeldTasks();
+  final Fixture f = new Fixture(b -> b.cascadeExecutor(executor));
+
+  /** A parent, two children and a grandchild under the first child. */
+  Grant[] tree() {
+    Grant root = f.grant();
+    Grant a = f.jit.delegate(root.id(), Scope.parse("read:orders/*"), Duration.ofMinutes(4), "a");
+    Grant b = f.jit.delegate(root.id(), Scope.parse("read:orders/2"), Duration.ofMinutes(4), "b");
+    Grant a1 = f.jit.delegate(a.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(3), "a1");
+    return new Grant[] {root, a, b, a1};
+  }
+
+  @Test
+  void revokeReturnsWithTheWholeSubtreeDenyingAndReportsDescendantsOnTheExecutor() {
+    Grant[] tree = tree();
+    assertTrue(f.jit.revoke(tree[0].id(), RevocationReason.ANOMALY));
+
+    for (Grant g : tree) {
+      String resource = g == tree[2] ? "orders/2" : "orders/1"; // within each grant's scope
+      assertEquals(DenyReason.REVOKED, f.jit.check(g.id(), "read", resource).reason(), g.id());
+    }
+    assertEquals(List.of(RevocationReason.ANOMALY), f.endReasonsFor(tree[0].id()));
+    assertEquals(AuditEventType.REVOKED, f.eventsFor(tree[0].id()).get(1));
+    assertEquals(1, f.ended.size(), "only the grant itself is reported before the executor runs");
+    assertEquals(GrantState.ACTIVE, f.jit.grant(tree[3].id()).orElseThrow().state());
+
+    assertEquals(1, executor.runAll());
+
+    for (int i = 1; i < tree.length; i++) {
+      Grant g = f.jit.grant(tree[i].id()).orElseThrow();
+      assertEquals(GrantState.REVOKED, g.state());
+      assertEquals(List.of(RevocationReason.PARENT_REVOKED), f.endReasonsFor(g.id()));
+      assertEquals(List.of(AuditEventType.DELEGATED, AuditEventType.DENIED, AuditEventType.REVOKED),
+          f.eventsFor(g.id()));
+    }
+    List<String> order = new ArrayList<>();
+    f.ended.forEach(e -> order.add(e.grant().id()));
+    assertTrue(order.indexOf(tree[1].id()) < order.indexOf(tree[3].id()), "parents first");
+    assertEquals(4, f.ended.size());
+  }
+
+  @Test
+  void exhaustionHandsDescendantsToTheExecutorToo() {
+    Grant budgeted = f.jit.request(Fixture.request().task("t2").useBudget(3).build());
+    Grant child = f.jit.delegate(budgeted.id(),
+        dev.jitaccess.DelegationRequest.builder().scope(Scope.parse("read:orders/1"))
+            .ttl(dev.jitaccess.Ttl.of(Duration.ofMinutes(1))).subject("agent").useBudget(1)
+            .build());
+    assertTrue(f.jit.check(budgeted.id(), "read", "orders/1").isAllowed());
+    assertTrue(f.jit.check(budgeted.id(), "read", "orders/1").isAllowed());
+    assertEquals(DenyReason.REVOKED, f.jit.check(child.id(), "read", "orders/1").reason());
+    assertEquals(List.of(RevocationReason.EXHAUSTED), f.endReasonsFor(budgeted.id()));
+    assertEquals(List.of(), f.endReasonsFor(child.id()));
+    assertEquals(1, executor.runAll());
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), f.endReasonsFor(child.id()));
+  }
+
+  @Test
+  void aCascadeTheExecutorRejectsRunsOnTheCallingThread() {
+    Fixture rejecting = new Fixture(b -> b.cascadeExecutor(task -> {
+      throw new RejectedExecutionException("shut down");
+    }));
+    Grant root = rejecting.grant();
+    Grant child = rejecting.jit.delegate(root.id(), Scope.parse("read:orders/1"),
+        Duration.ofMinutes(1), "agent");
+    assertTrue(rejecting.jit.revoke(root.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), rejecting.endReasonsFor(child.id()));
+    assertEquals(GrantState.REVOKED, rejecting.jit.grant(child.id()).orElseThrow().state());
+  }
+
+  @Test
+  void aCascadeThatFailsIsRetriedOnTheSchedulerUntilEveryDescendantIsReported() {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture flaky = new Fixture(b -> b.cascadeExecutor(executor).store(new GrantStore() {
+      final InMemoryGrantStore inner =
+          InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build();
+
+      @Override
+      public void insert(Grant grant) {
+        inner.insert(grant);
+      }
+
+      @Override
+      public @Nullable Grant get(String id) {
+        return inner.get(id);
+      }
+
+      @Override
+      public boolean compareAndSet(Grant expected, Grant replacement) {
+        return inner.compareAndSet(expected, replacement);
+      }
+
+      @Override
+      public Collection<Grant> findBySubject(String subject) {
+        return inner.findBySubject(subject);
+      }
+
+      @Override
+      public Collection<Grant> findByOwner(String owner) {
+        return inner.findByOwner(owner);
+      }
+
+      @Override
+      public Collection<Grant> findByTask(String task) {
+        return inner.findByTask(task);
+      }
+
+      @Override
+      public Collection<Grant> findByParent(String parentId) {
+        if (failuresLeft.getAndDecrement() > 0) {
+          throw new IllegalStateException("backend unavailable");
+        }
+        return inner.findByParent(parentId);
+      }
+    }));
+    Grant root = flaky.grant();
+    Grant child = flaky.jit.delegate(root.id(), Scope.parse("read:orders/1"),
+        Duration.ofMinutes(1), "agent");
+    failuresLeft.set(2);
+    assertTrue(flaky.jit.revoke(root.id(), RevocationReason.MANUAL));
+    executor.runAll(); // fails: retried a second later on the scheduler
+    assertEquals(List.of(), flaky.endReasonsFor(child.id()));
+    assertEquals(DenyReason.REVOKED, flaky.jit.check(child.id(), "read", "orders/1").reason());
+    flaky.clock.advance(Duration.ofSeconds(1)); // fails again
+    assertEquals(List.of(), flaky.endReasonsFor(child.id()));
+    flaky.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), flaky.endReasonsFor(child.id()));
+  }
+
+  @Test
+  void theExecutorIsSetOnceAndNeverNull() {
+    JitAccess.Builder b = JitAccess.builder().cascadeExecutor(Runnable::run);
+    assertEquals("cascadeExecutor was already set", assertThrows(IllegalStateException.class,
+        () -> b.cascadeExecutor(Runnable::run)).getMessage());
+    assertEquals("cascadeExecutor must not be null", assertThrows(NullPointerException.class,
+        () -> JitAccess.builder().cascadeExecutor(null)).getMessage());
+  }
+
+  /**
+   * Checks racing the revocation of a parent never allow after {@code revoke()} returned, on the
+   * parent or on any descendant, although the descendants are still stored ACTIVE: their cascade
+   * is held until the round is over.
+   */
+  @Test
+  void noCheckAllowsAfterRevokeReturnedWhileTheDescendantsAreStillStoredActive()
+      throws Exception {
+    int threads = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    AtomicLong allowsAfterRevoke = new AtomicLong();
+    AtomicLong allowsBefore = new AtomicLong();
+    try {
+      for (int round = 0; round < 50; round++) {
+        Grant[] tree = tree();
+        AtomicBoolean revoked = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(threads);
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int offset = t;
+          tasks.add(() -> {
+            started.countDown();
+            for (int i = 0; i < 5_000; i++) {
+              boolean revokedBefore = revoked.get();
+              boolean allowed =
+                  f.jit.check(tree[(i + offset) % 4].id(), "read", "orders/1").isAllowed();
+              if (allowed && revokedBefore) {
+                allowsAfterRevoke.incrementAndGet();
+              } else if (allowed) {
+                allowsBefore.incrementAndGet();
+              }
+            }
+            return null;
+          });
+        }
+        tasks.add(() -> {
+          started.await();
+          f.jit.revoke(tree[0].id(), RevocationReason.ANOMALY);
+          revoked.set(true);
+          return null;
+        });
+        List<Future<Void>> futures = new ArrayList<>();
+        for (Callable<Void> task : tasks) {
+          futures.add(pool.submit(task));
+        }
+        for (Future<Void> future : futures) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(GrantState.ACTIVE, f.jit.grant(tree[3].id()).orElseThrow().state());
+        executor.runAll();
+        assertEquals(GrantState.REVOKED, f.jit.grant(tree[3].id()).orElseThrow().state());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, allowsAfterRevoke.get());
+    assertTrue(allowsBefore.get() > 0, "the checks must have overlapped the revocation");
+  }
+}
