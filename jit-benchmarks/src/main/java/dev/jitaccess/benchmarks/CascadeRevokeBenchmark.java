@@ -7,8 +7,12 @@ import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.core.JitAccess;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -24,14 +29,22 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Revoking a parent with {@value #DESCENDANTS} descendants ({@value #CHILDREN} children with
  * {@value #GRANDCHILDREN} grandchildren each), one revocation per iteration ({@link
- * Mode#SingleShotTime}): the time {@link JitAccess#revoke} takes. The library promises that when
- * revoke returns, every descendant denies and every listener has been told; after each iteration
- * this benchmark checks exactly that (every descendant's check denies with REVOKED, the listener
- * saw {@value #DESCENDANTS} + 1 grants) and fails the run if not. So the figure is the time until
- * every descendant denies.
+ * Mode#SingleShotTime}).
  *
- * <p>The runtime is the default one (system clock, own expiry thread, in-memory store, SLF4J audit
- * sink to slf4j-nop), with one counting listener, built afresh for every iteration.
+ * <p>{@code cascade=ON_CALLER} is the default runtime: when {@link JitAccess#revoke} returns, every
+ * descendant denies and has been recorded, audited and reported. {@code cascade=ON_EXECUTOR} sets
+ * {@link JitAccess.Builder#cascadeExecutor} (a single thread): revoke returns once the parent is
+ * recorded, audited and reported, when every descendant already denies; the descendants are
+ * reported on the executor. {@link #revokeParent} times revoke itself; {@link
+ * #revokeParentUntilAllReported} times revoke plus the wait until the listener has seen all
+ * {@value #DESCENDANTS} + 1 grants.
+ *
+ * <p>After each iteration the teardown checks, before waiting for anything, that every descendant
+ * denies with REVOKED, then waits (up to a minute) until the listener has seen every grant, and
+ * fails the run otherwise.
+ *
+ * <p>The runtime is otherwise the default one (system clock, own expiry thread, in-memory store,
+ * SLF4J audit sink to slf4j-nop), with one counting listener, built afresh for every iteration.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -44,7 +57,18 @@ public class CascadeRevokeBenchmark {
   static final int GRANDCHILDREN = 999;
   static final int DESCENDANTS = CHILDREN + CHILDREN * GRANDCHILDREN;
 
+  /** Where descendants are ended and reported. */
+  public enum Cascade {
+    ON_CALLER,
+    ON_EXECUTOR
+  }
+
+  @Param({"ON_CALLER", "ON_EXECUTOR"})
+  public Cascade cascade;
+
   private final AtomicInteger reported = new AtomicInteger();
+  private CountDownLatch allReported;
+  private @Nullable ExecutorService executor;
   private JitAccess jit;
   private String parent;
   private String[] descendants;
@@ -52,7 +76,21 @@ public class CascadeRevokeBenchmark {
   @Setup(Level.Iteration)
   public void buildTree() {
     reported.set(0);
-    jit = JitAccess.builder().listener((grant, reason) -> reported.incrementAndGet()).build();
+    CountDownLatch latch = new CountDownLatch(DESCENDANTS + 1);
+    allReported = latch;
+    JitAccess.Builder builder = JitAccess.builder().listener((grant, reason) -> {
+      reported.incrementAndGet();
+      latch.countDown();
+    });
+    if (cascade == Cascade.ON_EXECUTOR) {
+      executor = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "cascade");
+        thread.setDaemon(true);
+        return thread;
+      });
+      builder.cascadeExecutor(executor);
+    }
+    jit = builder.build();
     Scope scope = Workload.SCOPES[0];
     parent = jit.request(Workload.request(0)).id();
     descendants = new String[DESCENDANTS];
@@ -67,14 +105,29 @@ public class CascadeRevokeBenchmark {
     }
   }
 
-  /** Revokes the parent; returns once the whole tree is revoked and reported. */
+  /** Revokes the parent: the time until every descendant denies. */
   @Benchmark
   public boolean revokeParent() {
     return jit.revoke(parent, RevocationReason.ANOMALY);
   }
 
+  /** Revokes the parent and waits until the listener has seen all of the tree. */
+  @Benchmark
+  public boolean revokeParentUntilAllReported() throws InterruptedException {
+    boolean revoked = jit.revoke(parent, RevocationReason.ANOMALY);
+    awaitAllReported();
+    return revoked;
+  }
+
+  private void awaitAllReported() throws InterruptedException {
+    if (!allReported.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("listeners saw " + reported.get() + " grants within a "
+          + "minute, expected " + (DESCENDANTS + 1));
+    }
+  }
+
   @TearDown(Level.Iteration)
-  public void verifyEveryDescendantDenies() {
+  public void verifyEveryDescendantDenies() throws InterruptedException {
     try {
       for (String id : descendants) {
         Decision decision = jit.check(id, Workload.ACTIONS[0], Workload.RESOURCES[0]);
@@ -82,12 +135,17 @@ public class CascadeRevokeBenchmark {
           throw new IllegalStateException("a descendant decided " + decision + " after revoke()");
         }
       }
+      awaitAllReported();
       if (reported.get() != DESCENDANTS + 1) {
         throw new IllegalStateException("listeners saw " + reported.get() + " grants, expected "
             + (DESCENDANTS + 1));
       }
     } finally {
       jit.close();
+      if (executor != null) {
+        executor.shutdownNow();
+        executor = null;
+      }
     }
   }
 }
