@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,11 +139,40 @@ public final class Grant {
    */
   public static Grant issue(String id, GrantRequest request, Scope scope, Instant issuedAt,
       Instant expiresAt, Instant notAfter, @Nullable String parentId) {
+    return issue(id, request, scope, issuedAt, expiresAt, notAfter, parentId,
+        UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #issue(String, GrantRequest, Scope, Instant, Instant, Instant, String)}, with the
+   * request's subject, owner and purpose passed through {@code names} before they are stored: an
+   * interner there lets the many grants of one subject or owner share one string.
+   *
+   * @param names returns a string equal to the one it is given (typically the same or an earlier,
+   *     equal instance)
+   * @throws IllegalArgumentException naming the field and the rule, if the id is malformed, the
+   *     times are out of order, or {@code names} changed a name
+   */
+  public static Grant issue(String id, GrantRequest request, Scope scope, Instant issuedAt,
+      Instant expiresAt, Instant notAfter, @Nullable String parentId,
+      UnaryOperator<String> names) {
     Validation.id(id, "id");
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(scope, "scope must not be null");
+    Objects.requireNonNull(names, "names must not be null");
     checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
-    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId);
+    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId,
+        sameName(request.subject(), names, "subject"), sameName(request.owner(), names, "owner"),
+        sameName(request.purpose(), names, "purpose"));
+  }
+
+  private static String sameName(String name, UnaryOperator<String> names, String field) {
+    String canonical = names.apply(name);
+    if (canonical != name && !name.equals(canonical)) {
+      throw new IllegalArgumentException(
+          "names must return a string equal to the " + field + " it is given");
+    }
+    return canonical;
   }
 
   /** The parent differs from the grant; issuedAt < expiresAt <= notAfter. */
@@ -168,12 +198,12 @@ public final class Grant {
   }
 
   private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,
-      Instant notAfter, @Nullable String parentId) {
+      Instant notAfter, @Nullable String parentId, String subject, String owner, String purpose) {
     this.id = id;
-    this.subject = request.subject();
-    this.owner = request.owner();
+    this.subject = subject;
+    this.owner = owner;
     this.task = request.task();
-    this.purpose = request.purpose();
+    this.purpose = purpose;
     this.scope = scope;
     this.issuedSeconds = issuedAt.getEpochSecond();
     this.issuedNanos = issuedAt.getNano();

@@ -219,6 +219,31 @@ class VocabularyTest {
     }
 
     @Test
+    void issuingStoresTheNamesTheNameFunctionReturnsAndRefusesOneThatChangesAName() {
+      GrantRequest request = GrantRequest.builder().subject("s").owner("o").task("t")
+          .purpose("p").scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).build();
+      Instant end = T0.plusSeconds(60);
+      String subject = new String("s".toCharArray());
+      String owner = new String("o".toCharArray());
+      java.util.Map<String, String> shared = java.util.Map.of("s", subject, "o", owner);
+      Grant issued = Grant.issue(ID, request, request.scope(), T0, end, end, null,
+          name -> shared.getOrDefault(name, name));
+      assertSame(subject, issued.subject());
+      assertSame(owner, issued.owner());
+      assertSame(request.purpose(), issued.purpose());
+      assertEquals(Grant.issue(ID, request, request.scope(), T0, end, end, null), issued);
+      assertRejected(IllegalArgumentException.class,
+          "names must return a string equal to the subject it is given",
+          () -> Grant.issue(ID, request, request.scope(), T0, end, end, null, name -> "x"));
+      assertRejected(IllegalArgumentException.class,
+          "names must return a string equal to the owner it is given",
+          () -> Grant.issue(ID, request, request.scope(), T0, end, end, null,
+              name -> name.equals("o") ? "O" : name));
+      assertRejected(NullPointerException.class, "names must not be null",
+          () -> Grant.issue(ID, request, request.scope(), T0, end, end, null, null));
+    }
+
+    @Test
     void toStringDoesNotRevealTheWholeId() {
       assertFalse(active(T0.plusSeconds(1), T0.plusSeconds(1)).toString().contains(ID));
     }

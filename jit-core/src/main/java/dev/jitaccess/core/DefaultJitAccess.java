@@ -1,5 +1,6 @@
 package dev.jitaccess.core;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
@@ -62,6 +63,11 @@ final class DefaultJitAccess implements JitAccess {
   private final @Nullable ConcurrentHashMap<String, LongAdder> allowedCounts;
   private final Scheduler scheduler;
   private final @Nullable Executor cascadeExecutor;
+  /**
+   * Subjects, owners and purposes repeat across grants; one shared instance of each is kept while
+   * a grant holds it (weakly, so a name no grant uses any more is released).
+   */
+  private final Interner<String> names = Interner.newWeakInterner();
 
   private DefaultJitAccess(Builder b, Clock clock, Scheduler scheduler,
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
@@ -141,7 +147,8 @@ final class DefaultJitAccess implements JitAccess {
     Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
     Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
     Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
-    Grant grant = Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null);
+    Grant grant =
+        Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null, names::intern);
     store.insert(grant);
     scheduleExpiry(grant.id(), expiresAt);
     record(AuditEventType.ISSUED, grant, null, null, null, null);
@@ -480,7 +487,7 @@ final class DefaultJitAccess implements JitAccess {
     Instant notAfter = Times.max(expiresAt,
         Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
     Grant child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
-        parent.id());
+        parent.id(), names::intern);
     store.insert(child);
     scheduleExpiry(child.id(), expiresAt);
     record(AuditEventType.DELEGATED, child, null, null, null, null);

@@ -3,6 +3,7 @@ package dev.jitaccess.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestAndCheckTest {
   final Fixture f = new Fixture();
+
+  @Test
+  void grantsOfOneSubjectOwnerAndPurposeShareOneStringOfEach() {
+    Grant first = f.jit.request(Fixture.request().task("t1")
+        .subject(new String("svc-a".toCharArray())).owner(new String("team-x".toCharArray()))
+        .purpose(new String("nightly".toCharArray())).build());
+    Grant second = f.jit.request(Fixture.request().task("t2")
+        .subject(new String("svc-a".toCharArray())).owner(new String("team-x".toCharArray()))
+        .purpose(new String("nightly".toCharArray())).build());
+    Grant child = f.jit.delegate(first.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
+        new String("svc-a".toCharArray()));
+    assertSame(first.subject(), second.subject());
+    assertSame(first.owner(), second.owner());
+    assertSame(first.purpose(), second.purpose());
+    assertSame(first.subject(), child.subject());
+    assertSame(first.owner(), child.owner());
+  }
 
   @Test
   void requestMintsAnActiveGrantWithTheRequestedFields() {
