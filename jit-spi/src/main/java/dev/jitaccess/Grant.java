@@ -1,5 +1,6 @@
 package dev.jitaccess;
 
+import dev.jitaccess.internal.IdBits;
 import dev.jitaccess.internal.Validation;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,9 +22,26 @@ import org.jspecify.annotations.Nullable;
  * is the handle that checks are made with.
  */
 public final class Grant {
+  static {
+    IdBits.install(new IdBits.Bits() {
+      @Override
+      public long high(Grant grant) {
+        return grant.idHigh;
+      }
+
+      @Override
+      public long low(Grant grant) {
+        return grant.idLow;
+      }
+    });
+  }
+
   private static final long NO_BUDGET = -1;
 
   private final String id;
+  /** The id's 128 bits if it is in the library's format, else 0: see {@link IdBits}. */
+  private final long idHigh;
+  private final long idLow;
   private final String subject;
   private final String owner;
   private final String task;
@@ -111,6 +129,9 @@ public final class Grant {
           "endReason and endedAt must be set once the state is " + state);
     }
     this.id = id;
+    long[] bits = IdBits.decode(id);
+    this.idHigh = bits == null ? 0 : bits[0];
+    this.idLow = bits == null ? 0 : bits[1];
     this.subject = subject;
     this.owner = owner;
     this.task = task;
@@ -200,6 +221,9 @@ public final class Grant {
   private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,
       Instant notAfter, @Nullable String parentId, String subject, String owner, String purpose) {
     this.id = id;
+    long[] bits = IdBits.decode(id);
+    this.idHigh = bits == null ? 0 : bits[0];
+    this.idLow = bits == null ? 0 : bits[1];
     this.subject = subject;
     this.owner = owner;
     this.task = request.task();
@@ -223,6 +247,8 @@ public final class Grant {
   private Grant(Grant from, long expiresSeconds, int expiresNanos, long usesConsumed,
       GrantState state, @Nullable RevocationReason endReason, @Nullable Instant endedAt) {
     this.id = from.id;
+    this.idHigh = from.idHigh;
+    this.idLow = from.idLow;
     this.subject = from.subject;
     this.owner = from.owner;
     this.task = from.task;

@@ -1,6 +1,7 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.Grant;
+import dev.jitaccess.internal.IdBits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -14,38 +15,27 @@ import org.jspecify.annotations.Nullable;
  * The ACTIVE grants by id, laid out for the check's lookup.
  *
  * <p>An id in the library's own format (22 URL-safe base64 characters encoding 128 bits, the
- * unused low bits zero) is decoded to two {@code long}s and found in an open-addressing table whose
- * keys sit inline in a {@code long[]}: the lookup reads one run of keys, one value slot and the
- * grant, without touching the id's {@code String}. Any other id (grants minted elsewhere and
- * inserted by the application) lives in a {@link ConcurrentHashMap} beside it.
+ * unused low bits zero) is decoded to two {@code long}s and found in an open-addressing table of
+ * grants, compared with the bits each {@link Grant} keeps ({@link IdBits}): the lookup reads a slot
+ * and the grant, without touching the id's {@code String}, and the table costs one reference per
+ * slot. Any other id (grants minted elsewhere and inserted by the application) lives in a {@link
+ * ConcurrentHashMap} beside it.
  *
  * <p>Reads take no lock. Writes take one lock; they are a few array stores, so a single lock costs
- * less than the contention it could cause. Within one table a slot's key never changes once set:
- * a removal leaves a tombstone, and a growth (or a clean-up of tombstones) copies the live entries
+ * less than the contention it could cause. Within one table a slot, once used, only ever holds
+ * snapshots of one grant: a removal leaves a tombstone that no key matches and no insert reuses,
+ * and a growth (or a clean-up of tombstones) copies the live entries
  * into a new table, publishes it, then marks every slot of the old one {@code MOVED}, so a reader
  * still on the old table goes to the new one. No write happens between the copy and the marking,
  * so both tables hold the same entries while a reader can see either: a read returns the value a
  * write stored, and never one that a later, returned write replaced.
  */
 final class LiveGrants {
-  /** Id length of the library's format: 16 bytes in unpadded base64. */
-  static final int CANONICAL_LENGTH = 22;
-
   private static final Object TOMBSTONE = new Object();
   private static final Object MOVED = new Object();
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 30;
-  private static final byte[] DIGIT = new byte[128];
-
-  static {
-    java.util.Arrays.fill(DIGIT, (byte) -1);
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    for (int i = 0; i < alphabet.length(); i++) {
-      DIGIT[alphabet.charAt(i)] = (byte) i;
-    }
-  }
-
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<String, Grant> others = new ConcurrentHashMap<>();
   private volatile Table table;
@@ -65,17 +55,14 @@ final class LiveGrants {
   }
 
   private static final class Table {
-    /** Two per slot: the high and low halves of the id. */
-    final long[] keys;
     /** A {@link Grant}, {@link #TOMBSTONE}, {@link #MOVED}, or null for a slot never used. */
     final Object[] values;
     final int mask;
     final int shift;
-    /** Slots with a key (grants and tombstones); written under the lock. */
+    /** Slots used (grants and tombstones); written under the lock. */
     int used;
 
     Table(int capacity) {
-      keys = new long[2 * capacity];
       values = new Object[capacity];
       mask = capacity - 1;
       shift = 64 - Integer.numberOfTrailingZeros(capacity);
@@ -89,34 +76,30 @@ final class LiveGrants {
 
   /** The ACTIVE grant with this id, or null. Lock-free, allocation-free. */
   @Nullable Grant get(String id) {
-    if (id.length() != CANONICAL_LENGTH) {
+    // IdBits.decode, inlined so that the lookup allocates nothing.
+    if (id.length() != IdBits.LENGTH) {
       return others.get(id);
     }
     long hi = 0;
     long lo = 0;
-    for (int i = 0; i < CANONICAL_LENGTH - 1; i++) {
-      char c = id.charAt(i);
-      int d = c < 128 ? DIGIT[c] : -1;
+    for (int i = 0; i < IdBits.LENGTH - 1; i++) {
+      int d = IdBits.digit(id.charAt(i));
       if (d < 0) {
         return others.get(id);
       }
       hi = (hi << 6) | (lo >>> 58);
       lo = (lo << 6) | d;
     }
-    char c = id.charAt(CANONICAL_LENGTH - 1);
-    int d = c < 128 ? DIGIT[c] : -1;
-    if (d < 0 || (d & 0xF) != 0) {
+    int last = IdBits.digit(id.charAt(IdBits.LENGTH - 1));
+    if (last < 0 || (last & 0xF) != 0) {
       return others.get(id);
     }
-    hi = (hi << 2) | (lo >>> 62);
-    lo = (lo << 2) | (d >>> 4);
-    return find(table, hi, lo);
+    return find(table, (hi << 2) | (lo >>> 62), (lo << 2) | (last >>> 4));
   }
 
   /** The grant with this key, starting at table {@code t} (which may since have been replaced). */
   private @Nullable Grant find(Table t, long hi, long lo) {
     while (true) {
-      long[] keys = t.keys;
       Object[] values = t.values;
       int mask = t.mask;
       int i = t.home(hi);
@@ -128,8 +111,11 @@ final class LiveGrants {
         if (value == MOVED) {
           break;
         }
-        if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
-          return value == TOMBSTONE ? null : (Grant) value;
+        if (value != TOMBSTONE) {
+          Grant grant = (Grant) value;
+          if (IdBits.high(grant) == hi && IdBits.low(grant) == lo) {
+            return grant;
+          }
         }
         i = (i + 1) & mask;
       }
@@ -137,61 +123,22 @@ final class LiveGrants {
     }
   }
 
-  /**
-   * The 128 bits of a library-format id as {@code {high, low}}, or null for any other id. Accepts
-   * exactly the strings {@link java.util.Base64}'s URL-safe encoder produces for 16 bytes.
-   */
-  static long @Nullable [] decode(String id) {
-    if (id.length() != CANONICAL_LENGTH) {
-      return null;
-    }
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < CANONICAL_LENGTH; i++) {
-      char c = id.charAt(i);
-      int d = c < 128 ? DIGIT[c] : -1;
-      if (d < 0) {
-        return null;
-      }
-      if (i < CANONICAL_LENGTH - 1) {
-        hi = (hi << 6) | (lo >>> 58);
-        lo = (lo << 6) | d;
-      } else {
-        if ((d & 0xF) != 0) {
-          return null;
-        }
-        hi = (hi << 2) | (lo >>> 62);
-        lo = (lo << 2) | (d >>> 4);
-      }
-    }
-    return new long[] {hi, lo};
-  }
-
   /** Adds an ACTIVE grant; false (and nothing changes) if its id is already here. */
   boolean putIfAbsent(Grant grant) {
-    long[] key = decode(grant.id());
+    long[] key = IdBits.decode(grant.id());
     if (key == null) {
       return others.putIfAbsent(grant.id(), grant) == null;
     }
     lock.lock();
     try {
       Table t = table;
-      int slot = slotOf(t, key[0], key[1]);
-      if (slot >= 0) {
-        Object value = t.values[slot];
-        if (value != TOMBSTONE) {
-          return false;
-        }
-        SLOT.setRelease(t.values, slot, grant);
-        count++;
-        return true;
+      if (slotOf(t, key[0], key[1]) >= 0) {
+        return false;
       }
       if (2 * (t.used + 1) > t.values.length) {
         t = rehash(t, count + 1);
       }
       int free = ~slotOf(t, key[0], key[1]);
-      t.keys[2 * free] = key[0];
-      t.keys[2 * free + 1] = key[1];
       t.used++;
       SLOT.setRelease(t.values, free, grant);
       count++;
@@ -209,7 +156,7 @@ final class LiveGrants {
   boolean replace(Grant expected, @Nullable Grant replacement,
       @Nullable Consumer<Grant> beforeRemoval) {
     String id = expected.id();
-    long[] key = decode(id);
+    long[] key = IdBits.decode(id);
     if (key == null) {
       return replaceOther(expected, replacement, beforeRemoval);
     }
@@ -220,8 +167,7 @@ final class LiveGrants {
       if (slot < 0) {
         return false;
       }
-      Object value = t.values[slot];
-      if (value == TOMBSTONE || !expected.equals(value)) {
+      if (!expected.equals(t.values[slot])) {
         return false;
       }
       if (replacement == null) {
@@ -230,6 +176,9 @@ final class LiveGrants {
         }
         SLOT.setRelease(t.values, slot, TOMBSTONE);
         count--;
+        if (count < t.values.length / 8 && t.values.length > MIN_CAPACITY) {
+          rehash(t, count); // shrink: a table emptied by expiry does not keep its size
+        }
       } else {
         SLOT.setRelease(t.values, slot, replacement);
       }
@@ -289,7 +238,7 @@ final class LiveGrants {
 
   /** A lookup of a library-format id that starts at {@code startTable}, for the same tests. */
   @Nullable Grant getStartingAt(Object startTable, String id) {
-    long[] key = java.util.Objects.requireNonNull(decode(id), "id must be in the library format");
+    long[] key = java.util.Objects.requireNonNull(IdBits.decode(id), "id must be in the library format");
     return find((Table) startTable, key[0], key[1]);
   }
 
@@ -298,7 +247,7 @@ final class LiveGrants {
     return table.values.length;
   }
 
-  /** The key's slot, or {@code ~free} where it would go. Under the lock. */
+  /** The slot of the grant with this key, or {@code ~free} where it would go. Under the lock. */
   private static int slotOf(Table t, long hi, long lo) {
     int i = t.home(hi);
     while (true) {
@@ -306,7 +255,8 @@ final class LiveGrants {
       if (value == null) {
         return ~i;
       }
-      if (t.keys[2 * i] == hi && t.keys[2 * i + 1] == lo) {
+      if (value instanceof Grant
+          && IdBits.high((Grant) value) == hi && IdBits.low((Grant) value) == lo) {
         return i;
       }
       i = (i + 1) & t.mask;
@@ -332,12 +282,9 @@ final class LiveGrants {
     for (int i = 0; i < old.values.length; i++) {
       Object value = old.values[i];
       if (value instanceof Grant) {
-        long hi = old.keys[2 * i];
-        long lo = old.keys[2 * i + 1];
-        int free = ~slotOf(fresh, hi, lo);
-        fresh.keys[2 * free] = hi;
-        fresh.keys[2 * free + 1] = lo;
-        fresh.values[free] = value;
+        Grant grant = (Grant) value;
+        int free = ~slotOf(fresh, IdBits.high(grant), IdBits.low(grant));
+        fresh.values[free] = grant;
         fresh.used++;
       }
     }

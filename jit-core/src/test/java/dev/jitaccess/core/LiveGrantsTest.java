@@ -16,6 +16,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.Scope;
+import dev.jitaccess.internal.IdBits;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,20 +59,20 @@ class LiveGrantsTest {
   void decodesExactlyTheStringsTheUrlSafeEncoderMakesForSixteenBytes() {
     qt().withExamples(2_000).forAll(longs().all(), longs().all()).checkAssert((hi, lo) -> {
       String id = canonical(hi, lo);
-      assertArrayEquals(new long[] {hi, lo}, LiveGrants.decode(id), id);
+      assertArrayEquals(new long[] {hi, lo}, IdBits.decode(id), id);
     });
   }
 
   @Test
   void anyOtherStringIsNotALibraryId() {
     String id = canonical(0x0123456789abcdefL, 0xfedcba9876543210L);
-    assertNotNull(LiveGrants.decode(id));
-    assertNull(LiveGrants.decode(id.substring(1)), "21 characters");
-    assertNull(LiveGrants.decode(id + "A"), "23 characters");
-    assertNull(LiveGrants.decode(id.substring(0, 21) + "B"), "unused low bits set");
-    assertNull(LiveGrants.decode("+" + id.substring(1)), "standard-alphabet character");
-    assertNull(LiveGrants.decode("\u00e9" + id.substring(1)), "non-ASCII character");
-    assertNull(LiveGrants.decode("=" + id.substring(1)), "padding character");
+    assertNotNull(IdBits.decode(id));
+    assertNull(IdBits.decode(id.substring(1)), "21 characters");
+    assertNull(IdBits.decode(id + "A"), "23 characters");
+    assertNull(IdBits.decode(id.substring(0, 21) + "B"), "unused low bits set");
+    assertNull(IdBits.decode("+" + id.substring(1)), "standard-alphabet character");
+    assertNull(IdBits.decode("\u00e9" + id.substring(1)), "non-ASCII character");
+    assertNull(IdBits.decode("=" + id.substring(1)), "padding character");
   }
 
   @Test
@@ -128,6 +129,26 @@ class LiveGrantsTest {
     assertTrue(live.replace(grant(id, 1), null, null));
     assertNull(live.getStartingAt(old, id), "a removed grant read from the replaced table");
     assertEquals(canonical(0, 0), live.getStartingAt(old, canonical(0, 0)).id());
+  }
+
+  @Test
+  void aTableEmptiedByRemovalsShrinksBackWithoutWaitingForAnInsert() {
+    LiveGrants live = new LiveGrants();
+    List<Grant> all = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      all.add(grant(canonical(i, -i), 0));
+      live.putIfAbsent(all.get(i));
+    }
+    assertTrue(live.capacity() >= 16_384, "capacity " + live.capacity());
+    for (int i = 0; i < all.size(); i++) {
+      assertTrue(live.replace(all.get(i), null, null));
+      if (i % 1000 == 0) {
+        for (int j = i + 1; j < all.size(); j += 97) {
+          assertSame(all.get(j), live.get(all.get(j).id()), "lost by a shrink");
+        }
+      }
+    }
+    assertEquals(16, live.capacity());
   }
 
   @Test
