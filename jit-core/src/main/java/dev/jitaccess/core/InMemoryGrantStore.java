@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +39,8 @@ public final class InMemoryGrantStore implements GrantStore {
 
   private final LiveGrants live = new LiveGrants();
   private final Cache<String, Grant> ended;
-  private final Index byTask = new Index();
-  private final Index byParent = new Index();
+  private final IdIndex byTask = new IdIndex();
+  private final IdIndex byParent = new IdIndex();
 
   private InMemoryGrantStore(Builder builder) {
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -159,12 +157,23 @@ public final class InMemoryGrantStore implements GrantStore {
 
   @Override
   public Collection<Grant> findByTask(String task) {
-    return byTask.lookup(task, this);
+    return resolve(byTask.ids(task));
   }
 
   @Override
   public Collection<Grant> findByParent(String parentId) {
-    return byParent.lookup(parentId, this);
+    return resolve(byParent.ids(parentId));
+  }
+
+  private List<Grant> resolve(List<String> ids) {
+    List<Grant> found = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Grant grant = get(id);
+      if (grant != null) {
+        found.add(grant);
+      }
+    }
+    return found;
   }
 
   /** Every grant held now, ACTIVE and ended: for exposure reports and leak checks. */
@@ -195,75 +204,6 @@ public final class InMemoryGrantStore implements GrantStore {
     byTask.remove(grant.task(), grant.id());
     if (grant.parentId() != null) {
       byParent.remove(grant.parentId(), grant.id());
-    }
-  }
-
-  /**
-   * Grant ids by key. A key with one grant maps to the id itself, a key with more to a concurrent
-   * set, so the common one-grant-per-task case costs one map entry.
-   */
-  private static final class Index {
-    private final ConcurrentHashMap<String, Object> ids = new ConcurrentHashMap<>();
-
-    void add(String key, String id) {
-      ids.compute(key, (k, value) -> {
-        if (value == null) {
-          return id;
-        }
-        if (value instanceof String) {
-          if (value.equals(id)) {
-            return value;
-          }
-          Set<String> set = ConcurrentHashMap.newKeySet();
-          set.add((String) value);
-          set.add(id);
-          return set;
-        }
-        setOf(value).add(id);
-        return value;
-      });
-    }
-
-    void remove(String key, String id) {
-      ids.computeIfPresent(key, (k, value) -> {
-        if (value instanceof String) {
-          return value.equals(id) ? null : value;
-        }
-        Set<String> set = setOf(value);
-        set.remove(id);
-        if (set.isEmpty()) {
-          return null;
-        }
-        return set.size() == 1 ? set.iterator().next() : set;
-      });
-    }
-
-    List<Grant> lookup(String key, InMemoryGrantStore store) {
-      Objects.requireNonNull(key, "key must not be null");
-      Object value = ids.get(key);
-      if (value == null) {
-        return List.of();
-      }
-      List<Grant> found = new ArrayList<>();
-      if (value instanceof String) {
-        addIfPresent(found, store.get((String) value));
-      } else {
-        for (String id : setOf(value)) {
-          addIfPresent(found, store.get(id));
-        }
-      }
-      return found;
-    }
-
-    private static void addIfPresent(List<Grant> found, @Nullable Grant grant) {
-      if (grant != null) {
-        found.add(grant);
-      }
-    }
-
-    @SuppressWarnings("unchecked") // only this class stores values, and only Strings or Set<String>
-    private static Set<String> setOf(Object value) {
-      return (Set<String>) value;
     }
   }
 
