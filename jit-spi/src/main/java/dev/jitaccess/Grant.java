@@ -166,8 +166,8 @@ public final class Grant {
 
   /**
    * As {@link #issue(String, GrantRequest, Scope, Instant, Instant, Instant, String)}, with the
-   * request's subject, owner and purpose passed through {@code names} before they are stored: an
-   * interner there lets the many grants of one subject or owner share one string.
+   * request's subject and owner passed through {@code names} before they are stored: an interner
+   * there lets the many grants of one subject or owner share one string.
    *
    * @param names returns a string equal to the one it is given (typically the same or an earlier,
    *     equal instance)
@@ -183,8 +183,7 @@ public final class Grant {
     Objects.requireNonNull(names, "names must not be null");
     checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
     return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId,
-        sameName(request.subject(), names, "subject"), sameName(request.owner(), names, "owner"),
-        sameName(request.purpose(), names, "purpose"));
+        sameName(request.subject(), names, "subject"), sameName(request.owner(), names, "owner"));
   }
 
   private static String sameName(String name, UnaryOperator<String> names, String field) {
@@ -219,7 +218,7 @@ public final class Grant {
   }
 
   private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,
-      Instant notAfter, @Nullable String parentId, String subject, String owner, String purpose) {
+      Instant notAfter, @Nullable String parentId, String subject, String owner) {
     this.id = id;
     long[] bits = IdBits.decode(id);
     this.idHigh = bits == null ? 0 : bits[0];
@@ -227,7 +226,7 @@ public final class Grant {
     this.subject = subject;
     this.owner = owner;
     this.task = request.task();
-    this.purpose = purpose;
+    this.purpose = request.purpose();
     this.scope = scope;
     this.issuedSeconds = issuedAt.getEpochSecond();
     this.issuedNanos = issuedAt.getNano();

@@ -64,8 +64,10 @@ final class DefaultJitAccess implements JitAccess {
   private final Scheduler scheduler;
   private final @Nullable Executor cascadeExecutor;
   /**
-   * Subjects, owners and purposes repeat across grants; one shared instance of each is kept while
-   * a grant holds it (weakly, so a name no grant uses any more is released).
+   * Subjects and owners repeat across grants; one shared instance of each is kept while a grant
+   * holds it (weakly, so a name no grant uses any more is released). A purpose is kept as given:
+   * usually a constant of the application's code, already shared, or free text that rarely
+   * repeats.
    */
   private final Interner<String> names = Interner.newWeakInterner();
 

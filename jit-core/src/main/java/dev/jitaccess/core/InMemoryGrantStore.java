@@ -76,16 +76,13 @@ public final class InMemoryGrantStore implements GrantStore {
   public void insert(Grant grant) {
     Objects.requireNonNull(grant, "grant must not be null");
     String id = grant.id();
-    if (live.contains(id) || ended.getIfPresent(id) != null) {
-      throw duplicate(id);
-    }
-    index(grant);
     boolean added = grant.isActive()
-        ? live.putIfAbsent(grant)
-        : ended.asMap().putIfAbsent(id, grant) == null;
+        ? ended.getIfPresent(id) == null && live.putIfAbsent(grant)
+        : !live.contains(id) && ended.asMap().putIfAbsent(id, grant) == null;
     if (!added) {
       throw duplicate(id);
     }
+    index(grant); // only once stored: a refused duplicate leaves no index entry behind
   }
 
   private static IllegalStateException duplicate(String id) {

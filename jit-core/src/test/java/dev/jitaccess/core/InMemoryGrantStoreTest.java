@@ -71,6 +71,21 @@ class InMemoryGrantStoreTest {
   }
 
   @Test
+  void aRefusedDuplicateLeavesNoIndexEntryBehind() {
+    Grant first = grant(LiveGrantsTest.canonical(5, 6), "o", "task-a");
+    store.insert(first);
+    Grant impostor = grant(first.id(), "o", "task-b");
+    assertThrows(IllegalStateException.class, () -> store.insert(impostor));
+    assertEquals(List.of(), List.copyOf(store.findByTask("task-b")));
+    assertEquals(List.of(first), List.copyOf(store.findByTask("task-a")));
+    Grant foreign = grant(id(7), "o", "task-c");
+    store.insert(foreign);
+    assertThrows(IllegalStateException.class,
+        () -> store.insert(grant(foreign.id(), "o", "task-d")));
+    assertEquals(List.of(), List.copyOf(store.findByTask("task-d")));
+  }
+
+  @Test
   void withZeroRetentionAnEndedGrantIsGoneAtOnce() {
     InMemoryGrantStore none = InMemoryGrantStore.builder().clock(clock).scheduler(clock)
         .retention(Duration.ZERO).build();
