@@ -41,31 +41,42 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LifecycleBenchmark {
   /** Grants minted before each iteration. */
   static final int LIVE = 10_000;
-  /** Requests cycled through by mint (each has its own task). */
-  static final int REQUESTS = 4096;
 
-  private final GrantRequest[] requests = new GrantRequest[REQUESTS];
   private final DelegationRequest[] delegations = new DelegationRequest[Workload.K];
   private JitAccess jit;
   private String[] live;
   private int next;
 
+  /**
+   * The request {@link #mint} sends: a fresh one per call, built outside the measured call, with a
+   * task of its own (as {@link Workload} intends) and the subject and owner as new strings, as
+   * they would arrive with a request.
+   */
+  @State(Scope.Thread)
+  public static class MintRequest {
+    GrantRequest request;
+    int next = LIVE;
+
+    @Setup(Level.Invocation)
+    public void build() {
+      request = Workload.request(next++);
+    }
+  }
+
   /** The grant {@link #revoke} ends: a fresh one per call, minted outside the measured call. */
   @State(Scope.Thread)
   public static class RevokeTarget {
     String id;
+    int next = LIVE;
 
     @Setup(Level.Invocation)
     public void mint(LifecycleBenchmark benchmark) {
-      id = benchmark.jit.request(benchmark.requests[benchmark.next & (REQUESTS - 1)]).id();
+      id = benchmark.jit.request(Workload.request(next++)).id();
     }
   }
 
   @Setup(Level.Trial)
   public void prepare() {
-    for (int i = 0; i < REQUESTS; i++) {
-      requests[i] = Workload.request(i);
-    }
     for (int p = 0; p < Workload.K; p++) {
       delegations[p] = DelegationRequest.builder()
           .subject("sub-agent")
@@ -92,8 +103,8 @@ public class LifecycleBenchmark {
 
   /** Mints a one-permission grant for a task: policy, limits, id, store insert, timer, audit. */
   @Benchmark
-  public Grant mint() {
-    return jit.request(requests[next++ & (REQUESTS - 1)]);
+  public Grant mint(MintRequest mint) {
+    return jit.request(mint.request);
   }
 
   /** Extends a live grant (minted for 30 minutes) to 40 minutes from now. */

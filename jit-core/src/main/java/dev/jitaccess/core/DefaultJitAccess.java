@@ -1,6 +1,5 @@
 package dev.jitaccess.core;
 
-import com.github.benmanes.caffeine.cache.Interner;
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
@@ -48,6 +47,8 @@ final class DefaultJitAccess implements JitAccess {
   private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
   /** How long a failed expiry attempt waits before it tries again. */
   private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+  /** The most distinct subjects and owners shared at once. */
+  static final int MAX_SHARED_NAMES = 1 << 16;
 
   private final Clock clock;
   private final ExpiryQueue expiries;
@@ -64,12 +65,13 @@ final class DefaultJitAccess implements JitAccess {
   private final Scheduler scheduler;
   private final @Nullable Executor cascadeExecutor;
   /**
-   * Subjects and owners repeat across grants; one shared instance of each is kept while a grant
-   * holds it (weakly, so a name no grant uses any more is released). A purpose is kept as given:
-   * usually a constant of the application's code, already shared, or free text that rarely
-   * repeats.
+   * Shared instances of subjects and owners, which repeat across grants, so that each grant does
+   * not keep its own copy. Best effort and bounded: past {@link #MAX_SHARED_NAMES} distinct names
+   * it starts over, so an application with many distinct names loses only the sharing. A purpose
+   * is kept as given: usually a constant of the application's code, already shared, or free text
+   * that rarely repeats.
    */
-  private final Interner<String> names = Interner.newWeakInterner();
+  private final ConcurrentHashMap<String, String> sharedNames = new ConcurrentHashMap<>();
 
   private DefaultJitAccess(Builder b, Clock clock, Scheduler scheduler,
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
@@ -150,7 +152,7 @@ final class DefaultJitAccess implements JitAccess {
     Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
     Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
     Grant grant =
-        Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null, names::intern);
+        Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null, this::sharedName);
     store.insert(grant);
     scheduleExpiry(grant.id(), expiresAt);
     record(AuditEventType.ISSUED, grant, null, null, null, null);
@@ -489,7 +491,7 @@ final class DefaultJitAccess implements JitAccess {
     Instant notAfter = Times.max(expiresAt,
         Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
     Grant child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
-        parent.id(), names::intern);
+        parent.id(), this::sharedName);
     store.insert(child);
     scheduleExpiry(child.id(), expiresAt);
     record(AuditEventType.DELEGATED, child, null, null, null, null);
@@ -534,6 +536,24 @@ final class DefaultJitAccess implements JitAccess {
       }
       current = reread;
     }
+  }
+
+  /** The shared instance of a subject or owner equal to {@code name}. */
+  private String sharedName(String name) {
+    String known = sharedNames.get(name);
+    if (known != null) {
+      return known;
+    }
+    if (sharedNames.size() >= MAX_SHARED_NAMES) {
+      sharedNames.clear();
+    }
+    known = sharedNames.putIfAbsent(name, name);
+    return known != null ? known : name;
+  }
+
+  /** How many names are shared now, for tests of the bound. */
+  int sharedNameCount() {
+    return sharedNames.size();
   }
 
   // ---------------------------------------------------------------- revoke

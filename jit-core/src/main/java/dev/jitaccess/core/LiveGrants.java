@@ -125,20 +125,23 @@ final class LiveGrants {
 
   /** Adds an ACTIVE grant; false (and nothing changes) if its id is already here. */
   boolean putIfAbsent(Grant grant) {
-    long[] key = IdBits.decode(grant.id());
-    if (key == null) {
+    if (!inTable(grant)) {
       return others.putIfAbsent(grant.id(), grant) == null;
     }
+    long hi = IdBits.high(grant);
+    long lo = IdBits.low(grant);
     lock.lock();
     try {
       Table t = table;
-      if (slotOf(t, key[0], key[1]) >= 0) {
+      int slot = slotOf(t, hi, lo);
+      if (slot >= 0) {
         return false;
       }
       if (2 * (t.used + 1) > t.values.length) {
         t = rehash(t, count + 1);
+        slot = slotOf(t, hi, lo);
       }
-      int free = ~slotOf(t, key[0], key[1]);
+      int free = ~slot;
       t.used++;
       SLOT.setRelease(t.values, free, grant);
       count++;
@@ -155,15 +158,15 @@ final class LiveGrants {
    */
   boolean replace(Grant expected, @Nullable Grant replacement,
       @Nullable Consumer<Grant> beforeRemoval) {
-    String id = expected.id();
-    long[] key = IdBits.decode(id);
-    if (key == null) {
+    if (!inTable(expected)) {
       return replaceOther(expected, replacement, beforeRemoval);
     }
+    long hi = IdBits.high(expected);
+    long lo = IdBits.low(expected);
     lock.lock();
     try {
       Table t = table;
-      int slot = slotOf(t, key[0], key[1]);
+      int slot = slotOf(t, hi, lo);
       if (slot < 0) {
         return false;
       }
@@ -186,6 +189,11 @@ final class LiveGrants {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether the grant's id is in the library's format (its bits are 0 only if not, or if 0). */
+  private static boolean inTable(Grant grant) {
+    return IdBits.high(grant) != 0 || IdBits.low(grant) != 0 || IdBits.decode(grant.id()) != null;
   }
 
   private boolean replaceOther(Grant expected, @Nullable Grant replacement,

@@ -51,6 +51,21 @@ class RequestAndCheckTest {
   }
 
   @Test
+  void sharingNamesIsBoundedHoweverManyDistinctSubjectsAreSeen() {
+    Fixture many = new Fixture(b -> b.maxLifetime(Duration.ofMinutes(5)));
+    DefaultJitAccess runtime = (DefaultJitAccess) many.jit;
+    for (int i = 0; i < DefaultJitAccess.MAX_SHARED_NAMES + 100; i++) {
+      Grant g = many.jit.request(Fixture.request().subject("svc-" + i).task("t" + i).build());
+      assertEquals("svc-" + i, g.subject());
+      assertTrue(runtime.sharedNameCount() <= DefaultJitAccess.MAX_SHARED_NAMES,
+          "shared names: " + runtime.sharedNameCount());
+    }
+    Grant again = many.jit.request(Fixture.request().subject(new String("svc-7".toCharArray()))
+        .task("t-again").build());
+    assertEquals("svc-7", again.subject());
+  }
+
+  @Test
   void requestMintsAnActiveGrantWithTheRequestedFields() {
     Instant now = f.clock.instant();
     Grant grant = f.grant();
