@@ -387,8 +387,9 @@ def main():
         w("`RetainedMemory` (a plain harness, not JMH): the used heap reported by "
           "`MemoryMXBean` after `System.gc()`, before and after minting 1,000,000 grants, "
           "divided by the count; a fixed 4 GiB heap. Each grant has one permission (the "
-          "scope objects are shared between grants; subject, owner and task strings are per "
-          "request, and every grant has its own task, as the library intends).")
+          "scope objects are shared between grants; subject, owner and task strings are built "
+          "afresh for every request, as they would arrive, and the runtime shares equal "
+          "subjects and owners; every grant has its own task, as the library intends).")
         w("")
         w("| state | bytes per grant |")
         w("|---|---:|")
