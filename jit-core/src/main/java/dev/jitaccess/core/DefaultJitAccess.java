@@ -24,7 +24,6 @@ import dev.jitaccess.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -615,15 +614,19 @@ final class DefaultJitAccess implements JitAccess {
    * After {@code ended} has been recorded: ends every descendant still ACTIVE (EXPIRED if its own
    * time is up, else REVOKED with PARENT_REVOKED) and reports them all, parents first. Without a
    * cascade executor all of it happens here; with one, {@code ended} is reported here and its
-   * descendants on the executor.
+   * descendants on the executor. A cascade the store fails partway is retried on the scheduler:
+   * the descendants deny meanwhile (checks walk the ancestor chain), and none is left unreported.
    */
   private void cancelAndCascade(Grant ended) {
     if (cascadeExecutor == null) {
       List<Grant> reported = new ArrayList<>();
       reported.add(ended);
-      endDescendants(ended, reported::add);
+      boolean complete = tryEndDescendants(ended, reported::add);
       for (Grant grant : reported) {
         report(grant);
+      }
+      if (!complete) {
+        retryCascade(ended);
       }
       return;
     }
@@ -633,35 +636,64 @@ final class DefaultJitAccess implements JitAccess {
     } catch (RuntimeException e) {
       LOG.warn("Cascade executor refused the descendants of grant {}; ending them here",
           Validation.redactId(ended.id()), e);
-      endDescendants(ended, this::report);
+      cascadeLater(ended);
     }
   }
 
-  /** The executor's part of a cascade: ends and reports each descendant; retried if it fails. */
+  /** Ends and reports each descendant; on failure, tries again on the scheduler. */
   private void cascadeLater(Grant ended) {
+    if (!tryEndDescendants(ended, this::report)) {
+      retryCascade(ended);
+    }
+  }
+
+  private boolean tryEndDescendants(Grant ended, Consumer<Grant> sink) {
     try {
-      endDescendants(ended, this::report);
+      endDescendants(ended, sink);
+      return true;
     } catch (RuntimeException e) {
       LOG.warn("Ending the descendants of grant {} failed; retrying in {}",
           Validation.redactId(ended.id()), EXPIRY_RETRY, e);
-      scheduler.schedule(() -> cascadeLater(ended), EXPIRY_RETRY);
+      return false;
     }
   }
 
-  /** Ends each descendant of {@code ended} still ACTIVE, parents first; hands each to {@code sink}. */
+  private void retryCascade(Grant ended) {
+    try {
+      scheduler.schedule(() -> cascadeLater(ended), EXPIRY_RETRY);
+    } catch (RuntimeException e) {
+      LOG.error("Scheduling the retry for the descendants of grant {} failed; they deny, but are "
+          + "not ended or reported", Validation.redactId(ended.id()), e);
+    }
+  }
+
+  /**
+   * Ends each descendant of {@code ended} still ACTIVE, parents first; hands each to {@code sink}.
+   * Walks at most {@code maxDelegationDepth} levels, so that grants inserted with a parent cycle
+   * cannot make it loop.
+   */
   private void endDescendants(Grant ended, Consumer<Grant> sink) {
     Instant now = clock.instant();
-    ArrayDeque<String> parents = new ArrayDeque<>();
-    parents.add(ended.id());
-    while (!parents.isEmpty()) {
-      String parentId = parents.poll();
-      for (Grant child : store.findByParent(parentId)) {
-        Grant endedChild = endDescendant(child, now);
-        if (endedChild != null) {
-          sink.accept(endedChild);
+    List<String> level = List.of(ended.id());
+    for (int depth = 0; !level.isEmpty(); depth++) {
+      List<String> next = new ArrayList<>();
+      for (String parentId : level) {
+        Collection<Grant> children = store.findByParent(parentId);
+        if (depth == maxDelegationDepth && !children.isEmpty()) {
+          LOG.warn("Grant {} has delegations deeper than maxDelegationDepth {}; they deny "
+              + "through their ancestors but are not ended here", Validation.redactId(ended.id()),
+              maxDelegationDepth);
+          return;
         }
-        parents.add(child.id());
+        for (Grant child : children) {
+          Grant endedChild = endDescendant(child, now);
+          if (endedChild != null) {
+            sink.accept(endedChild);
+          }
+          next.add(child.id());
+        }
       }
+      level = next;
     }
   }
 

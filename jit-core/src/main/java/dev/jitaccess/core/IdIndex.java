@@ -64,6 +64,8 @@ final class IdIndex {
 
   /** Forgets that grant {@code id} has {@code key}. */
   synchronized void remove(String key, String id) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(id, "id must not be null");
     Object held = overflow.isEmpty() ? null : overflow.get(key);
     if (held != null) {
       Object rest = without(held, id);

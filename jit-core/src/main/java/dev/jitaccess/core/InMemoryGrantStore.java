@@ -76,13 +76,22 @@ public final class InMemoryGrantStore implements GrantStore {
   public void insert(Grant grant) {
     Objects.requireNonNull(grant, "grant must not be null");
     String id = grant.id();
-    boolean added = grant.isActive()
-        ? ended.getIfPresent(id) == null && live.putIfAbsent(grant)
-        : !live.contains(id) && ended.asMap().putIfAbsent(id, grant) == null;
+    // One critical section per id with the live table, so that two inserts of one id, or an
+    // insert racing the move of that id from live to ended, cannot both succeed. Indexed before
+    // the grant can be seen, so a retention that evicts it at once still finds its entries.
+    boolean added = live.addIf(grant, () -> {
+      if (ended.getIfPresent(id) != null) {
+        return false;
+      }
+      index(grant);
+      if (!grant.isActive()) {
+        ended.put(id, grant);
+      }
+      return true;
+    });
     if (!added) {
       throw duplicate(id);
     }
-    index(grant); // only once stored: a refused duplicate leaves no index entry behind
   }
 
   private static IllegalStateException duplicate(String id) {
@@ -183,6 +192,11 @@ public final class InMemoryGrantStore implements GrantStore {
   /** How many grants are held now (ended ones until their retention has passed). */
   public long size() {
     return live.size() + ended.estimatedSize();
+  }
+
+  /** Keys in the task and parent indexes, for tests that nothing is left behind. */
+  int indexedKeys() {
+    return byTask.size() + byParent.size();
   }
 
   /** Runs pending retention and index maintenance now. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -125,8 +126,28 @@ final class LiveGrants {
 
   /** Adds an ACTIVE grant; false (and nothing changes) if its id is already here. */
   boolean putIfAbsent(Grant grant) {
+    return addIf(grant, () -> true);
+  }
+
+  /**
+   * Under the lock that orders every write to this grant's id (the table's, or the overflow map's
+   * entry): if no grant with the id is here, runs {@code guard}, and if that returns true and the
+   * grant is ACTIVE, adds it. The store checks and fills its other structures in the guard, so
+   * that they change atomically with this one.
+   *
+   * @return false if a grant with the id is here (the guard did not run) or the guard said no
+   */
+  boolean addIf(Grant grant, BooleanSupplier guard) {
     if (!inTable(grant)) {
-      return others.putIfAbsent(grant.id(), grant) == null;
+      boolean[] added = new boolean[1];
+      others.compute(grant.id(), (id, current) -> {
+        if (current != null || !guard.getAsBoolean()) {
+          return current;
+        }
+        added[0] = true;
+        return grant.isActive() ? grant : null;
+      });
+      return added[0];
     }
     long hi = IdBits.high(grant);
     long lo = IdBits.low(grant);
@@ -134,8 +155,11 @@ final class LiveGrants {
     try {
       Table t = table;
       int slot = slotOf(t, hi, lo);
-      if (slot >= 0) {
+      if (slot >= 0 || !guard.getAsBoolean()) {
         return false;
+      }
+      if (!grant.isActive()) {
+        return true;
       }
       if (2 * (t.used + 1) > t.values.length) {
         t = rehash(t, count + 1);
@@ -210,11 +234,6 @@ final class LiveGrants {
       return replacement;
     });
     return swapped[0];
-  }
-
-  /** Whether a grant with this id is here. */
-  boolean contains(String id) {
-    return get(id) != null;
   }
 
   /** How many grants are here. */

@@ -121,10 +121,27 @@ class CascadeExecutorTest {
   @Test
   void aCascadeThatFailsIsRetriedOnTheSchedulerUntilEveryDescendantIsReported() {
     AtomicInteger failuresLeft = new AtomicInteger();
-    Fixture flaky = new Fixture(b -> b.cascadeExecutor(executor).store(new GrantStore() {
-      final InMemoryGrantStore inner =
-          InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build();
+    Fixture flaky = new Fixture(b -> b.cascadeExecutor(executor)
+        .store(failingFindByParent(b, failuresLeft)));
+    Grant root = flaky.grant();
+    Grant child = flaky.jit.delegate(root.id(), Scope.parse("read:orders/1"),
+        Duration.ofMinutes(1), "agent");
+    failuresLeft.set(2);
+    assertTrue(flaky.jit.revoke(root.id(), RevocationReason.MANUAL));
+    executor.runAll(); // fails: retried a second later on the scheduler
+    assertEquals(List.of(), flaky.endReasonsFor(child.id()));
+    assertEquals(DenyReason.REVOKED, flaky.jit.check(child.id(), "read", "orders/1").reason());
+    flaky.clock.advance(Duration.ofSeconds(1)); // fails again
+    assertEquals(List.of(), flaky.endReasonsFor(child.id()));
+    flaky.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), flaky.endReasonsFor(child.id()));
+  }
 
+  /** A store whose findByParent fails while {@code failuresLeft} is positive. */
+  static GrantStore failingFindByParent(JitAccess.Builder b, AtomicInteger failuresLeft) {
+    InMemoryGrantStore inner =
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build();
+    return new GrantStore() {
       @Override
       public void insert(Grant grant) {
         inner.insert(grant);
@@ -162,19 +179,58 @@ class CascadeExecutorTest {
         }
         return inner.findByParent(parentId);
       }
-    }));
+    };
+  }
+
+  @Test
+  void withoutAnExecutorACascadeTheStoreFailsReportsTheGrantAtOnceAndRetriesTheRest() {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture flaky = new Fixture(b -> b.store(failingFindByParent(b, failuresLeft)));
     Grant root = flaky.grant();
     Grant child = flaky.jit.delegate(root.id(), Scope.parse("read:orders/1"),
         Duration.ofMinutes(1), "agent");
-    failuresLeft.set(2);
+    failuresLeft.set(1);
     assertTrue(flaky.jit.revoke(root.id(), RevocationReason.MANUAL));
-    executor.runAll(); // fails: retried a second later on the scheduler
+    assertEquals(List.of(RevocationReason.MANUAL), flaky.endReasonsFor(root.id()));
     assertEquals(List.of(), flaky.endReasonsFor(child.id()));
     assertEquals(DenyReason.REVOKED, flaky.jit.check(child.id(), "read", "orders/1").reason());
-    flaky.clock.advance(Duration.ofSeconds(1)); // fails again
+    flaky.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), flaky.endReasonsFor(child.id()));
+  }
+
+  @Test
+  void aRefusedCascadeThatThenFailsOnTheCallerIsRetriedToo() {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture flaky = new Fixture(b -> b.store(failingFindByParent(b, failuresLeft))
+        .cascadeExecutor(task -> {
+          throw new RejectedExecutionException("shut down");
+        }));
+    Grant root = flaky.grant();
+    Grant child = flaky.jit.delegate(root.id(), Scope.parse("read:orders/1"),
+        Duration.ofMinutes(1), "agent");
+    failuresLeft.set(1);
+    assertTrue(flaky.jit.revoke(root.id(), RevocationReason.MANUAL));
     assertEquals(List.of(), flaky.endReasonsFor(child.id()));
     flaky.clock.advance(Duration.ofSeconds(1));
     assertEquals(List.of(RevocationReason.PARENT_REVOKED), flaky.endReasonsFor(child.id()));
+  }
+
+  @Test
+  void grantsInsertedWithAParentCycleDoNotMakeTheCascadeLoop() {
+    Fixture plain = new Fixture();
+    java.time.Instant now = plain.clock.instant();
+    String a = LiveGrantsTest.canonical(1, 1);
+    String b = LiveGrantsTest.canonical(2, 2);
+    plain.store.insert(new Grant(a, "s", "o", "t", "p", Scope.parse("read:x"), now,
+        now.plusSeconds(60), now.plusSeconds(60), b, java.util.OptionalLong.empty(), 0,
+        GrantState.ACTIVE, null, null));
+    plain.store.insert(new Grant(b, "s", "o", "t", "p", Scope.parse("read:x"), now,
+        now.plusSeconds(60), now.plusSeconds(60), a, java.util.OptionalLong.empty(), 0,
+        GrantState.ACTIVE, null, null));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertTrue(plain.jit.revoke(a, RevocationReason.ANOMALY)));
+    assertEquals(GrantState.REVOKED, plain.jit.grant(b).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), plain.endReasonsFor(b));
   }
 
   @Test

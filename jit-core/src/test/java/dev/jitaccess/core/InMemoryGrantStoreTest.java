@@ -85,6 +85,58 @@ class InMemoryGrantStoreTest {
     assertEquals(List.of(), List.copyOf(store.findByTask("task-d")));
   }
 
+  /**
+   * An ACTIVE and an ended grant with one id, inserted at once from two threads: exactly one
+   * insert succeeds, for ids in the library's format and for any other.
+   */
+  @Test
+  void racingInsertsOfOneIdAsActiveAndAsEndedLetExactlyOneIn() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        String id = round % 2 == 0 ? LiveGrantsTest.canonical(round, 77) : id(100_000 + round);
+        Grant active = grant(id, "o", "t-" + round);
+        Grant ended = active.end(GrantState.REVOKED, RevocationReason.MANUAL, clock.instant());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Boolean> first = () -> attempt(start, active);
+        java.util.concurrent.Callable<Boolean> second = () -> attempt(start, ended);
+        var a = pool.submit(first);
+        var b = pool.submit(second);
+        int accepted = (a.get() ? 1 : 0) + (b.get() ? 1 : 0);
+        assertEquals(1, accepted, "round " + round);
+        Grant stored = store.get(id);
+        assertTrue(stored.equals(active) || stored.equals(ended));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private boolean attempt(java.util.concurrent.CyclicBarrier start, Grant grant)
+      throws Exception {
+    start.await();
+    try {
+      store.insert(grant);
+      return true;
+    } catch (IllegalStateException duplicate) {
+      return false;
+    }
+  }
+
+  @Test
+  void anEndedGrantPastItsRetentionLeavesNoIndexEntryOnceEvicted() {
+    InMemoryGrantStore none = InMemoryGrantStore.builder().clock(clock).scheduler(clock)
+        .retention(Duration.ZERO).build();
+    Grant old = grant(LiveGrantsTest.canonical(9, 9), "o", "t-old")
+        .end(GrantState.EXPIRED, RevocationReason.EXPIRED, clock.instant());
+    none.insert(old);
+    assertNull(none.get(old.id()), "past its retention: unknown at once");
+    clock.advance(Duration.ofSeconds(3)); // the retention cache evicts on ~1 s timer buckets
+    none.cleanUp();
+    assertEquals(0, none.size());
+    assertEquals(0, none.indexedKeys());
+  }
+
   @Test
   void withZeroRetentionAnEndedGrantIsGoneAtOnce() {
     InMemoryGrantStore none = InMemoryGrantStore.builder().clock(clock).scheduler(clock)

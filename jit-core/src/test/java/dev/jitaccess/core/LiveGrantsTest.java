@@ -76,6 +76,25 @@ class LiveGrantsTest {
   }
 
   @Test
+  void onlyGrantInstallsTheReaderOfItsIdBits() {
+    grant(canonical(1, 1), 0); // Grant is initialized, so its reader is installed
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> IdBits.install(new IdBits.Bits() {
+          @Override
+          public long high(Grant grant) {
+            return 0;
+          }
+
+          @Override
+          public long low(Grant grant) {
+            return 0;
+          }
+        }));
+    assertEquals("IdBits.Bits is installed by Grant, not " + LiveGrantsTest.class,
+        e.getMessage());
+  }
+
+  @Test
   void aCapacityThatIsNotAPowerOfTwoIsRejected() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new LiveGrants(12));

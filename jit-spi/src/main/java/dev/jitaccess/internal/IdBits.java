@@ -16,7 +16,7 @@ public final class IdBits {
   public static final int LENGTH = 22;
 
   private static final byte[] DIGIT = new byte[128];
-  private static @Nullable Bits bits;
+  private static volatile @Nullable Bits bits;
 
   static {
     Arrays.fill(DIGIT, (byte) -1);
@@ -40,9 +40,14 @@ public final class IdBits {
   /**
    * Called once, by {@code Grant}'s initializer.
    *
-   * @throws IllegalStateException if called again
+   * @throws IllegalStateException if called again, or by any class but {@code Grant}
    */
   public static synchronized void install(Bits reader) {
+    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .getCallerClass();
+    if (caller != Grant.class) {
+      throw new IllegalStateException("IdBits.Bits is installed by Grant, not " + caller);
+    }
     if (bits != null) {
       throw new IllegalStateException("IdBits.Bits is installed once, by Grant");
     }
