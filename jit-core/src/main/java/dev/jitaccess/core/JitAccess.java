@@ -103,7 +103,9 @@ public interface JitAccess extends AutoCloseable {
    * audited and every listener has been told of it. Its descendants are recorded, audited and
    * reported before it returns too, unless a {@linkplain Builder#cascadeExecutor cascade executor}
    * is set; then that follows on the executor (they deny all the same: a check walks the ancestor
-   * chain, so the whole subtree denies from the moment the grant itself changes state).
+   * chain, so the whole subtree denies from the moment the grant itself changes state). If the
+   * store fails partway through the descendants, the rest are ended and reported by a retry on the
+   * scheduler a second later, and again until it succeeds.
    *
    * @return whether this call ended the grant (false if it was unknown or had already ended)
    * @throws IllegalArgumentException if the id is malformed
