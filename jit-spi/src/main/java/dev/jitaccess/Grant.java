@@ -177,12 +177,16 @@ public final class Grant {
   public static Grant issue(String id, GrantRequest request, Scope scope, Instant issuedAt,
       Instant expiresAt, Instant notAfter, @Nullable String parentId,
       UnaryOperator<String> names) {
-    Validation.id(id, "id");
+    Objects.requireNonNull(id, "id must not be null");
+    long[] bits = IdBits.decode(id);
+    if (bits == null) {
+      Validation.id(id, "id"); // an id in the library's format is well formed
+    }
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(names, "names must not be null");
     checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
-    return new Grant(id, request, scope, issuedAt, expiresAt, notAfter, parentId,
+    return new Grant(id, bits, request, scope, issuedAt, expiresAt, notAfter, parentId,
         sameName(request.subject(), names, "subject"), sameName(request.owner(), names, "owner"));
   }
 
@@ -217,10 +221,10 @@ public final class Grant {
     }
   }
 
-  private Grant(String id, GrantRequest request, Scope scope, Instant issuedAt, Instant expiresAt,
-      Instant notAfter, @Nullable String parentId, String subject, String owner) {
+  private Grant(String id, long @Nullable [] bits, GrantRequest request, Scope scope,
+      Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
+      String subject, String owner) {
     this.id = id;
-    long[] bits = IdBits.decode(id);
     this.idHigh = bits == null ? 0 : bits[0];
     this.idLow = bits == null ? 0 : bits[1];
     this.subject = subject;

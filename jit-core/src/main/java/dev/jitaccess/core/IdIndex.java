@@ -133,13 +133,15 @@ final class IdIndex {
    * -1 (the key belongs in the overflow map).
    */
   private int find(String key) {
+    int hash = key.hashCode();
     int i = home(key);
     for (int probe = 0; probe < MAX_PROBES; probe++) {
       Object k = slots[2 * i];
       if (k == null) {
         return -(i + 2);
       }
-      if (k.equals(key)) {
+      // A key's hash code is cached in it: comparing it first reads one line, not its bytes too.
+      if (k.hashCode() == hash && k.equals(key)) {
         return i;
       }
       i = (i + 1) & mask;
