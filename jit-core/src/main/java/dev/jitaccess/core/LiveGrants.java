@@ -22,14 +22,14 @@ import org.jspecify.annotations.Nullable;
  * slot. Any other id (grants minted elsewhere and inserted by the application) lives in a {@link
  * ConcurrentHashMap} beside it.
  *
- * <p>Reads take no lock. Writes take one lock; they are a few array stores, so a single lock costs
- * less than the contention it could cause. Within one table a slot, once used, only ever holds
- * snapshots of one grant: a removal leaves a tombstone that no key matches and no insert reuses,
- * and a growth (or a clean-up of tombstones) copies the live entries
- * into a new table, publishes it, then marks every slot of the old one {@code MOVED}, so a reader
- * still on the old table goes to the new one. No write happens between the copy and the marking,
- * so both tables hold the same entries while a reader can see either: a read returns the value a
- * write stored, and never one that a later, returned write replaced.
+ * <p>Reads take no lock. Writes take one lock: most are a few array stores, but a growth, a
+ * shrink or a clean-up of tombstones copies every live entry while holding it. Within one table a
+ * slot, once used, only ever holds snapshots of one grant: a removal leaves a tombstone that no
+ * key matches and no insert reuses. A copy goes into a new table, which is published before every
+ * slot of the old one is marked {@code MOVED}, so a reader still on the old table goes to the new
+ * one. No write happens between the copy and the marking, so both tables hold the same entries
+ * while a reader can see either: a read returns the value a write stored, and never one that a
+ * later, returned write replaced.
  */
 final class LiveGrants {
   private static final Object TOMBSTONE = new Object();
@@ -37,6 +37,7 @@ final class LiveGrants {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 30;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<String, Grant> others = new ConcurrentHashMap<>();
   private volatile Table table;
