@@ -195,6 +195,38 @@ public abstract class GrantStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("of racing inserts of different grants with one id, exactly one is accepted")
+    void exactlyOneRacingInsertOfAnIdIsAccepted() {
+      for (int round = 0; round < ROUNDS; round++) {
+        Grant first = newGrant();
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Callable<Grant>> racers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+          Grant candidate = new Grant(first.id(), "racer-" + t, first.owner(), first.task(),
+              first.purpose(), first.scope(), first.issuedAt(), first.expiresAt(),
+              first.notAfter(), null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+          racers.add(() -> {
+            start.await();
+            try {
+              store().insert(candidate);
+              return candidate;
+            } catch (IllegalStateException duplicate) {
+              return null;
+            }
+          });
+        }
+        List<Grant> accepted = new ArrayList<>();
+        for (Grant result : KitSupport.runConcurrently(racers)) {
+          if (result != null) {
+            accepted.add(result);
+          }
+        }
+        assertEquals(1, accepted.size(), "round " + round + ": accepted " + accepted);
+        assertLatest(accepted.get(0), "round " + round + ": get must return the accepted grant");
+      }
+    }
+
+    @Test
     @DisplayName("grants with different ids are kept apart")
     void grantsAreKeptApart() {
       Grant a = newGrant();

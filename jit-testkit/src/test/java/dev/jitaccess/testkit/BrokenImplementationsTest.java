@@ -45,6 +45,17 @@ class BrokenImplementationsTest {
   }
 
   @Test
+  void storeKitCatchesACheckThenActInsert() {
+    Events events = run(CheckThenInsertStoreCompatibility.class);
+    Set<String> failed = failed(events);
+    assertTrue(failed.contains(
+        "of racing inserts of different grants with one id, exactly one is accepted"),
+        "failed: " + failed);
+    assertTrue(succeeded(events).contains(
+        "of racing calls with the same expected snapshot exactly one wins"));
+  }
+
+  @Test
   void storeKitCatchesAReadCacheThatOutlivesWrites() {
     Events events = run(CachingStoreCompatibility.class);
     Set<String> failed = failed(events);
@@ -196,6 +207,31 @@ class BrokenImplementationsTest {
         cache.put(id, fresh);
       }
       return fresh;
+    }
+  }
+
+  /** Checks for the id, then writes: two racing inserts of one id can both get in. */
+  static class CheckThenInsertStore extends CheckThenActStore {
+    @Override
+    public void insert(Grant grant) {
+      if (grants.containsKey(grant.id())) {
+        throw new IllegalStateException("grant.id must be unique");
+      }
+      Thread.yield();
+      grants.put(grant.id(), grant);
+    }
+
+    @Override
+    public boolean compareAndSet(Grant expected, Grant replacement) {
+      return grants.replace(expected.id(), expected, replacement);
+    }
+  }
+
+  @Tag("fixture")
+  static class CheckThenInsertStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new CheckThenInsertStore();
     }
   }
 
