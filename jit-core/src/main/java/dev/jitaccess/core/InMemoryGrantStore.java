@@ -24,14 +24,17 @@ import org.jspecify.annotations.Nullable;
  * The default {@link GrantStore}: grants in this process, indexed by task and by parent (the
  * lookups of every task end and every cascade); the rare queries by subject or owner scan.
  *
- * <p>ACTIVE grants live in a table keyed by the id's 128 bits (see {@code LiveGrants}), so the
- * check's lookup reads the keys, one slot and the grant. When a grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for
- * the retention (so that checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it,
- * driven by the configured clock and scheduler. No entry outlives its grant by more than the
- * retention, and reads never extend one. An ACTIVE grant stays until it leaves ACTIVE: the
- * runtime's expiry timer ends it at its {@code expiresAt}.
+ * <p>ACTIVE grants live in an open-addressing table keyed by the id's 128 bits, so the check's
+ * lookup reads one slot and the grant, takes no lock and allocates nothing. When a grant leaves
+ * ACTIVE it moves, atomically, into a Caffeine cache that keeps it for the retention (so that
+ * checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it, driven by the configured
+ * clock and scheduler. No entry outlives its grant by more than the retention, and reads never
+ * extend one. An ACTIVE grant stays until it leaves ACTIVE: the runtime's expiry timer ends it at
+ * its {@code expiresAt}. The task and parent indexes hold one entry per key, not per grant and
+ * node.
  *
- * <p>Thread-safe; {@link #compareAndSet} is atomic.
+ * <p>Thread-safe. {@link #insert} and {@link #compareAndSet} are atomic per id: of racing inserts
+ * of one id exactly one succeeds, also against the move of that id from ACTIVE to ended.
  */
 public final class InMemoryGrantStore implements GrantStore {
   /** How long ended grants are kept by default. */
