@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it, driven by the configured
  * clock and scheduler. No entry outlives its grant by more than the retention, and reads never
  * extend one. An ACTIVE grant stays until it leaves ACTIVE: the runtime's expiry timer ends it at
- * its {@code expiresAt}. The task and parent indexes hold one entry per key, not per grant and
- * node.
+ * its {@code expiresAt}. The task and parent indexes keep each key beside its ids in one array,
+ * with no node per entry.
  *
  * <p>Thread-safe. {@link #insert} and {@link #compareAndSet} are atomic per id: of racing inserts
  * of one id exactly one succeeds, also against the move of that id from ACTIVE to ended.
