@@ -15,17 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -250,46 +244,13 @@ class CascadeExecutorTest {
   @Test
   void noCheckAllowsAfterRevokeReturnedWhileTheDescendantsAreStillStoredActive()
       throws Exception {
-    int threads = 3;
-    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
-    AtomicLong allowsAfterRevoke = new AtomicLong();
-    AtomicLong allowsBefore = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    RevocationRace race = new RevocationRace();
     try {
       for (int round = 0; round < 50; round++) {
         Grant[] tree = tree();
-        AtomicBoolean revoked = new AtomicBoolean();
-        CountDownLatch started = new CountDownLatch(threads);
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int offset = t;
-          tasks.add(() -> {
-            started.countDown();
-            for (int i = 0; i < 5_000; i++) {
-              boolean revokedBefore = revoked.get();
-              boolean allowed =
-                  f.jit.check(tree[(i + offset) % 4].id(), "read", "orders/1").isAllowed();
-              if (allowed && revokedBefore) {
-                allowsAfterRevoke.incrementAndGet();
-              } else if (allowed) {
-                allowsBefore.incrementAndGet();
-              }
-            }
-            return null;
-          });
-        }
-        tasks.add(() -> {
-          started.await();
-          f.jit.revoke(tree[0].id(), RevocationReason.ANOMALY);
-          revoked.set(true);
-          return null;
-        });
-        List<Future<Void>> futures = new ArrayList<>();
-        for (Callable<Void> task : tasks) {
-          futures.add(pool.submit(task));
-        }
-        for (Future<Void> future : futures) {
-          future.get(60, TimeUnit.SECONDS);
-        }
+        String[] ids = {tree[0].id(), tree[1].id(), tree[2].id(), tree[3].id()};
+        race.round(pool, 3, f.jit, ids, tree[0].id());
         assertEquals(GrantState.ACTIVE, f.jit.grant(tree[3].id()).orElseThrow().state());
         executor.runAll();
         assertEquals(GrantState.REVOKED, f.jit.grant(tree[3].id()).orElseThrow().state());
@@ -297,7 +258,6 @@ class CascadeExecutorTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(0, allowsAfterRevoke.get());
-    assertTrue(allowsBefore.get() > 0, "the checks must have overlapped the revocation");
+    race.assertNoAllowAfterRevoke();
   }
 }

@@ -14,15 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +48,7 @@ class ConcurrencyTest {
 
   @Test
   void noCheckAllowsAfterRevokeReturnedOnTheGrantOrItsDescendants() throws Exception {
-    AtomicLong allowsAfterRevoke = new AtomicLong();
-    AtomicLong allowsBefore = new AtomicLong();
+    RevocationRace race = new RevocationRace();
     for (int round = 0; round < 50; round++) {
       Grant parent = f.grant();
       Grant child = f.jit.delegate(parent.id(), Scope.parse("read:orders/*"),
@@ -60,35 +56,9 @@ class ConcurrencyTest {
       Grant grandchild = f.jit.delegate(child.id(), Scope.parse("read:orders/1"),
           Duration.ofMinutes(1), "sub-agent");
       String[] ids = {parent.id(), child.id(), grandchild.id()};
-      AtomicBoolean revoked = new AtomicBoolean();
-      CountDownLatch started = new CountDownLatch(THREADS);
-      List<Callable<Void>> tasks = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int offset = t;
-        tasks.add(() -> {
-          started.countDown();
-          for (int i = 0; i < 5_000; i++) {
-            boolean revokedBefore = revoked.get(); // read before the check: happens-before edge
-            boolean allowed = f.jit.check(ids[(i + offset) % 3], "read", "orders/1").isAllowed();
-            if (allowed && revokedBefore) {
-              allowsAfterRevoke.incrementAndGet();
-            } else if (allowed) {
-              allowsBefore.incrementAndGet();
-            }
-          }
-          return null;
-        });
-      }
-      tasks.add(() -> {
-        started.await();
-        f.jit.revoke(parent.id(), RevocationReason.ANOMALY);
-        revoked.set(true); // set only after revoke() returned
-        return null;
-      });
-      all(tasks);
+      race.round(pool, THREADS, f.jit, ids, parent.id());
     }
-    assertEquals(0, allowsAfterRevoke.get());
-    assertTrue(allowsBefore.get() > 0, "the checks must have overlapped the revocation");
+    race.assertNoAllowAfterRevoke();
   }
 
   @Test
