@@ -42,6 +42,22 @@ class IdIndexTest {
   }
 
   @Test
+  void nullKeysAndIdsAreRejectedByName() {
+    IdIndex index = new IdIndex();
+    assertEquals("key must not be null", org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> index.add(null, "g")).getMessage());
+    assertEquals("id must not be null", org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> index.add("k", null)).getMessage());
+    assertEquals("key must not be null", org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> index.remove(null, "g")).getMessage());
+    assertEquals("id must not be null", org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> index.remove("k", null)).getMessage());
+    assertEquals("key must not be null", org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> index.ids(null)).getMessage());
+    assertEquals(0, index.size());
+  }
+
+  @Test
   void keysCraftedToShareAHashCodeOverflowAndStayCorrect() {
     IdIndex index = new IdIndex();
     List<String> keys = colliding(7);
