@@ -150,8 +150,8 @@ final class DefaultJitAccess implements JitAccess {
     Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
     Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
     Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
-    Grant grant =
-        Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null, this::sharedName);
+    Grant grant = Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null,
+        this::sharedName);
     store.insert(grant);
     scheduleExpiry(grant.id(), expiresAt);
     record(AuditEventType.ISSUED, grant, null, null, null, null);
