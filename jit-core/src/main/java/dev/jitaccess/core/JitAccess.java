@@ -341,9 +341,9 @@ public interface JitAccess extends AutoCloseable {
      * itself is recorded, audited and reported: from that moment every check on every descendant
      * denies, because checks walk the ancestor chain. The descendants' own terminal snapshots,
      * audit events and listener calls follow on the executor, parents first; until then {@link
-     * JitAccess#grant} may still show a descendant ACTIVE. A cascade the executor rejects runs on the
-     * calling thread instead; one that fails is retried on the scheduler after a second, so no
-     * descendant is left unreported.
+     * JitAccess#grant} may still show a descendant ACTIVE. A cascade the executor rejects runs on
+     * the calling thread instead; one that fails is retried on the scheduler after a second, so
+     * no descendant is left unreported.
      */
     public Builder cascadeExecutor(Executor executor) {
       requireUnset(this.cascadeExecutor, "cascadeExecutor");

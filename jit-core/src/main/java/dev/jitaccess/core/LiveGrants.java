@@ -177,9 +177,9 @@ final class LiveGrants {
   }
 
   /**
-   * Replaces {@code expected} (by {@link Grant#equals}) with {@code replacement}, which has the same
-   * id; {@code replacement} null removes. Runs {@code beforeRemoval} with the id under the lock
-   * just before a removal takes effect. False if the current grant is not {@code expected}.
+   * Replaces {@code expected} (by {@link Grant#equals}) with {@code replacement}, which has the
+   * same id; {@code replacement} null removes. Runs {@code beforeRemoval} with the removed grant,
+   * under the lock, just before the removal takes effect. False if the current grant is not {@code expected}.
    */
   boolean replace(Grant expected, @Nullable Grant replacement,
       @Nullable Consumer<Grant> beforeRemoval) {
@@ -266,7 +266,8 @@ final class LiveGrants {
 
   /** A lookup of a library-format id that starts at {@code startTable}, for the same tests. */
   @Nullable Grant getStartingAt(Object startTable, String id) {
-    long[] key = java.util.Objects.requireNonNull(IdBits.decode(id), "id must be in the library format");
+    long[] key =
+        java.util.Objects.requireNonNull(IdBits.decode(id), "id must be in the library format");
     return find((Table) startTable, key[0], key[1]);
   }
 

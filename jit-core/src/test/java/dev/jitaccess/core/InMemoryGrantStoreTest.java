@@ -91,7 +91,8 @@ class InMemoryGrantStoreTest {
    */
   @Test
   void racingInsertsOfOneIdAsActiveAndAsEndedLetExactlyOneIn() throws Exception {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 2_000; round++) {
         String id = round % 2 == 0 ? LiveGrantsTest.canonical(round, 77) : id(100_000 + round);
