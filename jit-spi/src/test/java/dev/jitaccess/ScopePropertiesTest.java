@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -37,6 +38,36 @@ class ScopePropertiesTest {
   static Gen<String> resources() {
     return lists().of(Generate.pick(List.of("a", "b", "c", "z", "*", "", ".."))).ofSizeBetween(1, 6)
         .map(segments -> String.join("/", segments));
+  }
+
+  /**
+   * Patterns for matching alone: multi-character literals, so that a literal prefix that matches
+   * only part of a resource segment ({@code ab} against {@code abc}) is exercised.
+   */
+  static Gen<String> matchPatterns() {
+    return lists().of(Generate.pick(List.of("a", "ab", "b.c", "*"))).ofSizeBetween(0, 4)
+        .zip(booleans().all(), (segments, tail) -> {
+          List<String> all = new ArrayList<>(segments);
+          if (tail || all.isEmpty()) {
+            all.add("**");
+          }
+          return String.join("/", all);
+        });
+  }
+
+  /**
+   * Resources for matching alone: segments that extend or cut short a literal, dots, and
+   * characters outside the segment table, from 1 segment to past the segment limit.
+   */
+  static Gen<String> matchResources() {
+    Gen<String> segment = Generate.pick(List.of(
+        "a", "ab", "abc", "b.c", "b", "z", ".", "..", "...", "", "*", "a b", "a%b", "é", "~:@"));
+    Gen<String> shallow = lists().of(segment).ofSizeBetween(1, 6)
+        .map(segments -> String.join("/", segments));
+    Gen<String> deep = integers().between(Permission.MAX_SEGMENTS - 2, Permission.MAX_SEGMENTS + 1)
+        .zip(Generate.pick(List.of("a", "ab", "b.c")), (count, first) ->
+            first + "/z".repeat(count - 1));
+    return Generate.frequency(List.of(Pair.of(4, shallow), Pair.of(1, deep)));
   }
 
   /** The reference matcher: the pattern language as a regular expression. */
@@ -89,6 +120,15 @@ class ScopePropertiesTest {
         assertEquals(referenceMatches(pattern, resource),
             Permission.parse("read:" + pattern).permits("read", resource),
             () -> pattern + " vs " + resource));
+  }
+
+  @Test
+  void permitsAgreesWithTheReferenceMatcherOnLiteralPrefixesDotsAndTheSegmentLimit() {
+    qt().withExamples(3_000).forAll(matchPatterns(), matchResources())
+        .checkAssert((pattern, resource) ->
+            assertEquals(referenceMatches(pattern, resource),
+                Permission.parse("read:" + pattern).permits("read", resource),
+                () -> pattern + " vs " + resource));
   }
 
   @Test
