@@ -43,6 +43,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #usability}: state and time window of the grant found ({@link Grant#isUsableAt});
  *   <li>{@link #scopePermits}: matching the request against the grant's scope.
  * </ol>
+ *
+ * <p>And three probes of why the steps do not add up: {@link #checkAllowedOnFixedClock} (the whole
+ * on a clock that reads a field, which shows what the system clock's read costs), and {@link
+ * #grantThenOneCompare} against {@link #grantThenSixteenCompares}: the same miss to reach a grant,
+ * followed by one or by sixteen character compares on data reached through it. The processor
+ * overlaps the misses of consecutive calls only while the work after each miss is short, so the
+ * second costs several times the first although both miss the same lines.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,6 +68,7 @@ public class CheckCostBreakdown {
   private final Clock clock = Clock.systemUTC();
   private InMemoryGrantStore store;
   private JitAccess jit;
+  private JitAccess jitOnFixedClock;
   private ConcurrentHashMap<String, Grant> map;
   private Grant[] byIndex;
   private String[] ids;
@@ -87,6 +95,8 @@ public class CheckCostBreakdown {
       ids[i] = new String(minted[i].toCharArray());
     }
     jit = JitAccess.builder().clock(clock).store(store).build();
+    jitOnFixedClock = JitAccess.builder().clock(Clock.fixed(clock.instant(), clock.getZone()))
+        .store(store).build();
     sequence = Workload.sequence(distribution, grants, 7);
     now = clock.instant();
     for (int k = 0; k < 1000; k++) {
@@ -101,6 +111,7 @@ public class CheckCostBreakdown {
   @TearDown(Level.Trial)
   public void tearDown() {
     jit.close();
+    jitOnFixedClock.close();
   }
 
   /** The whole: an allowed check. */
@@ -109,6 +120,14 @@ public class CheckCostBreakdown {
     int i = cursor.next(sequence);
     int p = i & Workload.K_MASK;
     return jit.check(ids[i], Workload.ACTIONS[p], Workload.RESOURCES[p]);
+  }
+
+  /** The whole, on a clock that reads a field: what the clock read costs the whole. */
+  @Benchmark
+  public Decision checkAllowedOnFixedClock(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    int p = i & Workload.K_MASK;
+    return jitOnFixedClock.check(ids[i], Workload.ACTIONS[p], Workload.RESOURCES[p]);
   }
 
   /** The floor, in this run. */
@@ -139,6 +158,32 @@ public class CheckCostBreakdown {
   @Benchmark
   public boolean usability(CheckBenchmark.Cursor cursor) {
     return byIndex[cursor.next(sequence)].isUsableAt(now);
+  }
+
+  /**
+   * Probe of the processor's overlap: reach the grant as {@link #usability} does, then compare one
+   * character of its scope's text. Against {@link #grantThenSixteenCompares}, it shows that what
+   * follows a miss, not the miss itself, sets the time per call.
+   */
+  @Benchmark
+  public boolean grantThenOneCompare(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    return byIndex[i].scope().toString().charAt(7) == 'n';
+  }
+
+  /** Probe of the processor's overlap: as {@link #grantThenOneCompare}, with sixteen compares. */
+  @Benchmark
+  public boolean grantThenSixteenCompares(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    String text = byIndex[i].scope().toString();
+    String resource = Workload.RESOURCES[i & Workload.K_MASK];
+    int offset = text.indexOf(':') + 1;
+    for (int k = 0; k < 16; k++) {
+      if (text.charAt(offset + k) != resource.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Step 5. */
