@@ -779,7 +779,9 @@ final class DefaultJitAccess implements JitAccess {
   private void record(AuditEventType type, Grant grant, @Nullable String reason,
       @Nullable String action, @Nullable String resource, @Nullable String detail) {
     boolean lifecycleStart = type == AuditEventType.ISSUED || type == AuditEventType.DELEGATED;
-    safeAudit(new AuditEvent(type, clock.instant(), grant.id(), grant.parentId(), grant.subject(),
+    // A grant is issued at the instant it records: the event needs no second clock read.
+    Instant at = lifecycleStart ? grant.issuedAt() : clock.instant();
+    safeAudit(new AuditEvent(type, at, grant.id(), grant.parentId(), grant.subject(),
         grant.owner(), grant.task(), lifecycleStart ? grant.scope().toString() : null,
         grant.isActive() ? grant.expiresAt() : null, reason, action, resource, detail));
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jitaccess.AccessDeniedException;
+import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
@@ -18,13 +19,17 @@ import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +154,42 @@ class RequestAndCheckTest {
       late.advance(Duration.ofMinutes(5));
       assertEquals(DenyReason.EXPIRED, jit.check(grant.id(), "read", "orders/1").reason());
       assertEquals(GrantState.EXPIRED, jit.grant(grant.id()).orElseThrow().state());
+    }
+  }
+
+  @Test
+  void issuedAndDelegatedEventsCarryTheGrantsIssueInstantOnAClockThatMovesOnEveryRead() {
+    FakeClock base = FakeClock.at(Instant.parse("2026-11-23T10:00:00Z"));
+    Clock ticking = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Instant instant() {
+        base.advance(Duration.ofMillis(1));
+        return base.instant();
+      }
+    };
+    List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    try (JitAccess jit = JitAccess.builder().clock(ticking).scheduler(base)
+        .auditSink(events::add).build()) {
+      Grant parent = jit.request(Fixture.request().build());
+      Grant child = jit.delegate(parent.id(), Scope.parse("read:orders/1"),
+          Duration.ofMinutes(1), "sub-agent");
+      AuditEvent issued = events.stream()
+          .filter(e -> e.type() == AuditEventType.ISSUED).findFirst().orElseThrow();
+      AuditEvent delegated = events.stream()
+          .filter(e -> e.type() == AuditEventType.DELEGATED).findFirst().orElseThrow();
+      assertEquals(parent.issuedAt(), issued.at());
+      assertEquals(child.issuedAt(), delegated.at());
+      assertTrue(child.issuedAt().isAfter(parent.issuedAt()), "the clock moved between them");
     }
   }
 
