@@ -56,9 +56,11 @@ public final class Grant {
   private final @Nullable String parentId;
   private final long budget;
   private final long usesConsumed;
-  private final GrantState state;
-  private final @Nullable RevocationReason endReason;
-  private final @Nullable Instant endedAt;
+  /** How it left ACTIVE; null while ACTIVE. One field, so a live grant pays for one reference. */
+  private final @Nullable Ending ending;
+
+  /** The state a grant ended in, why, and when. */
+  private record Ending(GrantState state, RevocationReason reason, Instant at) {}
 
   /**
    * A snapshot, with every field and invariant validated.
@@ -74,7 +76,8 @@ public final class Grant {
    * @param notAfter the hard cap that renewals never pass; at or after {@code expiresAt}
    * @param parentId the grant it was delegated from, or null
    * @param useBudget how many allowed checks it may serve, if limited
-   * @param usesConsumed how many of the budget are spent (allowed checks and uses moved to children)
+   * @param usesConsumed how many of the budget are spent (allowed checks, and uses moved to
+   *     children)
    * @param state its lifecycle state
    * @param endReason why it left ACTIVE; null while ACTIVE
    * @param endedAt when it left ACTIVE; null while ACTIVE
@@ -146,9 +149,7 @@ public final class Grant {
     this.parentId = parentId;
     this.budget = useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET;
     this.usesConsumed = usesConsumed;
-    this.state = state;
-    this.endReason = endReason;
-    this.endedAt = endedAt;
+    this.ending = state == GrantState.ACTIVE ? null : new Ending(state, endReason, endedAt);
   }
 
   /**
@@ -241,14 +242,12 @@ public final class Grant {
     this.parentId = parentId;
     this.budget = request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET;
     this.usesConsumed = 0;
-    this.state = GrantState.ACTIVE;
-    this.endReason = null;
-    this.endedAt = null;
+    this.ending = null;
   }
 
   /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
   private Grant(Grant from, long expiresSeconds, int expiresNanos, long usesConsumed,
-      GrantState state, @Nullable RevocationReason endReason, @Nullable Instant endedAt) {
+      @Nullable Ending ending) {
     this.id = from.id;
     this.idHigh = from.idHigh;
     this.idLow = from.idLow;
@@ -266,9 +265,7 @@ public final class Grant {
     this.parentId = from.parentId;
     this.budget = from.budget;
     this.usesConsumed = usesConsumed;
-    this.state = state;
-    this.endReason = endReason;
-    this.endedAt = endedAt;
+    this.ending = ending;
   }
 
   /** At least 128 random bits, URL-safe base64. */
@@ -338,17 +335,20 @@ public final class Grant {
 
   /** Its lifecycle state. */
   public GrantState state() {
-    return state;
+    Ending e = ending;
+    return e == null ? GrantState.ACTIVE : e.state();
   }
 
   /** Why it left ACTIVE; null while ACTIVE. */
   public @Nullable RevocationReason endReason() {
-    return endReason;
+    Ending e = ending;
+    return e == null ? null : e.reason();
   }
 
   /** When it left ACTIVE; null while ACTIVE. */
   public @Nullable Instant endedAt() {
-    return endedAt;
+    Ending e = ending;
+    return e == null ? null : e.at();
   }
 
   /**
@@ -395,12 +395,12 @@ public final class Grant {
 
   /** Whether the state is ACTIVE (the clock may still say it has expired). */
   public boolean isActive() {
-    return state == GrantState.ACTIVE;
+    return ending == null;
   }
 
   /** Whether this grant is ACTIVE and within its validity at {@code now}. */
   public boolean isUsableAt(Instant now) {
-    return state == GrantState.ACTIVE && !isNotYetValidAt(now) && !isExpiredAt(now);
+    return ending == null && !isNotYetValidAt(now) && !isExpiredAt(now);
   }
 
   /** Whether this grant was delegated from another. */
@@ -422,10 +422,11 @@ public final class Grant {
     Objects.requireNonNull(next, "state must not be null");
     Objects.requireNonNull(reason, "reason must not be null");
     Objects.requireNonNull(at, "endedAt must not be null");
-    if (!state.canTransitionTo(next) || !next.isTerminal()) {
-      throw new GrantStateException(id, state, "move to " + next);
+    if (!state().canTransitionTo(next) || !next.isTerminal()) {
+      throw new GrantStateException(id, state(), "move to " + next);
     }
-    return new Grant(this, expiresSeconds, expiresNanos, usesConsumed, next, reason, at);
+    return new Grant(this, expiresSeconds, expiresNanos, usesConsumed,
+        new Ending(next, reason, at));
   }
 
   /**
@@ -441,7 +442,7 @@ public final class Grant {
           + " and at or before notAfter " + notAfter() + ", was " + newExpiresAt);
     }
     return new Grant(this, newExpiresAt.getEpochSecond(), newExpiresAt.getNano(), usesConsumed,
-        state, null, null);
+        null);
   }
 
   /**
@@ -455,12 +456,12 @@ public final class Grant {
       throw new IllegalArgumentException("usesConsumed must be within [0, useBudget "
           + (budget == NO_BUDGET ? 0 : budget) + "], was " + consumed);
     }
-    return new Grant(this, expiresSeconds, expiresNanos, consumed, state, null, null);
+    return new Grant(this, expiresSeconds, expiresNanos, consumed, null);
   }
 
   private void requireActive(String operation) {
-    if (state != GrantState.ACTIVE) {
-      throw new GrantStateException(id, state, operation);
+    if (ending != null) {
+      throw new GrantStateException(id, ending.state(), operation);
     }
   }
 
@@ -475,18 +476,18 @@ public final class Grant {
     }
     Grant g = (Grant) o;
     return expiresSeconds == g.expiresSeconds && expiresNanos == g.expiresNanos
-        && usesConsumed == g.usesConsumed && state == g.state && id.equals(g.id)
+        && usesConsumed == g.usesConsumed && Objects.equals(ending, g.ending)
+        && id.equals(g.id)
         && issuedSeconds == g.issuedSeconds && issuedNanos == g.issuedNanos
         && notAfterSeconds == g.notAfterSeconds && notAfterNanos == g.notAfterNanos
         && budget == g.budget && subject.equals(g.subject) && owner.equals(g.owner)
         && task.equals(g.task) && purpose.equals(g.purpose) && scope.equals(g.scope)
-        && Objects.equals(parentId, g.parentId) && Objects.equals(endReason, g.endReason)
-        && Objects.equals(endedAt, g.endedAt);
+        && Objects.equals(parentId, g.parentId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, expiresSeconds, expiresNanos, usesConsumed, state);
+    return Objects.hash(id, expiresSeconds, expiresNanos, usesConsumed, state());
   }
 
   /** A summary that does not reveal the full id. */
@@ -496,6 +497,6 @@ public final class Grant {
         + ", task=" + task + ", scope=" + scope + ", issuedAt=" + issuedAt() + ", expiresAt="
         + expiresAt() + ", notAfter=" + notAfter() + (parentId == null ? "" : ", delegated")
         + (budget == NO_BUDGET ? "" : ", uses=" + usesConsumed + "/" + budget)
-        + ", state=" + state + (endReason == null ? "" : ", endReason=" + endReason) + "]";
+        + ", state=" + state() + (ending == null ? "" : ", endReason=" + ending.reason()) + "]";
   }
 }
