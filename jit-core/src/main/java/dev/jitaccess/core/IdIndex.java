@@ -30,6 +30,11 @@ final class IdIndex {
 
   /** {@code slots[2i]} a key, {@code slots[2i + 1]} its value (an id or a {@code Set<String>}). */
   private Object[] slots = new Object[2 * MIN_CAPACITY];
+  /**
+   * For each used slot, eight bits of its key's hash code ({@link #mark}), so that probing
+   * dereferences only the keys whose mark matches: a new key usually reads no key at all.
+   */
+  private byte[] marks = new byte[MIN_CAPACITY];
   private int mask = MIN_CAPACITY - 1;
   private int shift = 32 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
   private int size;
@@ -59,6 +64,7 @@ final class IdIndex {
     int free = -slot - 2;
     slots[2 * free] = key;
     slots[2 * free + 1] = id;
+    marks[free] = mark(key.hashCode());
     size++;
   }
 
@@ -134,19 +140,26 @@ final class IdIndex {
    */
   private int find(String key) {
     int hash = key.hashCode();
+    byte mark = mark(hash);
     int i = home(key);
     for (int probe = 0; probe < MAX_PROBES; probe++) {
       Object k = slots[2 * i];
       if (k == null) {
         return -(i + 2);
       }
-      // A key's hash code is cached in it: comparing it first reads one line, not its bytes too.
-      if (k.hashCode() == hash && k.equals(key)) {
+      // The mark first (no dereference); then the hash code cached in the key (one line, not its
+      // bytes too); then the characters.
+      if (marks[i] == mark && k.hashCode() == hash && k.equals(key)) {
         return i;
       }
       i = (i + 1) & mask;
     }
     return -1;
+  }
+
+  /** Eight bits of a hash code that the home slot, taken from its high bits, hardly uses. */
+  private static byte mark(int hash) {
+    return (byte) hash;
   }
 
   /** Empties slot {@code i}, moving each following entry of the run back if its home allows. */
@@ -162,6 +175,7 @@ final class IdIndex {
       if (((j - home) & mask) >= ((j - i) & mask)) {
         slots[2 * i] = k;
         slots[2 * i + 1] = slots[2 * j + 1];
+        marks[i] = marks[j];
         i = j;
       }
     }
@@ -172,6 +186,7 @@ final class IdIndex {
   private void resize(int capacity) {
     Object[] old = slots;
     slots = new Object[2 * capacity];
+    marks = new byte[capacity];
     mask = capacity - 1;
     shift = 32 - Integer.numberOfTrailingZeros(capacity);
     size = 0;
@@ -185,6 +200,7 @@ final class IdIndex {
           int free = -slot - 2;
           slots[2 * free] = key;
           slots[2 * free + 1] = old[i + 1];
+          marks[free] = mark(key.hashCode());
           size++;
         }
       }

@@ -59,6 +59,12 @@ final class LiveGrants {
   private static final class Table {
     /** A {@link Grant}, {@link #TOMBSTONE}, {@link #MOVED}, or null for a slot never used. */
     final Object[] values;
+    /**
+     * For each used slot, eight bits of its grant's id ({@link #mark}), so that a write probing
+     * for an id dereferences only the grants whose mark matches. Written and read under the lock;
+     * readers do not use it.
+     */
+    final byte[] marks;
     final int mask;
     final int shift;
     /** Slots used (grants and tombstones); written under the lock. */
@@ -66,6 +72,7 @@ final class LiveGrants {
 
     Table(int capacity) {
       values = new Object[capacity];
+      marks = new byte[capacity];
       mask = capacity - 1;
       shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
@@ -168,6 +175,7 @@ final class LiveGrants {
       }
       int free = ~slot;
       t.used++;
+      t.marks[free] = mark(lo);
       SLOT.setRelease(t.values, free, grant);
       count++;
       return true;
@@ -179,7 +187,8 @@ final class LiveGrants {
   /**
    * Replaces {@code expected} (by {@link Grant#equals}) with {@code replacement}, which has the
    * same id; {@code replacement} null removes. Runs {@code beforeRemoval} with the removed grant,
-   * under the lock, just before the removal takes effect. False if the current grant is not {@code expected}.
+   * under the lock, just before the removal takes effect. False if the current grant is not
+   * {@code expected}.
    */
   boolean replace(Grant expected, @Nullable Grant replacement,
       @Nullable Consumer<Grant> beforeRemoval) {
@@ -276,20 +285,29 @@ final class LiveGrants {
     return table.values.length;
   }
 
-  /** The slot of the grant with this key, or {@code ~free} where it would go. Under the lock. */
+  /**
+   * The slot of the grant with this key, or {@code ~free} where it would go; a caller that fills
+   * the free slot sets its mark. Under the lock.
+   */
   private static int slotOf(Table t, long hi, long lo) {
+    byte mark = mark(lo);
     int i = t.home(hi);
     while (true) {
       Object value = t.values[i];
       if (value == null) {
         return ~i;
       }
-      if (value instanceof Grant
+      if (t.marks[i] == mark && value instanceof Grant
           && IdBits.high((Grant) value) == hi && IdBits.low((Grant) value) == lo) {
         return i;
       }
       i = (i + 1) & t.mask;
     }
+  }
+
+  /** Eight bits of the id that the home slot, taken from the high half, does not use. */
+  private static byte mark(long lo) {
+    return (byte) lo;
   }
 
   /**
@@ -312,7 +330,9 @@ final class LiveGrants {
       Object value = old.values[i];
       if (value instanceof Grant) {
         Grant grant = (Grant) value;
-        int free = ~slotOf(fresh, IdBits.high(grant), IdBits.low(grant));
+        long lo = IdBits.low(grant);
+        int free = ~slotOf(fresh, IdBits.high(grant), lo);
+        fresh.marks[free] = mark(lo);
         fresh.values[free] = grant;
         fresh.used++;
       }
