@@ -128,8 +128,10 @@ def main():
                 "annotated on its class, one benchmark after another, so the two sides of a "
                 "ratio ran minutes apart, under whatever load the machine had then")
     else:
-        runs = ("the short profile runs one fork with one 1 s warmup and two 1 s measurement "
-                "iterations, and runs the benchmarks a ratio compares back to back")
+        runs = ("the short profile runs the check benchmarks in one fork of one 1 s warmup and "
+                "two 1 s measurement iterations, the lifecycle ones in three such forks, and the "
+                "JWT ones in three forks of two warmups and three iterations; it runs the "
+                "benchmarks a ratio compares back to back")
     w("**Read the figures as ratios, not absolutes.** The machine is a 2-core virtual machine "
       "on a shared host (load average at start: `" + read("load-start.txt") + "`, at the end: `"
       + read("load-end.txt") + "`; it counts the benchmark's own threads: the measured one, "
