@@ -139,7 +139,7 @@ def main():
       "Absolute times are noisy. Every ratio below compares two benchmarks of the same run, on "
       "the same keys in the same sequence.")
     w("")
-    w("Why the targets are missed, and the design changes that would meet them: "
+    w("Where the time goes, why the missed targets are missed, and what was tried: "
       "[performance-notes.md](performance-notes.md).")
     w("")
     w("## Machine")
