@@ -157,7 +157,7 @@ final class IdIndex {
     return -1;
   }
 
-  /** Eight bits of a hash code that the home slot, taken from its high bits, hardly uses. */
+  /** The low eight bits of a hash code: a filter before the key itself is compared. */
   private static byte mark(int hash) {
     return (byte) hash;
   }
