@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <p>An id in the library's own format (22 URL-safe base64 characters encoding 128 bits, the
  * unused low bits zero) is decoded to two {@code long}s and found in an open-addressing table of
  * grants, compared with the bits each {@link Grant} keeps ({@link IdBits}): the lookup reads a slot
- * and the grant, without touching the id's {@code String}, and the table costs one reference per
- * slot. Any other id (grants minted elsewhere and inserted by the application) lives in a {@link
+ * and its 8-bit mark, and dereferences only a grant whose mark matches the id's, without touching
+ * the id's {@code String}; the table costs one reference and one byte per slot. Any other id (grants minted elsewhere and inserted by the application) lives in a {@link
  * ConcurrentHashMap} beside it.
  *
  * <p>Reads take no lock. Writes take one lock: most are a few array stores, but a growth, a
@@ -60,9 +60,10 @@ final class LiveGrants {
     /** A {@link Grant}, {@link #TOMBSTONE}, {@link #MOVED}, or null for a slot never used. */
     final Object[] values;
     /**
-     * For each used slot, eight bits of its grant's id ({@link #mark}), so that a write probing
-     * for an id dereferences only the grants whose mark matches. Written and read under the lock;
-     * readers do not use it.
+     * For each used slot, eight bits of its grant's id ({@link #mark}), so that a probe for an id
+     * dereferences only the grants whose mark matches. Written under the lock before the slot's
+     * first value is released, and never changed while the table is in use; readers read it after
+     * acquiring the slot's value.
      */
     final byte[] marks;
     final int mask;
@@ -108,8 +109,10 @@ final class LiveGrants {
 
   /** The grant with this key, starting at table {@code t} (which may since have been replaced). */
   private @Nullable Grant find(Table t, long hi, long lo) {
+    byte mark = mark(lo);
     while (true) {
       Object[] values = t.values;
+      byte[] marks = t.marks;
       int mask = t.mask;
       int i = t.home(hi);
       while (true) {
@@ -120,7 +123,8 @@ final class LiveGrants {
         if (value == MOVED) {
           break;
         }
-        if (value != TOMBSTONE) {
+        // The mark was written before the slot's first value was released, and never changes.
+        if (marks[i] == mark && value != TOMBSTONE) {
           Grant grant = (Grant) value;
           if (IdBits.high(grant) == hi && IdBits.low(grant) == lo) {
             return grant;
