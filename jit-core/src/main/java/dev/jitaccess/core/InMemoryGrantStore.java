@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
  * lookups of every task end and every cascade); the rare queries by subject or owner scan.
  *
  * <p>ACTIVE grants live in an open-addressing table keyed by the id's 128 bits, so the check's
- * lookup reads one slot and the grant, takes no lock and allocates nothing. When a grant leaves
- * ACTIVE it moves, atomically, into a Caffeine cache that keeps it for the retention (so that
- * checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it, driven by the configured
- * clock and scheduler. No entry outlives its grant by more than the retention, and reads never
+ * lookup reads one slot, its mark and the grant, takes no lock and allocates nothing. When a
+ * grant leaves ACTIVE it moves, atomically, into a Caffeine cache that keeps it for the retention
+ * (so that checks can say REVOKED rather than UNKNOWN_GRANT) and then releases it, driven by the
+ * configured clock and scheduler. No entry outlives its grant by more than the retention, and reads never
  * extend one. An ACTIVE grant stays until it leaves ACTIVE: the runtime's expiry timer ends it at
  * its {@code expiresAt}. The task and parent indexes keep each key beside its ids in one array,
  * with no node per entry.
