@@ -4,6 +4,7 @@ import dev.jitaccess.internal.IdBits;
 import dev.jitaccess.internal.Validation;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -353,12 +354,17 @@ public final class Grant {
 
   /**
    * Whether the clock's now lies within [{@code issuedAt}, {@code expiresAt}), read once and
-   * exactly. When now is more than a millisecond from both ends, the clock's millisecond reading
-   * ({@link Clock#millis()}, cheap on the system clock) decides; near an end, its full-precision
-   * {@link Clock#instant()} does. Does not allocate on the millisecond path.
+   * exactly. On the JDK's system and fixed clocks, when now is more than a millisecond from both
+   * ends, the clock's millisecond reading ({@link Clock#millis()}, cheap on the system clock)
+   * decides; near an end, and on any other clock, its full-precision {@link Clock#instant()} does.
+   * Other clocks need not keep {@code millis()} within the millisecond of {@code instant()}:
+   * {@link Clock#offset} by a fraction of a millisecond does not. Does not allocate on the
+   * millisecond path.
    */
   public boolean isWithinValidity(Clock clock) {
-    if (issuedSeconds > -MAX_MILLIS_SECONDS && expiresSeconds < MAX_MILLIS_SECONDS) {
+    Class<?> type = clock.getClass();
+    if ((type == SYSTEM_CLOCK || type == FIXED_CLOCK)
+        && issuedSeconds > -MAX_MILLIS_SECONDS && expiresSeconds < MAX_MILLIS_SECONDS) {
       long millis;
       try {
         millis = clock.millis();
@@ -377,6 +383,14 @@ public final class Grant {
     Instant now = clock.instant();
     return !isNotYetValidAt(now) && !isExpiredAt(now);
   }
+
+  /**
+   * The classes of {@link Clock#systemUTC()} and {@link Clock#fixed}: their milliseconds are their
+   * instant's, rounded down.
+   */
+  private static final Class<? extends Clock> SYSTEM_CLOCK = Clock.systemUTC().getClass();
+  private static final Class<? extends Clock> FIXED_CLOCK =
+      Clock.fixed(Instant.EPOCH, ZoneOffset.UTC).getClass();
 
   /** Beyond this many seconds from the epoch, epoch milliseconds overflow a long. */
   private static final long MAX_MILLIS_SECONDS = Long.MAX_VALUE / 1000 - 1;

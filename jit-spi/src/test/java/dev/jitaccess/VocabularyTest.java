@@ -197,6 +197,19 @@ class VocabularyTest {
     }
 
     @Test
+    void validityIsExactOnAClockWhoseMillisLagItsInstant() {
+      Instant expires = T0.plusSeconds(60).plusNanos(1_200_000); // .0012
+      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, expires,
+          expires, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+      // Clock.offset truncates the offset in millis(): this one reads .0013, its millis() .000.
+      java.time.Clock offset = java.time.Clock.offset(java.time.Clock.fixed(
+          T0.plusSeconds(60).plusNanos(800_000), java.time.ZoneOffset.UTC),
+          java.time.Duration.ofNanos(500_000));
+      assertTrue(offset.instant().isAfter(expires));
+      assertFalse(grant.isWithinValidity(offset));
+    }
+
+    @Test
     void issuingFromARequestKeepsItsFieldsAndChecksTheRest() {
       GrantRequest request = GrantRequest.builder().subject("s").owner("o").task("t")
           .purpose("p").scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(2).build();
