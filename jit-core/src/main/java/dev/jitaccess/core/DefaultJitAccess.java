@@ -46,6 +46,8 @@ final class DefaultJitAccess implements JitAccess {
   private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
   /** How long a failed expiry attempt waits before it tries again. */
   private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+  /** Why a grant that was stored, but whose request then failed, is not ACTIVE. */
+  private static final RevocationReason NOT_ISSUED = RevocationReason.of("NOT_ISSUED");
   /** The most distinct subjects and owners shared at once. */
   static final int MAX_SHARED_NAMES = 1 << 16;
 
@@ -153,9 +155,38 @@ final class DefaultJitAccess implements JitAccess {
     Grant grant = Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null,
         this::sharedName);
     store.insert(grant);
-    scheduleExpiry(grant.id(), expiresAt);
+    try {
+      scheduleExpiry(grant.id(), expiresAt);
+    } catch (RuntimeException e) {
+      throw unissue(grant, request, null, e);
+    }
     record(AuditEventType.ISSUED, grant, null, null, null, null);
     return grant;
+  }
+
+  /**
+   * A grant was stored but its expiry timer was refused: ends it before anyone holds its id, and
+   * refuses the request. Checks would deny it at its expiry anyway; ending it now keeps the store
+   * from holding an ACTIVE grant that no timer will end.
+   */
+  private GrantDeniedException unissue(Grant grant, GrantRequest request, @Nullable Grant parent,
+      RuntimeException refused) {
+    try {
+      Grant current = store.get(grant.id());
+      while (current != null && current.isActive()) {
+        Grant ended = current.end(GrantState.REVOKED, NOT_ISSUED, clock.instant());
+        if (store.compareAndSet(current, ended)) {
+          break;
+        }
+        current = store.get(grant.id());
+      }
+    } catch (RuntimeException e) {
+      refused.addSuppressed(e);
+      LOG.error("Could not end grant {}, stored without an expiry timer; checks deny it at {}",
+          Validation.redactId(grant.id()), grant.expiresAt(), e);
+    }
+    return refuse(request, parent, "SCHEDULER_FAILURE",
+        "the expiry timer could not be scheduled: " + refused, refused);
   }
 
   private void checkLimits(Duration lifetime, @Nullable Duration cap, String field) {
@@ -265,11 +296,22 @@ final class DefaultJitAccess implements JitAccess {
           return ancestors;
         }
       }
-      if (grant.hasUseBudget() && !spendUse(grant, clock.instant())) {
+      if (!grant.hasUseBudget()) {
+        if (allowedCounts != null) {
+          countAllowed(grant, action, resource, clock.instant(), false);
+        }
+        return Decision.allow();
+      }
+      Grant spent = spendUse(grant, clock.instant());
+      if (spent == null) {
         continue; // lost a race for the budget: read again and decide on the new snapshot
       }
+      // Counted before the last use's terminal report, which carries the count.
       if (allowedCounts != null) {
-        countAllowed(grant, action, resource, clock.instant());
+        countAllowed(grant, action, resource, clock.instant(), !spent.isActive());
+      }
+      if (!spent.isActive()) {
+        cancelAndCascade(spent);
       }
       return Decision.allow();
     }
@@ -315,30 +357,48 @@ final class DefaultJitAccess implements JitAccess {
     return null;
   }
 
-  /** Spends one use atomically; false if the snapshot was stale and must be read again. */
-  private boolean spendUse(Grant grant, Instant now) {
+  /**
+   * Spends one use atomically: the stored snapshot (EXHAUSTED if it was the last use, which the
+   * caller then reports), or null if the snapshot was stale and must be read again.
+   */
+  private @Nullable Grant spendUse(Grant grant, Instant now) {
     long spent = grant.usesConsumed() + 1;
     Grant next = grant.withUsesConsumed(spent);
-    boolean last = spent == grant.useBudget().getAsLong();
-    if (last) {
+    if (spent == grant.useBudget().getAsLong()) {
       next = next.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED, now);
     }
-    if (!store.compareAndSet(grant, next)) {
-      return false;
-    }
-    if (last) {
-      cancelAndCascade(next);
-    }
-    return true;
+    return store.compareAndSet(grant, next) ? next : null;
   }
 
+  /**
+   * Counts an allowed check. A grant's counter is removed by its terminal report, so a check that
+   * allowed just before a revocation must not create the counter again after it: a counter is
+   * created only while the grant is ACTIVE in the store, or by the check that ended it (which
+   * reports it next).
+   */
   private void countAllowed(Grant grant, @Nullable String action, @Nullable String resource,
-      Instant now) {
-    Objects.requireNonNull(allowedCounts).computeIfAbsent(grant.id(), id -> new LongAdder())
-        .increment();
+      Instant now, boolean endedByThisCheck) {
+    ConcurrentHashMap<String, LongAdder> counts = Objects.requireNonNull(allowedCounts);
+    LongAdder count = counts.get(grant.id());
+    if (count == null) {
+      count = counts.computeIfAbsent(grant.id(),
+          id -> endedByThisCheck || isActiveInStore(id) ? new LongAdder() : null);
+    }
+    if (count != null) {
+      count.increment();
+    }
     if (allowedCheckAudit == AllowedCheckAudit.EACH) {
       safeAudit(new AuditEvent(AuditEventType.ALLOWED, now, grant.id(), grant.parentId(),
           grant.subject(), grant.owner(), grant.task(), null, null, null, action, resource, null));
+    }
+  }
+
+  private boolean isActiveInStore(String grantId) {
+    try {
+      Grant current = store.get(grantId);
+      return current != null && current.isActive();
+    } catch (RuntimeException e) {
+      return false; // the count is lost, not the decision
     }
   }
 
@@ -366,8 +426,7 @@ final class DefaultJitAccess implements JitAccess {
       if (grant == null) {
         throw new UnknownGrantException("grantId", grantId);
       }
-      Instant now = clock.instant();
-      requireUsable(grant, now, "renew");
+      requireUsable(grant, clock.instant(), "renew");
       PolicyDecision decision;
       try {
         decision = Objects.requireNonNull(policy.onRenewal(grant, extension), "policy returned null");
@@ -386,6 +445,10 @@ final class DefaultJitAccess implements JitAccess {
         }
         granted = decision.narrowedDuration();
       }
+      // The policy may have taken its time: decide on the clock as it reads now, so that a
+      // grant that expired meanwhile (with its timer not yet run) is not brought back.
+      Instant now = clock.instant();
+      requireUsable(grant, now, "renew");
       Instant cap = grant.notAfter();
       if (grant.parentId() != null) {
         Grant parent = store.get(grant.parentId());
@@ -482,17 +545,30 @@ final class DefaultJitAccess implements JitAccess {
     PolicyDecision decision = askPolicy(childRequest, parent);
     Scope scope = narrowedScope(request.scope(), decision, childRequest);
     Duration lifetime = narrowedDuration(request.ttl().lifetime(), decision, childRequest);
+    long moved = 0;
     if (childRequest.useBudget().isPresent() && parent.useBudget().isPresent()) {
-      parent = moveUses(parent, childRequest.useBudget().getAsLong(), now);
+      moved = childRequest.useBudget().getAsLong();
+      parent = moveUses(parent, moved, now);
     }
     Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
-    Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
-    Instant notAfter = Times.max(expiresAt,
-        Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
-    Grant child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
-        parent.id(), this::sharedName);
-    store.insert(child);
-    scheduleExpiry(child.id(), expiresAt);
+    Grant child;
+    try {
+      Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
+      Instant notAfter = Times.max(expiresAt,
+          Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
+      child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
+          parent.id(), this::sharedName);
+      store.insert(child);
+    } catch (RuntimeException e) {
+      returnUses(parent.id(), moved, e);
+      throw e;
+    }
+    try {
+      scheduleExpiry(child.id(), expiresAt);
+    } catch (RuntimeException e) {
+      returnUses(parent.id(), moved, e);
+      throw unissue(child, childRequest, parent, e);
+    }
     record(AuditEventType.DELEGATED, child, null, null, null, null);
     // A revocation of the parent that raced this delegation may have missed the new child.
     Grant parentNow = store.get(parent.id());
@@ -513,6 +589,31 @@ final class DefaultJitAccess implements JitAccess {
       parentId = parent == null ? null : parent.parentId();
     }
     return depth;
+  }
+
+  /**
+   * Gives back uses that a delegation moved out of its parent's budget and then failed to hand to
+   * a child. A parent that has ended keeps them: they no longer decide anything. A store failure
+   * here is added to {@code failure}, which the caller throws.
+   */
+  private void returnUses(String parentId, long uses, RuntimeException failure) {
+    if (uses == 0) {
+      return;
+    }
+    try {
+      Grant current = store.get(parentId);
+      while (current != null && current.isActive()) {
+        Grant back = current.withUsesConsumed(Math.max(0, current.usesConsumed() - uses));
+        if (store.compareAndSet(current, back)) {
+          return;
+        }
+        current = store.get(parentId);
+      }
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      LOG.error("Could not give {} uses back to grant {} after a failed delegation", uses,
+          Validation.redactId(parentId), e);
+    }
   }
 
   /** Moves {@code uses} out of the parent's budget; the parent keeps at least one use. */

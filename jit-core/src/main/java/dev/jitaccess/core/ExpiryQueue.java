@@ -1,5 +1,6 @@
 package dev.jitaccess.core;
 
+import dev.jitaccess.internal.Validation;
 import dev.jitaccess.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's expiry timers: a binary heap of (instant, grant id) kept in parallel arrays, with
@@ -17,8 +20,15 @@ import org.jspecify.annotations.Nullable;
  * every due id to the callback and schedules itself for the next one. About 16 bytes per pending
  * timer, against a hundred or more for a scheduled task per grant, and still exact: the task runs
  * at the earliest expiry itself, not at a bucket boundary. Thread-safe.
+ *
+ * <p>A scheduler that refuses a task loses no timer: the timer stays in the heap, {@link #add}
+ * throws the scheduler's exception, and the next add (or the task still pending, if any) schedules
+ * the earliest timer again, overdue ones included. A callback that throws is logged, and the
+ * other due timers still run.
  */
 final class ExpiryQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiryQueue.class);
+
   private final Scheduler scheduler;
   private final Clock clock;
   private final Consumer<String> onDue;
@@ -39,13 +49,19 @@ final class ExpiryQueue {
     this.onDue = onDue;
   }
 
-  /** Calls back with {@code id} once the clock reaches {@code at}. */
+  /**
+   * Calls back with {@code id} once the clock reaches {@code at}.
+   *
+   * @throws RuntimeException what the scheduler threw, if it refused the task this add needed;
+   *     the timer is kept, and scheduled by the next add
+   */
   void add(String id, Instant at) {
     lock.lock();
     try {
       push(at.getEpochSecond(), at.getNano(), id);
-      if (scheduledAt == null || at.isBefore(scheduledAt)) {
-        scheduleLocked(at);
+      // The head, not at: after a refused schedule, earlier timers may be waiting unscheduled.
+      if (scheduledAt == null || isBefore(seconds[0], nanos[0], scheduledAt)) {
+        scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
       }
     } finally {
       lock.unlock();
@@ -62,19 +78,41 @@ final class ExpiryQueue {
     }
   }
 
+  /**
+   * Replaces the pending task with one at {@code at}. If the scheduler refuses, the pending task
+   * (if any) stays as it was, and the exception is thrown. A scheduler may run the task before
+   * {@code schedule} returns; the generation tells whether it has.
+   */
   private void scheduleLocked(Instant at) {
-    if (scheduled != null) {
-      scheduled.cancel();
-    }
+    Scheduler.Cancellable previous = scheduled;
+    Instant previousAt = scheduledAt;
     long token = ++generation;
+    scheduled = null;
     scheduledAt = at;
     Duration delay = Duration.ofNanos(Math.max(0, Times.saturatedNanos(clock.instant(), at)));
-    scheduled = scheduler.schedule(() -> fire(token), delay);
+    Scheduler.Cancellable next;
+    try {
+      next = scheduler.schedule(() -> fire(token), delay);
+    } catch (RuntimeException e) {
+      if (generation == token) {
+        generation = token - 1;
+        scheduled = previous;
+        scheduledAt = previousAt;
+      }
+      throw e;
+    }
+    if (generation == token && scheduledAt != null) {
+      scheduled = next; // not already run by the scheduler
+    }
+    if (previous != null) {
+      previous.cancel();
+    }
   }
 
   private void fire(long token) {
     Instant now = clock.instant();
     List<String> due = new ArrayList<>();
+    RuntimeException refused = null;
     lock.lock();
     try {
       if (token == generation) {
@@ -86,14 +124,30 @@ final class ExpiryQueue {
         pop();
       }
       if (size > 0 && scheduledAt == null) {
-        scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
+        try {
+          scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
+        } catch (RuntimeException e) {
+          refused = e;
+        }
       }
     } finally {
       lock.unlock();
     }
     for (String id : due) {
-      onDue.accept(id);
+      try {
+        onDue.accept(id);
+      } catch (RuntimeException e) {
+        LOG.error("Expiry callback failed for grant {}", Validation.redactId(id), e);
+      }
     }
+    if (refused != null) {
+      LOG.error("The scheduler refused the next expiry timer; the next timer added schedules it",
+          refused);
+    }
+  }
+
+  private static boolean isBefore(long s, int n, Instant other) {
+    return s < other.getEpochSecond() || (s == other.getEpochSecond() && n < other.getNano());
   }
 
   private static boolean isAfter(long s, int n, Instant now) {

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class CascadeExecutorTest {
@@ -135,43 +134,13 @@ class CascadeExecutorTest {
   static GrantStore failingFindByParent(JitAccess.Builder b, AtomicInteger failuresLeft) {
     InMemoryGrantStore inner =
         InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build();
-    return new GrantStore() {
-      @Override
-      public void insert(Grant grant) {
-        inner.insert(grant);
-      }
-
-      @Override
-      public @Nullable Grant get(String id) {
-        return inner.get(id);
-      }
-
-      @Override
-      public boolean compareAndSet(Grant expected, Grant replacement) {
-        return inner.compareAndSet(expected, replacement);
-      }
-
-      @Override
-      public Collection<Grant> findBySubject(String subject) {
-        return inner.findBySubject(subject);
-      }
-
-      @Override
-      public Collection<Grant> findByOwner(String owner) {
-        return inner.findByOwner(owner);
-      }
-
-      @Override
-      public Collection<Grant> findByTask(String task) {
-        return inner.findByTask(task);
-      }
-
+    return new ForwardingGrantStore(inner) {
       @Override
       public Collection<Grant> findByParent(String parentId) {
         if (failuresLeft.getAndDecrement() > 0) {
           throw new IllegalStateException("backend unavailable");
         }
-        return inner.findByParent(parentId);
+        return super.findByParent(parentId);
       }
     };
   }

@@ -10,6 +10,7 @@ import dev.jitaccess.AuditEventType;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantDeniedException;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.GrantStateException;
 import dev.jitaccess.RevocationReason;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +179,45 @@ class DelegationBudgetExpiryTest {
 
   @Nested
   class UseBudgets {
+    @Test
+    void aDelegationTheStoreFailsGivesTheMovedUsesBackToTheParent() {
+      AtomicBoolean failInsert = new AtomicBoolean();
+      Fixture flaky = new Fixture(b -> b.store(new ForwardingGrantStore(
+          InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+        @Override
+        public void insert(Grant grant) {
+          if (failInsert.getAndSet(false)) {
+            throw new IllegalStateException("backend unavailable");
+          }
+          super.insert(grant);
+        }
+      }));
+      Grant parent = flaky.jit.request(Fixture.request().useBudget(5).build());
+      failInsert.set(true);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> flaky.jit.delegate(parent.id(), child().useBudget(3).build()));
+      assertEquals("backend unavailable", e.getMessage());
+      assertEquals(0, flaky.jit.grant(parent.id()).orElseThrow().usesConsumed());
+      assertTrue(flaky.jit.delegate(parent.id(), child().useBudget(4).build()).isActive(),
+          "the parent can hand out the uses it got back");
+    }
+
+    @Test
+    void aDelegationWhoseExpiryTimerIsRefusedEndsTheChildAndGivesTheUsesBack() {
+      AtomicBoolean refuse = new AtomicBoolean();
+      Fixture flaky = new Fixture(clock -> Fixture.refusingWhile(refuse, clock), b -> { });
+      Grant parent = flaky.jit.request(Fixture.request().useBudget(5).build());
+      refuse.set(true);
+      GrantDeniedException e = assertThrows(GrantDeniedException.class,
+          () -> flaky.jit.delegate(parent.id(), child().useBudget(3).build()));
+      refuse.set(false);
+      assertEquals("SCHEDULER_FAILURE", e.reason());
+      assertEquals(0, flaky.jit.grant(parent.id()).orElseThrow().usesConsumed());
+      Grant child = flaky.store.findByParent(parent.id()).iterator().next();
+      assertEquals(GrantState.REVOKED, child.state());
+      assertEquals(DenyReason.REVOKED, flaky.jit.check(child.id(), "read", "orders/1").reason());
+    }
+
     @Test
     void aGrantWithNUsesIsExhaustedAfterExactlyNAllowedChecks() {
       Grant grant = f.jit.request(Fixture.request().useBudget(3).build());

@@ -1,11 +1,13 @@
 package dev.jitaccess.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.jitaccess.spi.Scheduler;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ExpiryQueueTest {
@@ -95,6 +99,96 @@ class ExpiryQueueTest {
     pool.shutdown();
     clock.advance(Duration.ofSeconds(11));
     assertEquals(20_000, fired.size());
+    assertEquals(0, queue.size());
+  }
+
+  @Test
+  void aRefusedScheduleKeepsTheTimerAndTheNextAddSchedulesTheOverdueOnesToo() {
+    FakeClock clock = new FakeClock();
+    AtomicBoolean refuse = new AtomicBoolean();
+    Scheduler flaky = (task, delay) -> {
+      if (refuse.get()) {
+        throw new RejectedExecutionException("scheduler busy");
+      }
+      return clock.schedule(task, delay);
+    };
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue(flaky, clock, fired::add);
+    queue.add("late", clock.instant().plusSeconds(600));
+    refuse.set(true);
+    RejectedExecutionException thrown = assertThrows(RejectedExecutionException.class,
+        () -> queue.add("early", clock.instant().plusSeconds(300)));
+    assertEquals("scheduler busy", thrown.getMessage());
+    assertEquals(2, queue.size(), "the refused timer is kept");
+    refuse.set(false);
+    clock.advance(Duration.ofSeconds(400)); // the pending task for "late" has not run yet
+    assertEquals(List.of(), fired);
+    queue.add("latest", clock.instant().plusSeconds(600)); // schedules the head: "early", overdue
+    clock.advance(Duration.ZERO);
+    assertEquals(List.of("early"), fired);
+    clock.advance(Duration.ofSeconds(800));
+    assertEquals(List.of("early", "late", "latest"), fired);
+    assertEquals(0, queue.size());
+  }
+
+  @Test
+  void aRefusedScheduleWithATaskPendingLeavesThatTaskToFireTheRefusedTimerWhenItRuns() {
+    FakeClock clock = new FakeClock();
+    AtomicBoolean refuse = new AtomicBoolean();
+    Scheduler flaky = (task, delay) -> {
+      if (refuse.get()) {
+        throw new RejectedExecutionException("scheduler busy");
+      }
+      return clock.schedule(task, delay);
+    };
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue(flaky, clock, fired::add);
+    queue.add("late", clock.instant().plusSeconds(600));
+    refuse.set(true);
+    assertThrows(RuntimeException.class,
+        () -> queue.add("early", clock.instant().plusSeconds(300)));
+    refuse.set(false);
+    assertEquals(1, clock.pendingTasks(), "the task for \"late\" is still pending");
+    clock.advance(Duration.ofSeconds(600));
+    assertEquals(List.of("early", "late"), fired);
+  }
+
+  @Test
+  void aCallbackThatThrowsDoesNotStopTheOtherDueTimers() {
+    FakeClock clock = new FakeClock();
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue(clock, clock, id -> {
+      fired.add(id);
+      if (id.equals("a")) {
+        throw new IllegalStateException("callback failed");
+      }
+    });
+    queue.add("a", clock.instant().plusSeconds(1));
+    queue.add("b", clock.instant().plusSeconds(1));
+    queue.add("c", clock.instant().plusSeconds(2));
+    clock.advance(Duration.ofSeconds(5));
+    assertEquals(List.of("a", "b", "c"), fired);
+  }
+
+  @Test
+  void aSchedulerThatRunsTheTaskBeforeReturningLosesNoTimer() {
+    FakeClock clock = new FakeClock();
+    List<String> fired = new ArrayList<>();
+    // Runs a task that is already due at once, on the calling thread; later ones on the clock.
+    Scheduler eager = (task, delay) -> {
+      if (delay.isZero() || delay.isNegative()) {
+        task.run();
+        return () -> {};
+      }
+      return clock.schedule(task, delay);
+    };
+    ExpiryQueue queue = new ExpiryQueue(eager, clock, fired::add);
+    queue.add("now", clock.instant());
+    queue.add("later", clock.instant().plusSeconds(1));
+    queue.add("latest", clock.instant().plusSeconds(2));
+    assertEquals(List.of("now"), fired);
+    clock.advance(Duration.ofSeconds(3));
+    assertEquals(List.of("now", "later", "latest"), fired);
     assertEquals(0, queue.size());
   }
 }

@@ -7,12 +7,16 @@ import dev.jitaccess.GrantRequest;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
+import dev.jitaccess.spi.Scheduler;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** A runtime on a fake clock with recording audit sink and listener. */
 final class Fixture {
@@ -30,9 +34,14 @@ final class Fixture {
   }
 
   Fixture(Consumer<JitAccess.Builder> configure) {
+    this(clock -> clock, configure);
+  }
+
+  /** With the runtime's scheduler made from the fixture's clock (the store keeps the clock). */
+  Fixture(Function<FakeClock, Scheduler> scheduler, Consumer<JitAccess.Builder> configure) {
     JitAccess.Builder builder = JitAccess.builder()
         .clock(clock)
-        .scheduler(clock)
+        .scheduler(scheduler.apply(clock))
         .listener((grant, reason) -> ended.add(new Ended(grant, reason)));
     configure.accept(builder);
     if (builder.store == null) {
@@ -42,6 +51,16 @@ final class Fixture {
       builder.auditSink(audit::add);
     }
     jit = builder.build();
+  }
+
+  /** {@code clock} as a scheduler that refuses every task while {@code refuse} is set. */
+  static Scheduler refusingWhile(AtomicBoolean refuse, FakeClock clock) {
+    return (task, delay) -> {
+      if (refuse.get()) {
+        throw new RejectedExecutionException("scheduler refused the task");
+      }
+      return clock.schedule(task, delay);
+    };
   }
 
   static GrantRequest.Builder request() {

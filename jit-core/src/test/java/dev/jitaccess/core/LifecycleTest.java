@@ -130,6 +130,32 @@ class LifecycleTest {
           () -> strict.jit.renew(other.id(), Duration.ofMinutes(10)));
       assertEquals("TASK_CLOSED", e.reason());
     }
+
+    @Test
+    void aRenewalDecidesOnTheClockAfterThePolicyAnswersSoItDoesNotReviveAnExpiredGrant() {
+      Fixture[] slow = new Fixture[1];
+      slow[0] = new Fixture(clock -> (task, delay) -> () -> { }, b -> b // timers never run
+          .policy(new AccessPolicy() {
+            @Override
+            public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+              return PolicyDecision.approve();
+            }
+
+            @Override
+            public PolicyDecision onRenewal(Grant grant, Duration extension) {
+              slow[0].clock.advance(Duration.ofSeconds(2)); // a remote policy taking 2 s
+              return PolicyDecision.approve();
+            }
+          }));
+      Fixture late = slow[0];
+      Grant grant = late.grant(); // 5 minutes
+      late.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+      GrantStateException e = assertThrows(GrantStateException.class,
+          () -> late.jit.renew(grant.id(), Duration.ofMinutes(5)));
+      assertEquals(GrantState.EXPIRED, e.state());
+      assertEquals(DenyReason.EXPIRED, late.jit.check(grant.id(), "read", "orders/1").reason());
+      assertEquals(grant.expiresAt(), late.jit.grant(grant.id()).orElseThrow().expiresAt());
+    }
   }
 
   @Nested

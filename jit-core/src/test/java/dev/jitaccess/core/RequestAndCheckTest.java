@@ -13,6 +13,7 @@ import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantDeniedException;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
@@ -30,6 +31,13 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -339,5 +347,96 @@ class RequestAndCheckTest {
     Fixture other = new Fixture();
     Grant grant = f.grant();
     assertNotEquals(Decision.allow(), other.jit.check(grant.id(), "read", "orders/1"));
+  }
+
+  @Test
+  void aRequestWhoseExpiryTimerIsRefusedIsDeniedLeavesNoActiveGrantAndLaterExpiriesStillRun() {
+    AtomicBoolean refuse = new AtomicBoolean();
+    Fixture flaky = new Fixture(clock -> Fixture.refusingWhile(refuse, clock), b -> { });
+    Grant first = flaky.jit.request(Fixture.request().task("t1").build());
+    refuse.set(true);
+    GrantDeniedException denied = assertThrows(GrantDeniedException.class, () -> flaky.jit.request(
+        Fixture.request().task("t2").ttl(Ttl.of(Duration.ofMinutes(1))).build()));
+    refuse.set(false);
+    assertEquals("SCHEDULER_FAILURE", denied.reason());
+    assertTrue(denied.getCause() instanceof RejectedExecutionException);
+    Grant stored = flaky.store.grants().stream().filter(g -> g.task().equals("t2"))
+        .findFirst().orElseThrow();
+    assertEquals(GrantState.REVOKED, stored.state());
+    assertEquals("NOT_ISSUED", stored.endReason().code());
+    assertEquals(List.of(), flaky.eventsFor(stored.id()), "never issued, so no ISSUED event");
+    AuditEvent refusal = flaky.audit.get(flaky.audit.size() - 1);
+    assertEquals(AuditEventType.DENIED, refusal.type());
+    assertEquals("SCHEDULER_FAILURE", refusal.reason());
+    Grant later = flaky.jit.request(Fixture.request().task("t3").build());
+    flaky.clock.advance(Duration.ofMinutes(6));
+    assertEquals(GrantState.EXPIRED, flaky.jit.grant(first.id()).orElseThrow().state());
+    assertEquals(GrantState.EXPIRED, flaky.jit.grant(later.id()).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.EXPIRED), flaky.endReasonsFor(first.id()));
+    assertEquals(List.of(RevocationReason.EXPIRED), flaky.endReasonsFor(later.id()));
+    assertEquals(List.of(), flaky.endReasonsFor(stored.id()), "never issued, so never reported");
+  }
+
+  @Test
+  void checksOnAClockWhoseMillisLagItsInstantDenyAtTheExactExpiry() {
+    FakeClock base = new FakeClock(Instant.parse("2026-03-14T09:26:53.000700Z"));
+    // Clock.offset truncates the offset in millis(): here millis() reads up to 1 ms behind.
+    Clock offset = Clock.offset(base, Duration.ofNanos(500_000));
+    // Its timers never run, so the check itself must see the expiry.
+    JitAccess onOffset = JitAccess.builder().clock(offset).scheduler((task, delay) -> () -> { })
+        .store(InMemoryGrantStore.builder().clock(offset).scheduler(base).build())
+        .auditSink(event -> { }).build();
+    Grant grant = onOffset.request(Fixture.request().build()); // expires 09:31:53.0012
+    base.setTo(Instant.parse("2026-03-14T09:31:53.000800Z")); // offset reads 09:31:53.0013
+    assertTrue(grant.isExpiredAt(offset.instant()));
+    assertEquals(DenyReason.EXPIRED, onOffset.check(grant.id(), "read", "orders/1").reason());
+  }
+
+  @Test
+  void theLastUseOfABudgetIsCountedInTheTerminalReportWhichRemovesTheCounter() {
+    Fixture counting = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.EACH));
+    Grant grant = counting.jit.request(Fixture.request().useBudget(2).build());
+    assertTrue(counting.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertTrue(counting.jit.check(grant.id(), "read", "orders/2").isAllowed());
+    assertEquals(List.of(AuditEventType.ISSUED, AuditEventType.ALLOWED, AuditEventType.ALLOWED,
+        AuditEventType.EXHAUSTED), counting.eventsFor(grant.id()));
+    assertEquals("allowedChecks=2", counting.audit.get(counting.audit.size() - 1).detail());
+    assertEquals(OptionalLong.empty(), counting.jit.allowedChecks(grant.id()));
+  }
+
+  @Test
+  void aBudgetOfOneIsCountedOnceInItsTerminalReport() {
+    Fixture counting = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.COUNT));
+    Grant grant = counting.jit.request(Fixture.request().useBudget(1).build());
+    assertTrue(counting.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertEquals("allowedChecks=1", counting.audit.get(counting.audit.size() - 1).detail());
+    assertEquals(OptionalLong.empty(), counting.jit.allowedChecks(grant.id()));
+  }
+
+  @Test
+  void checksRacingARevocationLeaveNoCounterBehind() throws Exception {
+    Fixture counting = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.COUNT));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      for (int round = 0; round < 300; round++) {
+        Grant grant = counting.jit.request(Fixture.request().task("race-" + round).build());
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Integer> checks = pool.submit(() -> {
+          int allowed = 0;
+          started.countDown();
+          while (counting.jit.check(grant.id(), "read", "orders/1").isAllowed()) {
+            allowed++;
+          }
+          return allowed;
+        });
+        started.await();
+        counting.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+        checks.get(10, TimeUnit.SECONDS);
+        assertEquals(OptionalLong.empty(), counting.jit.allowedChecks(grant.id()),
+            "round " + round + ": a counter was created after the terminal report");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
