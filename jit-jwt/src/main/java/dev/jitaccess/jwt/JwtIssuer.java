@@ -67,8 +67,8 @@ public final class JwtIssuer {
    * A bearer token for the grant, for a verifier with a live grant check.
    *
    * @throws UnknownGrantException if no grant has this id
-   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
-   *     second
+   * @throws GrantStateException if the grant or one of its ancestors is not ACTIVE, has expired,
+   *     or the grant expires within a second
    * @throws IllegalArgumentException naming the field, if the audience is blank
    */
   public String issue(String grantId, String audience) {
@@ -81,8 +81,8 @@ public final class JwtIssuer {
    *
    * @throws IllegalArgumentException if {@code workloadKey} holds a private key
    * @throws UnknownGrantException if no grant has this id
-   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
-   *     second
+   * @throws GrantStateException if the grant or one of its ancestors is not ACTIVE, has expired,
+   *     or the grant expires within a second
    */
   public String issue(String grantId, String audience, JWK workloadKey) {
     return mint(grantId, audience, Objects.requireNonNull(workloadKey, "workloadKey must not be null"),
@@ -92,13 +92,22 @@ public final class JwtIssuer {
   /**
    * A token for a stateless verifier (one that has only the JWKS), with the short stateless
    * lifetime: such a verifier cannot see a revocation, which therefore takes effect only when this
-   * token expires. Bound to {@code workloadKey} if it is not null.
+   * token expires. Bound to {@code workloadKey} if it is not null. A grant with a use budget gets
+   * no stateless token: a verifier that cannot see the grant cannot count its uses.
    *
    * @throws UnknownGrantException if no grant has this id
-   * @throws GrantStateException if the grant is not ACTIVE, has expired, or expires within a
-   *     second
+   * @throws GrantStateException if the grant or one of its ancestors is not ACTIVE, has expired,
+   *     or the grant expires within a second
+   * @throws IllegalArgumentException if the grant has a use budget
    */
   public String issueStateless(String grantId, String audience, @Nullable JWK workloadKey) {
+    Validation.id(grantId, "grantId");
+    Grant grant = jit.grant(grantId).orElseThrow(() -> new UnknownGrantException("grantId", grantId));
+    if (grant.useBudget().isPresent()) {
+      throw new IllegalArgumentException("grant " + Validation.redactId(grantId) + " has a "
+          + "useBudget, which a stateless verifier cannot enforce; issue a token for a verifier "
+          + "with a live check instead");
+    }
     return mint(grantId, audience, workloadKey, statelessLifetime);
   }
 
@@ -137,7 +146,7 @@ public final class JwtIssuer {
         .claim(Claims.SCOPE, grant.scope().toString())
         .claim(Claims.TASK, grant.task())
         .claim(Claims.OWNER, grant.owner());
-    Map<String, Object> act = actorChain(grant);
+    Map<String, Object> act = actorChain(grant, now);
     if (act != null) {
       claims.claim(Claims.ACT, act);
     }
@@ -147,8 +156,13 @@ public final class JwtIssuer {
     return ring.sign(claims.build(), Instant.ofEpochSecond(exp));
   }
 
-  /** The RFC 8693 {@code act} claim of a delegated grant, or null for a top-level one. */
-  private @Nullable Map<String, Object> actorChain(Grant grant) {
+  /**
+   * The RFC 8693 {@code act} claim of a delegated grant, or null for a top-level one. Every
+   * ancestor must be usable: the runtime may still be ending the descendants of a revoked grant
+   * (with a cascade executor, or after a cascade the store failed), and its checks deny them
+   * meanwhile by walking the same chain, so no token may be minted for them either.
+   */
+  private @Nullable Map<String, Object> actorChain(Grant grant, Instant now) {
     List<String> ancestors = new ArrayList<>();
     String parentId = grant.parentId();
     while (parentId != null) {
@@ -158,6 +172,13 @@ public final class JwtIssuer {
       }
       String id = parentId;
       Grant parent = jit.grant(id).orElseThrow(() -> new UnknownGrantException("parentId", id));
+      if (!parent.isUsableAt(now)) {
+        GrantState state =
+            parent.isActive() && parent.isExpiredAt(now) ? GrantState.EXPIRED : parent.state();
+        throw new GrantStateException(state, "grant " + Validation.redactId(grant.id())
+            + " must have every ancestor usable to mint a token; ancestor "
+            + Validation.redactId(id) + " is " + state + " at " + now);
+      }
       ancestors.add(parent.subject());
       parentId = parent.parentId();
     }

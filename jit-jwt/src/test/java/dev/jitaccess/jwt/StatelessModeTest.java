@@ -3,15 +3,24 @@ package dev.jitaccess.jwt;
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.GrantStateException;
 import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.core.JitAccess;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +105,37 @@ class StatelessModeTest {
     assertThrows(IllegalStateException.class,
         () -> JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
             .audience(Fixture.AUDIENCE).liveCheck(f.jit).stateless().build());
+  }
+
+  @Test
+  void noTokenIsMintedForADescendantOfARevokedGrantWhileItsCascadeIsPending() throws Exception {
+    List<Runnable> pendingCascades = new ArrayList<>();
+    JitAccess jit = JitAccess.builder().clock(f.clock).scheduler(f.clock).auditSink(e -> { })
+        .cascadeExecutor(pendingCascades::add).build();
+    JwtIssuer issuer = JwtIssuer.builder().jit(jit).keyRing(f.ring).issuer(Fixture.ISSUER)
+        .clock(f.clock).build();
+    Grant parent = jit.request(GrantRequest.builder().subject("agent").owner("team").task("t")
+        .purpose("p").scope(Scope.parse("read:orders/**")).ttl(Ttl.of(Duration.ofMinutes(10)))
+        .build());
+    Grant child = jit.delegate(parent.id(), Scope.parse("read:orders/42"), Duration.ofMinutes(5),
+        "sub-agent");
+    jit.revoke(parent.id(), RevocationReason.ANOMALY);
+    assertEquals(1, pendingCascades.size(), "the child is still ACTIVE, its cascade pending");
+    assertEquals(DenyReason.REVOKED, jit.check(child.id(), "read", "orders/42").reason());
+    GrantStateException stateless = assertThrows(GrantStateException.class,
+        () -> issuer.issueStateless(child.id(), Fixture.AUDIENCE, null));
+    assertEquals(GrantState.REVOKED, stateless.state());
+    assertThrows(GrantStateException.class, () -> issuer.issue(child.id(), Fixture.AUDIENCE));
+    jit.close();
+  }
+
+  @Test
+  void aGrantWithAUseBudgetGetsNoStatelessToken() {
+    Grant budgeted = f.grant("read:orders/*", b -> b.task("budgeted").useBudget(3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issueStateless(budgeted.id(), Fixture.AUDIENCE, null));
+    assertTrue(e.getMessage().contains("useBudget"), e.getMessage());
+    assertAllowed(f.verifier.verify(f.issuer.issue(budgeted.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
   }
 }
