@@ -133,14 +133,15 @@ public final class JwtVerifier {
           + e.getMessage());
     }
     String jkt = boundKey(claims);
-    if (jkt != null) {
-      proofs.verify(proof, compact, jkt);
-    }
+    String replayKey = jkt == null ? null : proofs.verify(proof, compact, jkt);
     if (!scope.permits(action, resource)) {
       throw new Denial(DenyReason.OUT_OF_SCOPE, "token scope does not permit "
           + Validation.abbreviate(action) + " on " + Validation.abbreviate(resource));
     }
     if (jit == null) {
+      if (replayKey != null) {
+        proofs.remember(replayKey);
+      }
       return Decision.allow();
     }
     String grantId = claims.getJWTID();
@@ -162,6 +163,11 @@ public final class JwtVerifier {
     }
     if (!grant.scope().equals(scope)) {
       throw new Denial(DenyReason.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
+    }
+    // A proof is recorded only for a grant that can still allow, so the token of an ended grant
+    // cannot fill the replay cache; and before the check, so a replay spends no use.
+    if (replayKey != null && grant.isActive()) {
+      proofs.remember(replayKey);
     }
     // The runtime audits its own decision.
     return jit.check(grantId, action, resource);
@@ -383,9 +389,11 @@ public final class JwtVerifier {
     }
 
     /**
-     * How many proof ids are remembered to detect replays; {@code > 0}. Size it above the number
-     * of proofs one verifier accepts within a proof lifetime: an id evicted early for lack of room
-     * could be replayed until the proof goes stale.
+     * How many proof ids are remembered to detect replays; {@code > 0}. Each id is kept for the
+     * proof lifetime plus twice the clock skew and a second. Size it above the number of proofs
+     * one verifier accepts in that time: when it holds that many unexpired ids, a new proof is
+     * denied ({@link DenyReason#BACKEND_FAILURE}) rather than an id forgotten, since a forgotten
+     * id could be replayed. Proofs for the token of a grant that has ended are not recorded.
      */
     public Builder maxRememberedProofs(long count) {
       if (maxRememberedProofs >= 0) {

@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  * from the proof's own {@code jwk} header (public keys only, matching the allow-listed {@code
  * alg}), {@code typ dpop+jwt}, required {@code htm htu iat jti ath}; then the freshness of {@code
  * iat} by the injected clock, the key's RFC 7638 thumbprint against the token's {@code cnf.jkt},
- * {@code htm}/{@code htu}/{@code ath} against the request and the token, and last, the {@code jti}
- * against a replay cache (Caffeine, expiring after the proof window, ticking with the injected
- * clock). Thread-safe.
+ * {@code htm}/{@code htu}/{@code ath} against the request and the token. The caller then records
+ * the {@code jti} ({@link #remember}) in a replay cache (Caffeine, ticking with the injected clock)
+ * that keeps each id for longer than a proof is accepted, and that denies, rather than forgets an
+ * id, when it is full. Thread-safe.
  */
 final class ProofVerifier {
   static final int MAX_JTI_LENGTH = 256;
@@ -45,6 +46,7 @@ final class ProofVerifier {
   private final Clock clock;
   private final TokenPipeline pipeline;
   private final Cache<String, Boolean> seen;
+  private final long maxRemembered;
 
   ProofVerifier(Clock clock, Set<JWSAlgorithm> algorithms, int maxSize, Duration lifetime,
       Duration skew, long maxRemembered) {
@@ -53,16 +55,22 @@ final class ProofVerifier {
         new TypeCheck(DenyReason.PROOF_INVALID, DpopProof.TYPE),
         new EmbeddedKeySelector(algorithms),
         new FreshnessCheck(clock, lifetime, skew));
+    // A proof is accepted from iat - skew until iat + lifetime + skew, both ends read in whole
+    // milliseconds; its id is kept a second longer than that, so it cannot be used at both ends.
+    // No maximumSize: an evicted id could be replayed, so a full cache denies instead (remember).
+    this.maxRemembered = maxRemembered;
     this.seen = Caffeine.newBuilder()
-        .expireAfterWrite(lifetime.plus(skew).plus(skew))
-        .maximumSize(maxRemembered)
+        .expireAfterWrite(lifetime.plus(skew).plus(skew).plusSeconds(1))
         .ticker(() -> nanos(clock.instant()))
         .executor(Runnable::run)
         .build();
   }
 
-  /** Checks {@code proof} for {@code accessToken}, which is bound to {@code jkt}. */
-  void verify(@Nullable DpopProof proof, String accessToken, String jkt) throws Denial {
+  /**
+   * Checks {@code proof} for {@code accessToken}, which is bound to {@code jkt}, and returns the
+   * key under which the caller must {@link #remember} it before it allows.
+   */
+  String verify(@Nullable DpopProof proof, String accessToken, String jkt) throws Denial {
     if (proof == null) {
       throw new Denial(DenyReason.PROOF_MISSING,
           "token is bound to a key (cnf.jkt); a proof of possession must be presented");
@@ -109,7 +117,27 @@ final class ProofVerifier {
       throw new Denial(DenyReason.PROOF_INVALID,
           "proof jti must be 1 to " + MAX_JTI_LENGTH + " characters");
     }
-    if (seen.asMap().putIfAbsent(thumbprint + "." + jti, Boolean.TRUE) != null) {
+    return thumbprint + "." + jti;
+  }
+
+  /**
+   * Records a verified proof's id; denies if it was recorded before (a replay), or if the cache
+   * holds {@code maxRemembered} ids that have not expired: an id it had to forget could be
+   * replayed.
+   */
+  void remember(String replayKey) throws Denial {
+    if (seen.getIfPresent(replayKey) != null) {
+      throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+    }
+    if (seen.estimatedSize() >= maxRemembered) {
+      seen.cleanUp(); // drops the expired ids
+      if (seen.estimatedSize() >= maxRemembered) {
+        throw new Denial(DenyReason.BACKEND_FAILURE, "proof replay cache is full ("
+            + maxRemembered + " ids within the proof window); a proof is denied rather than "
+            + "an id forgotten");
+      }
+    }
+    if (seen.asMap().putIfAbsent(replayKey, Boolean.TRUE) != null) {
       throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
     }
   }

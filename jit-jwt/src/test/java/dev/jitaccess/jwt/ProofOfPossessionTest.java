@@ -13,7 +13,9 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.RevocationReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +112,55 @@ class ProofOfPossessionTest {
     assertDenied(DenyReason.PROOF_REPLAYED, once);
     f.clock.advance(Duration.ofSeconds(10));
     assertDenied(DenyReason.PROOF_STALE, once);
+  }
+
+  @Test
+  void aProofFirstUsedAtTheStartOfItsWindowIsStillRememberedAtItsLastMillisecond() {
+    // The workload's clock runs 5 s ahead (within the skew): its proof's iat is now + 5 s.
+    long start = f.clock.instant().getEpochSecond() + 1;
+    f.clock.setTo(Instant.ofEpochSecond(start)); // the first instant it is accepted
+    long iat = start + 5;
+    DpopProof early = signed(claims("GET", URI, token).issueTime(new Date(iat * 1000)), workload);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", early));
+    f.clock.setTo(Instant.ofEpochSecond(iat + 60 + 5)); // the last: iat + life + skew
+    assertDenied(DenyReason.PROOF_REPLAYED, early);
+    f.clock.setTo(Instant.ofEpochSecond(iat + 60 + 5).plusMillis(1));
+    assertDenied(DenyReason.PROOF_STALE, early);
+  }
+
+  @Test
+  void aFullReplayCacheDeniesNewProofsRatherThanForgetAnId() {
+    JwtVerifier small = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit).maxRememberedProofs(3)
+        .build();
+    DpopProof victims = proof("GET", URI);
+    assertAllowed(small.verify(token, "read", "orders/42", victims));
+    for (int i = 0; i < 2; i++) {
+      f.clock.advance(Duration.ofMillis(1)); // a new jti per proof
+      assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+    }
+    f.clock.advance(Duration.ofMillis(1));
+    Fixture.assertDenied(DenyReason.BACKEND_FAILURE, small, token, "read", "orders/42",
+        proof("GET", URI));
+    Fixture.assertDenied(DenyReason.PROOF_REPLAYED, small, token, "read", "orders/42", victims);
+    f.clock.advance(Duration.ofSeconds(60 + 5 + 5 + 1)); // every id has expired
+    assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+  }
+
+  @Test
+  void proofsForTheTokenOfAnEndedGrantAreNotRemembered() {
+    JwtVerifier small = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit).maxRememberedProofs(2)
+        .build();
+    Grant revoked = f.grant("read:orders/*", b -> b.task("revoked"));
+    String revokedToken = f.issuer.issue(revoked.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    f.jit.revoke(revoked.id(), RevocationReason.ANOMALY);
+    for (int i = 0; i < 5; i++) {
+      f.clock.advance(Duration.ofMillis(1));
+      Fixture.assertDenied(DenyReason.REVOKED, small, revokedToken, "read", "orders/42",
+          DpopProof.sign(workload, "GET", URI, revokedToken, f.clock));
+    }
+    assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
   }
 
   @Test
