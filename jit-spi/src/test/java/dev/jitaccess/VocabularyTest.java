@@ -285,6 +285,8 @@ class VocabularyTest {
           () -> valid().subject("  "));
       assertRejected(IllegalArgumentException.class, "task must not be blank",
           () -> valid().task(""));
+      assertRejected(IllegalArgumentException.class, "owner must not be blank",
+          () -> valid().owner("\u00A0\u2007\u3000")); // no-break and ideographic spaces
     }
 
     @Test
@@ -296,8 +298,34 @@ class VocabularyTest {
 
     @Test
     void controlCharactersAreRejectedSoTheAuditLogCannotBeForged() {
-      assertRejected(IllegalArgumentException.class, "purpose must not contain control characters",
+      assertRejected(IllegalArgumentException.class,
+          "purpose must not contain control, format, line-separator or unpaired surrogate "
+              + "characters, found U+000A at index 4",
           () -> valid().purpose("fine\nEXPIRED grant=other"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "ci-job\u2028DENIED grant=x", // line separator
+        "ci-job\u2029x", // paragraph separator
+        "\u202Eboj-ic", // right-to-left override: displays as "ci-job"
+        "ci\u200Bjob", // zero-width space: reads as "cijob"
+        "\uFEFFci-job", // byte order mark
+        "ci-job\u00AD", // soft hyphen
+        "ci-job\uD800", // unpaired high surrogate
+        "\uDC00ci-job", // unpaired low surrogate
+        "ci-job\u0085"}) // next line (a C1 control)
+    void invisibleAndLineBreakingCharactersAreRejectedNamingTheCharacter(String name) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> valid().subject(name));
+      assertTrue(e.getMessage().startsWith("subject must not contain control, format, "
+          + "line-separator or unpaired surrogate characters, found U+"), e.getMessage());
+    }
+
+    @Test
+    void lettersOfEveryScriptAndPairedSurrogatesAreAccepted() {
+      valid().subject("svc-\u00E9t\u00E9-\u4F5C\u696D-\u0436\u0443\u0440").build();
+      valid().task("deploy-\uD83D\uDE80").build(); // a supplementary character, paired
     }
 
     @Test

@@ -30,8 +30,8 @@ class WorkloadIdentityTest {
     assertEquals("subject must not be blank", blank.getMessage());
     IllegalArgumentException forged = assertThrows(IllegalArgumentException.class,
         () -> new WorkloadIdentity("job\nADMIN", "https://spire", EXP, Map.of()));
-    assertEquals("subject must not contain control characters, found one at index 3",
-        forged.getMessage());
+    assertEquals("subject must not contain control, format, line-separator or unpaired "
+        + "surrogate characters, found U+000A at index 3", forged.getMessage());
     NullPointerException noIssuer = assertThrows(NullPointerException.class,
         () -> new WorkloadIdentity("job", null, EXP, Map.of()));
     assertEquals("issuer must not be null", noIssuer.getMessage());

@@ -1,6 +1,7 @@
 package dev.jitaccess.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -15,23 +16,38 @@ public final class Validation {
   private Validation() {}
 
   /**
-   * Checks a name such as a subject, owner or task id: not null, not blank, at most 1 KiB, and no
-   * control characters (they would let a caller forge lines in the audit log).
+   * Checks a name such as a subject, owner or task id: not null, at most 1 KiB, not blank (only
+   * white space, no-break spaces included), and no character that would let a caller forge lines
+   * in the audit log or make two names that read alike differ: control characters, line and
+   * paragraph separators, format characters (zero-width characters, bidirectional overrides, the
+   * byte order mark) and unpaired surrogates.
    */
   public static String name(@Nullable String value, String field) {
     Objects.requireNonNull(value, () -> field + " must not be null");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(field + " must not be blank");
-    }
     if (value.length() > MAX_TEXT_LENGTH) {
       throw new IllegalArgumentException(
           field + " must be at most " + MAX_TEXT_LENGTH + " characters, was " + value.length());
     }
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        throw new IllegalArgumentException(
-            field + " must not contain control characters, found one at index " + i);
+    boolean blank = true;
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      switch (Character.getType(c)) {
+        case Character.CONTROL:
+        case Character.FORMAT:
+        case Character.LINE_SEPARATOR:
+        case Character.PARAGRAPH_SEPARATOR:
+        case Character.SURROGATE:
+          throw new IllegalArgumentException(String.format(Locale.ROOT,
+              "%s must not contain control, format, line-separator or unpaired surrogate "
+                  + "characters, found U+%04X at index %d", field, c, i));
+        default:
+          break;
       }
+      blank &= Character.isWhitespace(c) || Character.isSpaceChar(c);
+      i += Character.charCount(c);
+    }
+    if (blank) {
+      throw new IllegalArgumentException(field + " must not be blank");
     }
     return value;
   }
