@@ -63,7 +63,9 @@ public interface JitAccess extends AutoCloseable {
    * the limits.
    *
    * @throws IllegalArgumentException naming the field and the rule, if the ttl exceeds a limit
-   * @throws dev.jitaccess.GrantDeniedException if the policy denies or fails
+   * @throws dev.jitaccess.GrantDeniedException if the policy denies or fails ({@code
+   *     POLICY_FAILURE}), or the scheduler refuses the grant's expiry timer ({@code
+   *     SCHEDULER_FAILURE}; the grant, already stored, is ended before anyone holds its id)
    */
   Grant request(GrantRequest request);
 
@@ -92,7 +94,8 @@ public interface JitAccess extends AutoCloseable {
    * @return the grant as it is after the renewal
    * @throws IllegalArgumentException if extension is not {@code > 0} or exceeds the max lifetime
    * @throws dev.jitaccess.UnknownGrantException if no grant has this id
-   * @throws dev.jitaccess.GrantStateException if the grant is not ACTIVE or has expired
+   * @throws dev.jitaccess.GrantStateException if the grant is not ACTIVE or has expired, read
+   *     both before the policy is asked and after it answers
    * @throws dev.jitaccess.GrantDeniedException if the policy denies, or the grant is at its cap
    */
   Grant renew(String grantId, Duration extension);
@@ -142,7 +145,9 @@ public interface JitAccess extends AutoCloseable {
    *     the parent, exceed the delegation depth or the parent's budget
    * @throws dev.jitaccess.UnknownGrantException if the parent is unknown
    * @throws dev.jitaccess.GrantStateException if the parent is not ACTIVE
-   * @throws dev.jitaccess.GrantDeniedException if the policy denies
+   * @throws dev.jitaccess.GrantDeniedException if the policy denies, or the scheduler refuses the
+   *     child's expiry timer ({@code SCHEDULER_FAILURE}); uses moved out of the parent's budget
+   *     are given back when the delegation fails after moving them
    */
   Grant delegate(String parentId, DelegationRequest request);
 
