@@ -154,39 +154,68 @@ final class DefaultJitAccess implements JitAccess {
     Instant notAfter = Times.max(expiresAt, Times.plus(now, cap, "ttl.hardCap"));
     Grant grant = Grant.issue(GrantIds.next(), request, scope, now, expiresAt, notAfter, null,
         this::sharedName);
-    store.insert(grant);
+    LongAdder counter = openCounter(grant.id());
+    try {
+      store.insert(grant);
+    } catch (RuntimeException e) {
+      abandon(grant, counter, e);
+      throw e;
+    }
     try {
       scheduleExpiry(grant.id(), expiresAt);
     } catch (RuntimeException e) {
-      throw unissue(grant, request, null, e);
+      abandon(grant, counter, e);
+      throw refuse(request, null, "SCHEDULER_FAILURE",
+          "the expiry timer could not be scheduled: " + e, e);
     }
     record(AuditEventType.ISSUED, grant, null, null, null, null);
     return grant;
   }
 
   /**
-   * A grant was stored but its expiry timer was refused: ends it before anyone holds its id, and
-   * refuses the request. Checks would deny it at its expiry anyway; ending it now keeps the store
-   * from holding an ACTIVE grant that no timer will end.
+   * With allowed checks counted, the new grant's counter, made before the grant can be seen: its
+   * terminal report, whenever it comes, then finds it and removes it. Null when not counting.
    */
-  private GrantDeniedException unissue(Grant grant, GrantRequest request, @Nullable Grant parent,
-      RuntimeException refused) {
+  private @Nullable LongAdder openCounter(String grantId) {
+    if (allowedCounts == null) {
+      return null;
+    }
+    LongAdder counter = new LongAdder();
+    allowedCounts.put(grantId, counter);
+    return counter;
+  }
+
+  /**
+   * The request for {@code grant} failed after the grant may have been stored: ends it (REVOKED,
+   * {@code NOT_ISSUED}) before anyone holds its id, so the store keeps no ACTIVE grant that no
+   * timer will end, and closes its counter. Only this very snapshot is ended: a different grant
+   * with the same id is not this request's. A store failure here is added to {@code failure}.
+   *
+   * @return true if no ACTIVE grant with its id is stored now; false if one is, or if that is
+   *     unknown
+   */
+  private boolean abandon(Grant grant, @Nullable LongAdder counter, RuntimeException failure) {
+    if (counter != null) {
+      Objects.requireNonNull(allowedCounts).remove(grant.id(), counter);
+    }
     try {
       Grant current = store.get(grant.id());
-      while (current != null && current.isActive()) {
+      while (current != null && current.equals(grant)) {
         Grant ended = current.end(GrantState.REVOKED, NOT_ISSUED, clock.instant());
         if (store.compareAndSet(current, ended)) {
-          break;
+          return true;
         }
         current = store.get(grant.id());
       }
+      // Another ACTIVE snapshot under this id: changed by someone else, or not this request's
+      // grant at all. Either way it is not known to be inactive.
+      return current == null || !current.isActive();
     } catch (RuntimeException e) {
-      refused.addSuppressed(e);
-      LOG.error("Could not end grant {}, stored without an expiry timer; checks deny it at {}",
+      failure.addSuppressed(e);
+      LOG.error("Could not end grant {} of a failed request; checks deny it at {}",
           Validation.redactId(grant.id()), grant.expiresAt(), e);
+      return false;
     }
-    return refuse(request, parent, "SCHEDULER_FAILURE",
-        "the expiry timer could not be scheduled: " + refused, refused);
   }
 
   private void checkLimits(Duration lifetime, @Nullable Duration cap, String field) {
@@ -371,10 +400,12 @@ final class DefaultJitAccess implements JitAccess {
   }
 
   /**
-   * Counts an allowed check. A grant's counter is removed by its terminal report, so a check that
-   * allowed just before a revocation must not create the counter again after it: a counter is
-   * created only while the grant is ACTIVE in the store, or by the check that ended it (which
-   * reports it next).
+   * Counts an allowed check. A grant this runtime minted has had its counter since before it could
+   * be seen, until its terminal report removes it. A grant inserted into the store by other means
+   * gets one at its first allowed check; since a check that allowed just before the grant ended
+   * must not create it again after the report, it is created only while the grant is ACTIVE in the
+   * store, or by the check that ended it (which reports it next). An allowed check counted after
+   * the report is not in it.
    */
   private void countAllowed(Grant grant, @Nullable String action, @Nullable String resource,
       Instant now, boolean endedByThisCheck) {
@@ -448,6 +479,12 @@ final class DefaultJitAccess implements JitAccess {
       // The policy may have taken its time: decide on the clock as it reads now, so that a
       // grant that expired meanwhile (with its timer not yet run) is not brought back.
       Instant now = clock.instant();
+      if (!now.isBefore(grant.expiresAt())) {
+        Grant current = store.get(grantId);
+        if (current != null && !current.equals(grant)) {
+          continue; // renewed (or ended) meanwhile: decide again on what is stored now
+        }
+      }
       requireUsable(grant, now, "renew");
       Instant cap = grant.notAfter();
       if (grant.parentId() != null) {
@@ -550,24 +587,36 @@ final class DefaultJitAccess implements JitAccess {
       moved = childRequest.useBudget().getAsLong();
       parent = moveUses(parent, moved, now);
     }
-    Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
     Grant child;
     try {
+      Instant expiresAt = Times.plus(now, lifetime, "ttl.lifetime");
       Duration cap = request.ttl().hardCap() == null ? maxHardCap : request.ttl().hardCap();
       Instant notAfter = Times.max(expiresAt,
           Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
       child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
           parent.id(), this::sharedName);
+    } catch (RuntimeException e) {
+      returnUses(parent.id(), moved, e); // nothing was stored
+      throw e;
+    }
+    // From here on the child may be stored: its uses go back only once it is known not ACTIVE.
+    LongAdder counter = openCounter(child.id());
+    try {
       store.insert(child);
     } catch (RuntimeException e) {
-      returnUses(parent.id(), moved, e);
+      if (abandon(child, counter, e)) {
+        returnUses(parent.id(), moved, e);
+      }
       throw e;
     }
     try {
-      scheduleExpiry(child.id(), expiresAt);
+      scheduleExpiry(child.id(), child.expiresAt());
     } catch (RuntimeException e) {
-      returnUses(parent.id(), moved, e);
-      throw unissue(child, childRequest, parent, e);
+      if (abandon(child, counter, e)) {
+        returnUses(parent.id(), moved, e);
+      }
+      throw refuse(childRequest, parent, "SCHEDULER_FAILURE",
+          "the expiry timer could not be scheduled: " + e, e);
     }
     record(AuditEventType.DELEGATED, child, null, null, null, null);
     // A revocation of the parent that raced this delegation may have missed the new child.

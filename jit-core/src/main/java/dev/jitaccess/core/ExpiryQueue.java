@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A scheduler that refuses a task loses no timer: the timer stays in the heap, {@link #add}
  * throws the scheduler's exception, and the next add (or the task still pending, if any) schedules
- * the earliest timer again, overdue ones included. A callback that throws is logged, and the
- * other due timers still run.
+ * the earliest timer again, overdue ones included. A scheduler may also run a task inside {@code
+ * schedule}; its callbacks then run when the call that scheduled it has let the queue's lock go.
+ * Callbacks never run under the lock. A callback that throws is logged, and the other due timers
+ * still run.
  */
 final class ExpiryQueue {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryQueue.class);
@@ -42,6 +44,11 @@ final class ExpiryQueue {
   private Scheduler.@Nullable Cancellable scheduled;
   private @Nullable Instant scheduledAt;
   private long generation;
+  /**
+   * Due ids popped by a task that a scheduler ran inside {@code schedule}, while this thread held
+   * the lock: their callbacks run once the outermost holder has let the lock go.
+   */
+  private final List<String> deferred = new ArrayList<>();
 
   ExpiryQueue(Scheduler scheduler, Clock clock, Consumer<String> onDue) {
     this.scheduler = scheduler;
@@ -56,6 +63,7 @@ final class ExpiryQueue {
    *     the timer is kept, and scheduled by the next add
    */
   void add(String id, Instant at) {
+    List<String> due;
     lock.lock();
     try {
       push(at.getEpochSecond(), at.getNano(), id);
@@ -64,8 +72,10 @@ final class ExpiryQueue {
         scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
       }
     } finally {
+      due = takeDeferred();
       lock.unlock();
     }
+    run(due);
   }
 
   /** How many timers are pending. */
@@ -104,7 +114,9 @@ final class ExpiryQueue {
     if (generation == token && scheduledAt != null) {
       scheduled = next; // not already run by the scheduler
     }
-    if (previous != null) {
+    // A task ran inside schedule and could not schedule the rest: the previous task, though
+    // stale, still wakes the queue at its instant, so it is left to run.
+    if (previous != null && scheduledAt != null) {
       previous.cancel();
     }
   }
@@ -131,18 +143,37 @@ final class ExpiryQueue {
         }
       }
     } finally {
+      deferred.addAll(due);
+      due = takeDeferred();
       lock.unlock();
     }
+    if (refused != null) {
+      LOG.error("The scheduler refused the next expiry timer; the next timer added schedules it",
+          refused);
+    }
+    run(due);
+  }
+
+  /**
+   * Under the lock: the deferred ids, if this thread is the lock's outermost holder (callbacks
+   * never run while the queue is locked), else none.
+   */
+  private List<String> takeDeferred() {
+    if (deferred.isEmpty() || lock.getHoldCount() > 1) {
+      return List.of();
+    }
+    List<String> due = new ArrayList<>(deferred);
+    deferred.clear();
+    return due;
+  }
+
+  private void run(List<String> due) {
     for (String id : due) {
       try {
         onDue.accept(id);
       } catch (RuntimeException e) {
         LOG.error("Expiry callback failed for grant {}", Validation.redactId(id), e);
       }
-    }
-    if (refused != null) {
-      LOG.error("The scheduler refused the next expiry timer; the next timer added schedules it",
-          refused);
     }
   }
 

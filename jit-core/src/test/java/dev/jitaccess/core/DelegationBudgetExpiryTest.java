@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +201,45 @@ class DelegationBudgetExpiryTest {
       assertEquals(0, flaky.jit.grant(parent.id()).orElseThrow().usesConsumed());
       assertTrue(flaky.jit.delegate(parent.id(), child().useBudget(4).build()).isActive(),
           "the parent can hand out the uses it got back");
+    }
+
+    @Test
+    void usesGoBackOnlyWhenTheChildIsKnownNotActive() {
+      AtomicBoolean refuse = new AtomicBoolean();
+      AtomicBoolean failChildReads = new AtomicBoolean();
+      String[] parentId = new String[1];
+      ForwardingGrantStore[] store = new ForwardingGrantStore[1];
+      Fixture flaky = new Fixture(clock -> Fixture.refusingWhile(refuse, clock), b -> b.store(
+          store[0] = new ForwardingGrantStore(
+              InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+            @Override
+            public @Nullable Grant get(String id) {
+              if (failChildReads.get() && !id.equals(parentId[0])) {
+                throw new IllegalStateException("backend unavailable");
+              }
+              return super.get(id);
+            }
+          }));
+      Grant parent = flaky.jit.request(Fixture.request().useBudget(5).build());
+      parentId[0] = parent.id();
+      refuse.set(true);
+      failChildReads.set(true); // so the refused child cannot be ended
+      GrantDeniedException e = assertThrows(GrantDeniedException.class,
+          () -> flaky.jit.delegate(parent.id(), child().useBudget(3).build()));
+      refuse.set(false);
+      failChildReads.set(false);
+      assertEquals("SCHEDULER_FAILURE", e.reason());
+      assertEquals("backend unavailable", e.getCause().getSuppressed()[0].getMessage());
+      int allowed = 0;
+      for (Grant child : store[0].findByParent(parent.id())) {
+        while (flaky.jit.check(child.id(), "read", "orders/1").isAllowed()) {
+          allowed++;
+        }
+      }
+      while (flaky.jit.check(parent.id(), "read", "orders/1").isAllowed()) {
+        allowed++;
+      }
+      assertEquals(5, allowed, "a budget of 5 allows 5 checks, however it is split");
     }
 
     @Test

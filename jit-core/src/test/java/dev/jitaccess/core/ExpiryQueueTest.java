@@ -174,15 +174,8 @@ class ExpiryQueueTest {
   void aSchedulerThatRunsTheTaskBeforeReturningLosesNoTimer() {
     FakeClock clock = new FakeClock();
     List<String> fired = new ArrayList<>();
-    // Runs a task that is already due at once, on the calling thread; later ones on the clock.
-    Scheduler eager = (task, delay) -> {
-      if (delay.isZero() || delay.isNegative()) {
-        task.run();
-        return () -> {};
-      }
-      return clock.schedule(task, delay);
-    };
-    ExpiryQueue queue = new ExpiryQueue(eager, clock, fired::add);
+    ExpiryQueue queue = new ExpiryQueue(inlineWhenDue(clock, new AtomicBoolean()), clock,
+        fired::add);
     queue.add("now", clock.instant());
     queue.add("later", clock.instant().plusSeconds(1));
     queue.add("latest", clock.instant().plusSeconds(2));
@@ -190,5 +183,57 @@ class ExpiryQueueTest {
     clock.advance(Duration.ofSeconds(3));
     assertEquals(List.of("now", "later", "latest"), fired);
     assertEquals(0, queue.size());
+  }
+
+  /** Runs a task that is already due inside {@code schedule}; later ones on the clock. */
+  private static Scheduler inlineWhenDue(FakeClock clock, AtomicBoolean refuseLater) {
+    return (task, delay) -> {
+      if (delay.isZero() || delay.isNegative()) {
+        task.run();
+        return () -> { };
+      }
+      if (refuseLater.get()) {
+        throw new RejectedExecutionException("scheduler busy");
+      }
+      return clock.schedule(task, delay);
+    };
+  }
+
+  @Test
+  void aTaskRunInsideScheduleWhoseNextScheduleIsRefusedLeavesThePendingTaskToFireTheRest() {
+    FakeClock clock = new FakeClock();
+    AtomicBoolean refuseLater = new AtomicBoolean();
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue(inlineWhenDue(clock, refuseLater), clock, fired::add);
+    queue.add("late", clock.instant().plusSeconds(600));
+    refuseLater.set(true);
+    queue.add("now", clock.instant()); // runs at once; scheduling "late" again is refused
+    refuseLater.set(false);
+    assertEquals(List.of("now"), fired);
+    clock.advance(Duration.ofSeconds(700));
+    assertEquals(List.of("now", "late"), fired);
+  }
+
+  @Test
+  void callbacksOfATaskRunInsideScheduleRunAfterTheQueueIsUnlocked() throws Exception {
+    FakeClock clock = new FakeClock();
+    ExpiryQueue[] queue = new ExpiryQueue[1];
+    AtomicBoolean otherAdded = new AtomicBoolean();
+    queue[0] = new ExpiryQueue(inlineWhenDue(clock, new AtomicBoolean()), clock, id -> {
+      // A callback that hands work to another thread and waits for it, as a listener may.
+      Thread other = new Thread(() -> {
+        queue[0].add("other", clock.instant().plusSeconds(60));
+        otherAdded.set(true);
+      });
+      other.start();
+      try {
+        other.join(10_000);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    queue[0].add("due", clock.instant());
+    assertTrue(otherAdded.get(), "another thread's add was blocked by a callback under the lock");
+    assertEquals(1, queue[0].size());
   }
 }

@@ -21,6 +21,7 @@ import dev.jitaccess.spi.PolicyDecision;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
@@ -155,6 +156,34 @@ class LifecycleTest {
       assertEquals(GrantState.EXPIRED, e.state());
       assertEquals(DenyReason.EXPIRED, late.jit.check(grant.id(), "read", "orders/1").reason());
       assertEquals(grant.expiresAt(), late.jit.grant(grant.id()).orElseThrow().expiresAt());
+    }
+
+    @Test
+    void aSlowRenewalOvertakenByAnotherRenewalDecidesAgainOnTheStoredGrant() {
+      AtomicBoolean overtaken = new AtomicBoolean();
+      Fixture[] racing = new Fixture[1];
+      String[] id = new String[1];
+      racing[0] = new Fixture(b -> b.policy(new AccessPolicy() {
+        @Override
+        public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+          return PolicyDecision.approve();
+        }
+
+        @Override
+        public PolicyDecision onRenewal(Grant grant, Duration extension) {
+          if (overtaken.compareAndSet(false, true)) {
+            racing[0].jit.renew(id[0], Duration.ofMinutes(5)); // someone else's, fast
+            racing[0].clock.advance(Duration.ofSeconds(2)); // this policy takes 2 s
+          }
+          return PolicyDecision.approve();
+        }
+      }));
+      Fixture f2 = racing[0];
+      Grant grant = f2.grant();
+      id[0] = grant.id();
+      f2.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+      Grant renewed = f2.jit.renew(grant.id(), Duration.ofMinutes(10));
+      assertEquals(f2.clock.instant().plus(Duration.ofMinutes(10)), renewed.expiresAt());
     }
   }
 

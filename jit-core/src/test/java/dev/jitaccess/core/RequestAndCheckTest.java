@@ -439,4 +439,54 @@ class RequestAndCheckTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aCheckThatSpentTheUseBeforeTheLastIsCountedThoughItCountsAfterTheLastUsesCompareAndSet()
+      throws Exception {
+    CountDownLatch lastSpent = new CountDownLatch(1);
+    CountDownLatch firstCounted = new CountDownLatch(1);
+    Thread[] second = new Thread[1];
+    Fixture[] racing = new Fixture[1];
+    String[] id = new String[1];
+    // The first check's compare-and-set starts the second check and waits until that one has
+    // spent the last use (and waits, before counting, for the first to count).
+    racing[0] = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.COUNT).store(
+        new ForwardingGrantStore(
+            InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+          @Override
+          public boolean compareAndSet(Grant expected, Grant replacement) {
+            boolean swapped = super.compareAndSet(expected, replacement);
+            if (swapped && replacement.useBudget().isPresent()) {
+              if (replacement.usesConsumed() == 1) {
+                second[0] = new Thread(() -> racing[0].jit.check(id[0], "read", "orders/1"));
+                second[0].start();
+                await(lastSpent);
+              } else if (replacement.usesConsumed() == 2) {
+                lastSpent.countDown();
+                await(firstCounted);
+              }
+            }
+            return swapped;
+          }
+        }));
+    Fixture counting = racing[0];
+    Grant grant = counting.jit.request(Fixture.request().useBudget(2).build());
+    id[0] = grant.id();
+    assertTrue(counting.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    firstCounted.countDown();
+    second[0].join(10_000);
+    AuditEvent last = counting.audit.get(counting.audit.size() - 1);
+    assertEquals(AuditEventType.EXHAUSTED, last.type());
+    assertEquals("allowedChecks=2", last.detail());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out");
+      }
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
