@@ -105,7 +105,7 @@ public final class DelegationRequest {
 
     /** A purpose of its own for the child. */
     public Builder purpose(String purpose) {
-      this.purpose = Validation.name(purpose, "purpose");
+      this.purpose = Validation.text(purpose, "purpose");
       return this;
     }
 

@@ -105,7 +105,7 @@ public final class Grant {
     Validation.name(subject, "subject");
     Validation.name(owner, "owner");
     Validation.name(task, "task");
-    Validation.name(purpose, "purpose");
+    Validation.text(purpose, "purpose");
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(useBudget, "useBudget must not be null");
     Objects.requireNonNull(state, "state must not be null");

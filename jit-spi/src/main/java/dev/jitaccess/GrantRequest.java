@@ -33,7 +33,7 @@ public final class GrantRequest {
     this.subject = Validation.name(b.subject, "subject");
     this.owner = Validation.name(b.owner, "owner");
     this.task = Validation.name(b.task, "task");
-    this.purpose = Validation.name(b.purpose, "purpose");
+    this.purpose = Validation.text(b.purpose, "purpose");
     this.scope = Objects.requireNonNull(b.scope, "scope must not be null");
     this.ttl = Objects.requireNonNull(b.ttl, "ttl must not be null");
     this.useBudget = b.useBudget;
@@ -126,7 +126,7 @@ public final class GrantRequest {
 
     /** Why the grant is requested (required). */
     public Builder purpose(String purpose) {
-      this.purpose = Validation.name(purpose, "purpose");
+      this.purpose = Validation.text(purpose, "purpose");
       return this;
     }
 

@@ -299,9 +299,31 @@ class VocabularyTest {
     @Test
     void controlCharactersAreRejectedSoTheAuditLogCannotBeForged() {
       assertRejected(IllegalArgumentException.class,
-          "purpose must not contain control, format, line-separator or unpaired surrogate "
+          "purpose must not contain control, bidirectional, line-separator or unpaired surrogate "
               + "characters, found U+000A at index 4",
           () -> valid().purpose("fine\nEXPIRED grant=other"));
+      assertRejected(IllegalArgumentException.class,
+          "task must not contain control, format, line-separator or unpaired surrogate "
+              + "characters, found U+000A at index 4",
+          () -> valid().task("fine\nEXPIRED grant=other"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u202Edrow", "a\u2066b", "a\u200Fb", "a\u061Cb", "a\u2028b"})
+    void aPurposeRefusesBidirectionalControlsAndLineSeparators(String purpose) {
+      assertRejected(IllegalArgumentException.class, "purpose must not contain control, "
+          + "bidirectional, line-separator or unpaired surrogate characters, found U+",
+          () -> valid().purpose(purpose));
+    }
+
+    @Test
+    void aPurposeMayUseTheJoinersThatWritingNeedsWhereANameMayNot() {
+      String persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"; // with a ZWNJ
+      String family = "\uD83D\uDC69\u200D\uD83D\uDC67"; // woman, ZWJ, girl
+      assertEquals(persian, valid().purpose(persian).build().purpose());
+      assertEquals(family, valid().purpose(family).build().purpose());
+      assertRejected(IllegalArgumentException.class, "found U+200C at index 2",
+          () -> valid().task(persian));
     }
 
     @ParameterizedTest

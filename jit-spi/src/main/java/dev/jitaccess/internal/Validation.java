@@ -19,10 +19,23 @@ public final class Validation {
    * Checks a name such as a subject, owner or task id: not null, at most 1 KiB, not blank (only
    * white space, no-break spaces included), and no character that would let a caller forge lines
    * in the audit log or make two names that read alike differ: control characters, line and
-   * paragraph separators, format characters (zero-width characters, bidirectional overrides, the
+   * paragraph separators, format characters (zero-width characters, bidirectional controls, the
    * byte order mark) and unpaired surrogates.
    */
   public static String name(@Nullable String value, String field) {
+    return check(value, field, false);
+  }
+
+  /**
+   * Checks free text such as a purpose: as {@link #name}, except that format characters other
+   * than the bidirectional controls are allowed, since writing needs them (the zero-width joiner
+   * and non-joiner of many scripts and of emoji sequences). Text is read, not compared.
+   */
+  public static String text(@Nullable String value, String field) {
+    return check(value, field, true);
+  }
+
+  private static String check(@Nullable String value, String field, boolean joinersAllowed) {
     Objects.requireNonNull(value, () -> field + " must not be null");
     if (value.length() > MAX_TEXT_LENGTH) {
       throw new IllegalArgumentException(
@@ -31,17 +44,15 @@ public final class Validation {
     boolean blank = true;
     for (int i = 0; i < value.length(); ) {
       int c = value.codePointAt(i);
-      switch (Character.getType(c)) {
-        case Character.CONTROL:
-        case Character.FORMAT:
-        case Character.LINE_SEPARATOR:
-        case Character.PARAGRAPH_SEPARATOR:
-        case Character.SURROGATE:
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "%s must not contain control, format, line-separator or unpaired surrogate "
-                  + "characters, found U+%04X at index %d", field, c, i));
-        default:
-          break;
+      int type = Character.getType(c);
+      boolean refused = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+          || (type == Character.FORMAT && (!joinersAllowed || isBidiControl(c)));
+      if (refused) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s must not contain control, %sline-separator or unpaired surrogate characters, "
+                + "found U+%04X at index %d",
+            field, joinersAllowed ? "bidirectional, " : "format, ", c, i));
       }
       blank &= Character.isWhitespace(c) || Character.isSpaceChar(c);
       i += Character.charCount(c);
@@ -50,6 +61,12 @@ public final class Validation {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     return value;
+  }
+
+  /** The bidirectional controls: marks, embeddings, overrides and isolates. */
+  private static boolean isBidiControl(int c) {
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   /**
