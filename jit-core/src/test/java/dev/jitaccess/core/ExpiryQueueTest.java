@@ -106,19 +106,13 @@ class ExpiryQueueTest {
   void aRefusedScheduleKeepsTheTimerAndTheNextAddSchedulesTheOverdueOnesToo() {
     FakeClock clock = new FakeClock();
     AtomicBoolean refuse = new AtomicBoolean();
-    Scheduler flaky = (task, delay) -> {
-      if (refuse.get()) {
-        throw new RejectedExecutionException("scheduler busy");
-      }
-      return clock.schedule(task, delay);
-    };
     List<String> fired = new ArrayList<>();
-    ExpiryQueue queue = new ExpiryQueue(flaky, clock, fired::add);
+    ExpiryQueue queue = new ExpiryQueue(Fixture.refusingWhile(refuse, clock), clock, fired::add);
     queue.add("late", clock.instant().plusSeconds(600));
     refuse.set(true);
     RejectedExecutionException thrown = assertThrows(RejectedExecutionException.class,
         () -> queue.add("early", clock.instant().plusSeconds(300)));
-    assertEquals("scheduler busy", thrown.getMessage());
+    assertEquals("scheduler refused the task", thrown.getMessage());
     assertEquals(2, queue.size(), "the refused timer is kept");
     refuse.set(false);
     clock.advance(Duration.ofSeconds(400)); // the pending task for "late" has not run yet
@@ -135,14 +129,8 @@ class ExpiryQueueTest {
   void aRefusedScheduleWithATaskPendingLeavesThatTaskToFireTheRefusedTimerWhenItRuns() {
     FakeClock clock = new FakeClock();
     AtomicBoolean refuse = new AtomicBoolean();
-    Scheduler flaky = (task, delay) -> {
-      if (refuse.get()) {
-        throw new RejectedExecutionException("scheduler busy");
-      }
-      return clock.schedule(task, delay);
-    };
     List<String> fired = new ArrayList<>();
-    ExpiryQueue queue = new ExpiryQueue(flaky, clock, fired::add);
+    ExpiryQueue queue = new ExpiryQueue(Fixture.refusingWhile(refuse, clock), clock, fired::add);
     queue.add("late", clock.instant().plusSeconds(600));
     refuse.set(true);
     assertThrows(RuntimeException.class,
@@ -192,10 +180,7 @@ class ExpiryQueueTest {
         task.run();
         return () -> { };
       }
-      if (refuseLater.get()) {
-        throw new RejectedExecutionException("scheduler busy");
-      }
-      return clock.schedule(task, delay);
+      return Fixture.refusingWhile(refuseLater, clock).schedule(task, delay);
     };
   }
 
