@@ -174,15 +174,15 @@ final class DefaultJitAccess implements JitAccess {
 
   /**
    * With allowed checks counted, the new grant's counter, made before the grant can be seen: its
-   * terminal report, whenever it comes, then finds it and removes it. Null when not counting.
+   * terminal report, whenever it comes, then finds it and removes it. Null when not counting, or
+   * if the id already has one (another grant's, which the store will refuse this one beside).
    */
   private @Nullable LongAdder openCounter(String grantId) {
     if (allowedCounts == null) {
       return null;
     }
     LongAdder counter = new LongAdder();
-    allowedCounts.put(grantId, counter);
-    return counter;
+    return allowedCounts.putIfAbsent(grantId, counter) == null ? counter : null;
   }
 
   /**
