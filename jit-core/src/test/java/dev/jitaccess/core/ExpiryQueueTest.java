@@ -102,19 +102,31 @@ class ExpiryQueueTest {
     assertEquals(0, queue.size());
   }
 
+  /** A queue with "late" (+600 s) scheduled, whose add of "early" (+300 s) was refused. */
+  private record Refused(FakeClock clock, List<String> fired, ExpiryQueue queue) {
+    static Refused early() {
+      FakeClock clock = new FakeClock();
+      AtomicBoolean refuse = new AtomicBoolean();
+      List<String> fired = new ArrayList<>();
+      ExpiryQueue queue =
+          new ExpiryQueue(Fixture.refusingWhile(refuse, clock), clock, fired::add);
+      queue.add("late", clock.instant().plusSeconds(600));
+      refuse.set(true);
+      RejectedExecutionException thrown = assertThrows(RejectedExecutionException.class,
+          () -> queue.add("early", clock.instant().plusSeconds(300)));
+      assertEquals("scheduler refused the task", thrown.getMessage());
+      refuse.set(false);
+      return new Refused(clock, fired, queue);
+    }
+  }
+
   @Test
   void aRefusedScheduleKeepsTheTimerAndTheNextAddSchedulesTheOverdueOnesToo() {
-    FakeClock clock = new FakeClock();
-    AtomicBoolean refuse = new AtomicBoolean();
-    List<String> fired = new ArrayList<>();
-    ExpiryQueue queue = new ExpiryQueue(Fixture.refusingWhile(refuse, clock), clock, fired::add);
-    queue.add("late", clock.instant().plusSeconds(600));
-    refuse.set(true);
-    RejectedExecutionException thrown = assertThrows(RejectedExecutionException.class,
-        () -> queue.add("early", clock.instant().plusSeconds(300)));
-    assertEquals("scheduler refused the task", thrown.getMessage());
+    Refused r = Refused.early();
+    FakeClock clock = r.clock();
+    List<String> fired = r.fired();
+    ExpiryQueue queue = r.queue();
     assertEquals(2, queue.size(), "the refused timer is kept");
-    refuse.set(false);
     clock.advance(Duration.ofSeconds(400)); // the pending task for "late" has not run yet
     assertEquals(List.of(), fired);
     queue.add("latest", clock.instant().plusSeconds(600)); // schedules the head: "early", overdue
@@ -127,18 +139,10 @@ class ExpiryQueueTest {
 
   @Test
   void aRefusedScheduleWithATaskPendingLeavesThatTaskToFireTheRefusedTimerWhenItRuns() {
-    FakeClock clock = new FakeClock();
-    AtomicBoolean refuse = new AtomicBoolean();
-    List<String> fired = new ArrayList<>();
-    ExpiryQueue queue = new ExpiryQueue(Fixture.refusingWhile(refuse, clock), clock, fired::add);
-    queue.add("late", clock.instant().plusSeconds(600));
-    refuse.set(true);
-    assertThrows(RuntimeException.class,
-        () -> queue.add("early", clock.instant().plusSeconds(300)));
-    refuse.set(false);
-    assertEquals(1, clock.pendingTasks(), "the task for \"late\" is still pending");
-    clock.advance(Duration.ofSeconds(600));
-    assertEquals(List.of("early", "late"), fired);
+    Refused r = Refused.early();
+    assertEquals(1, r.clock().pendingTasks(), "the task for \"late\" is still pending");
+    r.clock().advance(Duration.ofSeconds(600));
+    assertEquals(List.of("early", "late"), r.fired());
   }
 
   @Test
