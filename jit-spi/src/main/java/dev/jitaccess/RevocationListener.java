@@ -7,8 +7,9 @@ package dev.jitaccess;
  *
  * <p>It is called after the state change is recorded, on the thread that made the change (for
  * expiry, the scheduler's thread; for the descendants of an ended grant, the runtime's cascade
- * executor if it has one). An exception it throws is logged; it neither stops the other
- * listeners nor undoes the change. Implementations must be thread-safe.
+ * executor if it has one). Whatever it throws, an {@code Error} such as a {@code
+ * NoClassDefFoundError} included, is logged; it neither stops the other listeners nor undoes the
+ * change. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface RevocationListener {

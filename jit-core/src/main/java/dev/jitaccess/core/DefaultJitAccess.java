@@ -157,16 +157,19 @@ final class DefaultJitAccess implements JitAccess {
     LongAdder counter = openCounter(grant.id());
     try {
       store.insert(grant);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: no ACTIVE grant may stay stored without its timer
       abandon(grant, counter, e);
       throw e;
     }
     try {
       scheduleExpiry(grant.id(), expiresAt);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       abandon(grant, counter, e);
-      throw refuse(request, null, "SCHEDULER_FAILURE",
-          "the expiry timer could not be scheduled: " + e, e);
+      if (e instanceof RuntimeException) {
+        throw refuse(request, null, "SCHEDULER_FAILURE",
+            "the expiry timer could not be scheduled: " + e, e);
+      }
+      throw e;
     }
     record(AuditEventType.ISSUED, grant, null, null, null, null);
     return grant;
@@ -194,7 +197,7 @@ final class DefaultJitAccess implements JitAccess {
    * @return true if no ACTIVE grant with its id is stored now; false if one is, or if that is
    *     unknown
    */
-  private boolean abandon(Grant grant, @Nullable LongAdder counter, RuntimeException failure) {
+  private boolean abandon(Grant grant, @Nullable LongAdder counter, Throwable failure) {
     if (counter != null) {
       Objects.requireNonNull(allowedCounts).remove(grant.id(), counter);
     }
@@ -603,7 +606,7 @@ final class DefaultJitAccess implements JitAccess {
     LongAdder counter = openCounter(child.id());
     try {
       store.insert(child);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       if (abandon(child, counter, e)) {
         returnUses(parent.id(), moved, e);
       }
@@ -611,12 +614,15 @@ final class DefaultJitAccess implements JitAccess {
     }
     try {
       scheduleExpiry(child.id(), child.expiresAt());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       if (abandon(child, counter, e)) {
         returnUses(parent.id(), moved, e);
       }
-      throw refuse(childRequest, parent, "SCHEDULER_FAILURE",
-          "the expiry timer could not be scheduled: " + e, e);
+      if (e instanceof RuntimeException) {
+        throw refuse(childRequest, parent, "SCHEDULER_FAILURE",
+            "the expiry timer could not be scheduled: " + e, e);
+      }
+      throw e;
     }
     record(AuditEventType.DELEGATED, child, null, null, null, null);
     // A revocation of the parent that raced this delegation may have missed the new child.
@@ -645,7 +651,7 @@ final class DefaultJitAccess implements JitAccess {
    * a child. A parent that has ended keeps them: they no longer decide anything. A store failure
    * here is added to {@code failure}, which the caller throws.
    */
-  private void returnUses(String parentId, long uses, RuntimeException failure) {
+  private void returnUses(String parentId, long uses, Throwable failure) {
     if (uses == 0) {
       return;
     }
@@ -801,7 +807,7 @@ final class DefaultJitAccess implements JitAccess {
     try {
       endDescendants(ended, sink);
       return true;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: no descendant may be left unreported
       LOG.warn("Ending the descendants of grant {} failed; retrying in {}",
           Validation.redactId(ended.id()), EXPIRY_RETRY, e);
       return false;
@@ -886,7 +892,7 @@ final class DefaultJitAccess implements JitAccess {
           return;
         }
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: a timer that is not retried loses the expiry
       LOG.warn("Expiring grant {} failed; retrying in {}", Validation.redactId(grantId),
           EXPIRY_RETRY, e);
       expiries.add(grantId, Times.plus(clock.instant(), EXPIRY_RETRY, "retry"));
@@ -919,7 +925,7 @@ final class DefaultJitAccess implements JitAccess {
     for (RevocationListener listener : listeners) {
       try {
         listener.onRevocation(ended, reason);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: every other listener must still hear of it
         LOG.error("RevocationListener {} failed for grant {}; the revocation stands",
             listener, Validation.redactId(ended.id()), e);
       }
@@ -939,7 +945,7 @@ final class DefaultJitAccess implements JitAccess {
   private void safeAudit(AuditEvent event) {
     try {
       audit.record(event);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the lifecycle step it records goes on
       LOG.error("AuditSink {} failed to record {} event", audit, event.type(), e);
     }
   }

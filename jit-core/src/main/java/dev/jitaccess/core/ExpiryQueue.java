@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A scheduler that refuses a task loses no timer: the timer stays in the heap, {@link #add}
  * throws the scheduler's exception, and the next add (or the task still pending, if any) schedules
- * the earliest timer again, overdue ones included. A scheduler may also run a task inside {@code
- * schedule}; its callbacks then run when the call that scheduled it has let the queue's lock go.
- * Callbacks never run under the lock. A callback that throws is logged, and the other due timers
- * still run.
+ * the earliest timer again, overdue ones included; an {@code Error} from the scheduler is treated
+ * the same way. A scheduler may also run a task inside {@code schedule}; its callbacks then run
+ * when the call that scheduled it has let the queue's lock go, even if the scheduler then threw.
+ * Callbacks never run under the lock. A callback that throws, an {@code Error} included, is
+ * logged, and the other due timers still run.
  */
 final class ExpiryQueue {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryQueue.class);
@@ -63,7 +64,6 @@ final class ExpiryQueue {
    *     the timer is kept, and scheduled by the next add
    */
   void add(String id, Instant at) {
-    List<String> due;
     lock.lock();
     try {
       push(at.getEpochSecond(), at.getNano(), id);
@@ -72,10 +72,12 @@ final class ExpiryQueue {
         scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
       }
     } finally {
-      due = takeDeferred();
+      // Also when the scheduler threw after running a task inside schedule: the ids that task
+      // took from the heap are due, and nothing else would call them back.
+      List<String> due = takeDeferred();
       lock.unlock();
+      run(due);
     }
-    run(due);
   }
 
   /** How many timers are pending. */
@@ -103,7 +105,7 @@ final class ExpiryQueue {
     Scheduler.Cancellable next;
     try {
       next = scheduler.schedule(() -> fire(token), delay);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the pending task must not be forgotten
       if (generation == token) {
         generation = token - 1;
         scheduled = previous;
@@ -124,7 +126,7 @@ final class ExpiryQueue {
   private void fire(long token) {
     Instant now = clock.instant();
     List<String> due = new ArrayList<>();
-    RuntimeException refused = null;
+    Throwable refused = null;
     lock.lock();
     try {
       if (token == generation) {
@@ -138,7 +140,7 @@ final class ExpiryQueue {
       if (size > 0 && scheduledAt == null) {
         try {
           scheduleLocked(Instant.ofEpochSecond(seconds[0], nanos[0]));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           refused = e;
         }
       }
@@ -171,7 +173,7 @@ final class ExpiryQueue {
     for (String id : due) {
       try {
         onDue.accept(id);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: the other due timers still run
         LOG.error("Expiry callback failed for grant {}", Validation.redactId(id), e);
       }
     }

@@ -154,12 +154,16 @@ class ExpiryQueueTest {
       if (id.equals("a")) {
         throw new IllegalStateException("callback failed");
       }
+      if (id.equals("b")) {
+        throw new AssertionError("an Error from a callback");
+      }
     });
     queue.add("a", clock.instant().plusSeconds(1));
     queue.add("b", clock.instant().plusSeconds(1));
-    queue.add("c", clock.instant().plusSeconds(2));
-    clock.advance(Duration.ofSeconds(5));
-    assertEquals(List.of("a", "b", "c"), fired);
+    queue.add("c", clock.instant().plusSeconds(1));
+    queue.add("d", clock.instant().plusSeconds(2));
+    clock.advance(Duration.ofSeconds(5)); // would rethrow what escaped the queue's task
+    assertEquals(List.of("a", "b", "c", "d"), fired.stream().sorted().toList());
   }
 
   @Test
@@ -201,6 +205,40 @@ class ExpiryQueueTest {
     assertEquals(List.of("now"), fired);
     clock.advance(Duration.ofSeconds(700));
     assertEquals(List.of("now", "late"), fired);
+  }
+
+  @Test
+  void aSchedulerThatRunsTheTaskInsideScheduleAndThenThrowsStillCallsBackTheTimersItTook() {
+    FakeClock clock = new FakeClock();
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue((task, delay) -> {
+      task.run();
+      throw new RejectedExecutionException("ran the task, then failed");
+    }, clock, fired::add);
+    assertThrows(RejectedExecutionException.class, () -> queue.add("due", clock.instant()));
+    assertEquals(List.of("due"), fired);
+    assertEquals(0, queue.size());
+  }
+
+  @Test
+  void aSchedulerErrorKeepsTheTimerAndTheNextAddSchedulesIt() {
+    FakeClock clock = new FakeClock();
+    AtomicBoolean fail = new AtomicBoolean(true);
+    List<String> fired = new ArrayList<>();
+    ExpiryQueue queue = new ExpiryQueue((task, delay) -> {
+      if (fail.get()) {
+        throw new NoClassDefFoundError("com/example/SchedulerDependency");
+      }
+      return clock.schedule(task, delay);
+    }, clock, fired::add);
+    assertThrows(NoClassDefFoundError.class,
+        () -> queue.add("first", clock.instant().plusSeconds(10)));
+    fail.set(false);
+    queue.add("second", clock.instant().plusSeconds(20));
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(List.of("first"), fired);
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(List.of("first", "second"), fired);
   }
 
   @Test

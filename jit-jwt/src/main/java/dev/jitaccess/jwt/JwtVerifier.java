@@ -187,7 +187,7 @@ public final class JwtVerifier {
             subject, null, null, null, null, reason.name(),
             action == null ? null : Validation.abbreviate(action),
             resource == null ? null : Validation.abbreviate(resource), detail));
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: the denial stands, and is returned
         LOG.log(System.Logger.Level.ERROR, "AuditSink " + audit + " failed to record a denial", e);
       }
     }

@@ -78,4 +78,15 @@ class DenialAuditTest {
     Decision decision = failing.verify("garbage", "read", "orders/42");
     assertEquals(DenyReason.MALFORMED_TOKEN, decision.reason());
   }
+
+  @Test
+  void anAuditSinkThatThrowsAnErrorNeverChangesTheDecisionEither() {
+    JwtVerifier failing = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .auditSink(e -> {
+          throw new NoClassDefFoundError("com/example/AuditBackend");
+        }).build();
+    Decision decision = failing.verify("garbage", "read", "orders/42");
+    assertEquals(DenyReason.MALFORMED_TOKEN, decision.reason());
+  }
 }

@@ -1,0 +1,247 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.AuditEventType;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Audit sinks, listeners, stores and schedulers are the application's code, and may throw
+ * anything: an exception, or an {@code Error} such as a {@code NoClassDefFoundError} from a missing
+ * optional dependency or a {@code StackOverflowError}. Whatever they throw, a revocation or expiry
+ * reaches every other listener, and no grant is left ACTIVE without its timer.
+ */
+class CallbackFailureTest {
+
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        Arguments.of("IllegalStateException",
+            (Supplier<Throwable>) () -> new IllegalStateException("callback bug")),
+        Arguments.of("AssertionError", (Supplier<Throwable>) () -> new AssertionError("assert")),
+        Arguments.of("NoClassDefFoundError",
+            (Supplier<Throwable>) () -> new NoClassDefFoundError("com/example/Missing")),
+        Arguments.of("StackOverflowError", (Supplier<Throwable>) StackOverflowError::new));
+  }
+
+  /** Throws {@code t} whatever its type, as application code may. */
+  static RuntimeException sneaky(Throwable t) {
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    throw (Error) t;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aListenerThatThrowsNeitherStopsTheOthersNorUndoesTheRevocation(String name,
+      Supplier<Throwable> failure) {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    Fixture f = new Fixture(b -> b
+        .listener((grant, reason) -> {
+          throw sneaky(failure.get());
+        })
+        .listener((grant, reason) -> heard.add(grant.id())));
+    Grant grant = f.grant();
+    assertTrue(f.jit.revoke(grant.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(grant.id()), heard);
+    assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(grant.id()));
+    assertEquals(List.of(AuditEventType.ISSUED, AuditEventType.REVOKED), f.eventsFor(grant.id()));
+    assertEquals(DenyReason.REVOKED, f.jit.check(grant.id(), "read", "orders/1").reason());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void anAuditSinkThatThrowsKeepsNoListenerFromHearingOfTheRevocation(String name,
+      Supplier<Throwable> failure) {
+    Fixture f = new Fixture(b -> b.auditSink(event -> {
+      throw sneaky(failure.get());
+    }));
+    Grant grant = f.grant();
+    assertTrue(f.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertEquals(DenyReason.OUT_OF_SCOPE, f.jit.check(grant.id(), "read", "nope/1").reason());
+    assertTrue(f.jit.revoke(grant.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(grant.id()));
+    assertEquals(DenyReason.REVOKED, f.jit.check(grant.id(), "read", "orders/1").reason());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aListenerThatThrowsDuringACascadeLeavesNoDescendantUnreported(String name,
+      Supplier<Throwable> failure) {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    Fixture f = new Fixture(b -> b
+        .listener((grant, reason) -> {
+          throw sneaky(failure.get());
+        })
+        .listener((grant, reason) -> heard.add(grant.id())));
+    Grant root = f.grant();
+    Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
+        "agent");
+    Grant grandchild = f.jit.delegate(child.id(), Scope.parse("read:orders/1"),
+        Duration.ofSeconds(30), "sub-agent");
+    assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(root.id(), child.id(), grandchild.id()), heard);
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), f.endReasonsFor(grandchild.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aListenerThatThrowsAtExpiryDoesNotStopTheOtherGrantsDueThenFromExpiring(String name,
+      Supplier<Throwable> failure) {
+    Fixture f = new Fixture(b -> b.listener((grant, reason) -> {
+      throw sneaky(failure.get());
+    }));
+    Grant a = f.jit.request(Fixture.request().task("a").ttl(Ttl.of(Duration.ofMinutes(1))).build());
+    Grant b = f.jit.request(Fixture.request().task("b").ttl(Ttl.of(Duration.ofMinutes(1))).build());
+    f.clock.advance(Duration.ofMinutes(1));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(a.id()));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(b.id()));
+    assertEquals(GrantState.EXPIRED, f.jit.grant(b.id()).orElseThrow().state());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aStoreThatThrowsWhileExpiringAGrantIsTriedAgainUntilTheGrantExpires(String name,
+      Supplier<Throwable> failure) {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public boolean compareAndSet(Grant expected, Grant replacement) {
+        if (failuresLeft.getAndDecrement() > 0) {
+          throw sneaky(failure.get());
+        }
+        return super.compareAndSet(expected, replacement);
+      }
+    }));
+    Grant grant = f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(1))).build());
+    failuresLeft.set(2);
+    f.clock.advance(Duration.ofMinutes(1)); // fails; tried again a second later
+    assertEquals(List.of(), f.endReasonsFor(grant.id()));
+    assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
+    f.clock.advance(Duration.ofSeconds(1)); // fails again
+    assertEquals(List.of(), f.endReasonsFor(grant.id()));
+    f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(grant.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aStoreThatThrowsDuringACascadeIsTriedAgainUntilEveryDescendantIsReported(String name,
+      Supplier<Throwable> failure) {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public java.util.Collection<Grant> findByParent(String parentId) {
+        if (failuresLeft.getAndDecrement() > 0) {
+          throw sneaky(failure.get());
+        }
+        return super.findByParent(parentId);
+      }
+    }));
+    Grant root = f.grant();
+    Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
+        "agent");
+    failuresLeft.set(1);
+    assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(root.id()));
+    assertEquals(DenyReason.REVOKED, f.jit.check(child.id(), "read", "orders/1").reason());
+    f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), f.endReasonsFor(child.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aSchedulerThatThrowsEndsTheStoredGrantAndLaterExpiriesStillRun(String name,
+      Supplier<Throwable> failure) {
+    AtomicBoolean refuse = new AtomicBoolean();
+    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> {
+      if (refuse.get()) {
+        throw sneaky(failure.get());
+      }
+      return clock.schedule(task, delay);
+    }, b -> { });
+    Grant first = f.jit.request(Fixture.request().task("t1").build());
+    refuse.set(true);
+    Throwable thrown = assertThrows(Throwable.class, () -> f.jit.request(
+        Fixture.request().task("t2").ttl(Ttl.of(Duration.ofMinutes(1))).build()));
+    refuse.set(false);
+    if (thrown instanceof dev.jitaccess.GrantDeniedException) {
+      assertEquals("SCHEDULER_FAILURE", ((dev.jitaccess.GrantDeniedException) thrown).reason());
+      assertEquals(name, thrown.getCause().getClass().getSimpleName());
+    } else {
+      assertEquals(name, thrown.getClass().getSimpleName());
+    }
+    Grant stored = f.store.grants().stream().filter(g -> g.task().equals("t2"))
+        .findFirst().orElseThrow();
+    assertEquals(GrantState.REVOKED, stored.state());
+    assertEquals("NOT_ISSUED", stored.endReason().code());
+    // The queue is not wedged: a grant requested now, due before the first, expires on time.
+    Grant third = f.jit.request(Fixture.request().task("t3").ttl(Ttl.of(Duration.ofMinutes(2)))
+        .build());
+    f.clock.advance(Duration.ofMinutes(2));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(third.id()));
+    f.clock.advance(Duration.ofMinutes(3));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(first.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aStoreThatThrowsAfterStoringARequestedGrantLeavesItEnded(String name,
+      Supplier<Throwable> failure) {
+    AtomicReference<Grant> inserted = new AtomicReference<>();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public void insert(Grant grant) {
+        super.insert(grant);
+        inserted.set(grant);
+        throw sneaky(failure.get());
+      }
+    }));
+    Throwable thrown = assertThrows(Throwable.class, f::grant);
+    assertEquals(name, thrown.getClass().getSimpleName());
+    Grant stored = f.jit.grant(inserted.get().id()).orElseThrow();
+    assertEquals(GrantState.REVOKED, stored.state());
+    assertEquals("NOT_ISSUED", stored.endReason().code());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aCheckWhoseDenialTheAuditSinkFailsToRecordStillDenies(String name,
+      Supplier<Throwable> failure) {
+    AtomicBoolean failing = new AtomicBoolean();
+    Fixture f = new Fixture(b -> b.auditSink(event -> {
+      if (failing.get()) {
+        throw sneaky(failure.get());
+      }
+    }));
+    Grant grant = f.grant();
+    failing.set(true);
+    Decision decision = f.jit.check(grant.id(), "delete", "orders/1");
+    assertSame(DenyReason.OUT_OF_SCOPE, decision.reason());
+  }
+}
