@@ -72,5 +72,10 @@ public enum DenyReason {
   /** The proof's {@code iat} is outside the accepted freshness window. */
   PROOF_STALE,
   /** The proof's {@code jti} was already seen: a replayed proof. */
-  PROOF_REPLAYED
+  PROOF_REPLAYED,
+  /**
+   * The token's key already has as many proofs within the replay window as the verifier remembers
+   * for one key; the proof is denied, so that one key cannot crowd out the others' proofs.
+   */
+  PROOF_RATE_LIMITED
 }

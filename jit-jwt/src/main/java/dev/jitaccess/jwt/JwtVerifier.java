@@ -226,7 +226,8 @@ public final class JwtVerifier {
    * {@value #DEFAULT_MAX_TOKEN_SIZE} characters; stateless max lifetime {@value
    * #DEFAULT_STATELESS_MAX_LIFETIME_SECONDS} s; proofs: {@code ES256}, valid {@value
    * #DEFAULT_PROOF_LIFETIME_SECONDS} s after their {@code iat}, at most {@value
-   * #DEFAULT_MAX_REMEMBERED_PROOFS} remembered for replay detection.
+   * #DEFAULT_MAX_REMEMBERED_PROOFS} remembered for replay detection, at most a hundredth of those
+   * for one key.
    */
   public static final class Builder {
     /** Default tolerance between the issuer's and the verifier's clocks. */
@@ -239,6 +240,11 @@ public final class JwtVerifier {
     public static final long DEFAULT_PROOF_LIFETIME_SECONDS = 60;
     /** Default number of proof ids remembered to detect replays. */
     public static final long DEFAULT_MAX_REMEMBERED_PROOFS = 100_000;
+    /**
+     * By default, one key may have this fraction of the remembered proof ids: one in a hundred
+     * (at least one), so that it takes the tokens of a hundred keys to fill the replay cache.
+     */
+    public static final long DEFAULT_KEYS_TO_FILL_PROOF_CACHE = 100;
 
     private @Nullable JWKSource<SecurityContext> keys;
     private @Nullable String issuer;
@@ -254,6 +260,7 @@ public final class JwtVerifier {
     private @Nullable Collection<JWSAlgorithm> proofAlgorithms;
     private @Nullable Duration proofLifetime;
     private long maxRememberedProofs = -1;
+    private long maxRememberedProofsPerKey = -1;
     private @Nullable AuditSink auditSink;
 
     private Builder() {}
@@ -407,6 +414,28 @@ public final class JwtVerifier {
     }
 
     /**
+     * How many of the remembered proof ids one key (one token's {@code cnf.jkt}) may hold at once;
+     * {@code > 0}. A proof past its key's quota is denied ({@link DenyReason#PROOF_RATE_LIMITED})
+     * until the key's older ids expire, so that the holder of one live bound token cannot fill the
+     * replay cache and deny every other token's proofs. Size it above the proofs one client sends
+     * with one token in a proof window (the proof lifetime plus twice the clock skew and a
+     * second). Defaults to {@code maxRememberedProofs / }{@value
+     * #DEFAULT_KEYS_TO_FILL_PROOF_CACHE} (at least 1); a quota above {@code maxRememberedProofs}
+     * is allowed, and then only the whole cache's bound applies.
+     */
+    public Builder maxRememberedProofsPerKey(long count) {
+      if (maxRememberedProofsPerKey >= 0) {
+        throw new IllegalStateException("maxRememberedProofsPerKey was already set");
+      }
+      if (count <= 0) {
+        throw new IllegalArgumentException(
+            "maxRememberedProofsPerKey must be > 0, was " + count);
+      }
+      this.maxRememberedProofsPerKey = count;
+      return this;
+    }
+
+    /**
      * The verifier.
      *
      * @throws NullPointerException naming the first required field not set
@@ -437,9 +466,13 @@ public final class JwtVerifier {
           new TrustedKeySelector(algs, trusted),
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,
               maxLifetime));
+      long remembered =
+          maxRememberedProofs < 0 ? DEFAULT_MAX_REMEMBERED_PROOFS : maxRememberedProofs;
+      long perKey = maxRememberedProofsPerKey > 0 ? maxRememberedProofsPerKey
+          : Math.max(1, remembered / DEFAULT_KEYS_TO_FILL_PROOF_CACHE);
       ProofVerifier proofs = new ProofVerifier(c, proofAlgs, size,
           proofLifetime == null ? Duration.ofSeconds(DEFAULT_PROOF_LIFETIME_SECONDS) : proofLifetime,
-          skew, maxRememberedProofs < 0 ? DEFAULT_MAX_REMEMBERED_PROOFS : maxRememberedProofs);
+          skew, remembered, perKey);
       return new JwtVerifier(pipeline, jit, proofs, c, auditSink);
     }
 

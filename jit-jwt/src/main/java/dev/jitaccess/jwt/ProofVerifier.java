@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,18 +39,26 @@ import org.jspecify.annotations.Nullable;
  * {@code htm}/{@code htu}/{@code ath} against the request and the token. The caller then records
  * the {@code jti} ({@link #remember}) in a replay cache (Caffeine, ticking with the injected clock)
  * that keeps each id for longer than a proof is accepted, and that denies, rather than forgets an
- * id, when it is full. Thread-safe.
+ * id, when it is full. Each key may hold at most its quota of the cache's ids, so the holder of one
+ * bound token cannot fill it for everyone. Thread-safe.
  */
 final class ProofVerifier {
   static final int MAX_JTI_LENGTH = 256;
 
   private final Clock clock;
   private final TokenPipeline pipeline;
-  private final Cache<String, Boolean> seen;
+  /** Remembered proof ids (thumbprint.jti), each to the thumbprint of the key it was for. */
+  private final Cache<String, String> seen;
   private final long maxRemembered;
+  private final long maxPerKey;
+  /**
+   * How many ids each key has in {@link #seen}, expired ones not yet dropped included: counted up
+   * before an id is stored, and down when the cache drops it. A key with none has no entry.
+   */
+  private final ConcurrentHashMap<String, Long> perKey = new ConcurrentHashMap<>();
 
   ProofVerifier(Clock clock, Set<JWSAlgorithm> algorithms, int maxSize, Duration lifetime,
-      Duration skew, long maxRemembered) {
+      Duration skew, long maxRemembered, long maxPerKey) {
     this.clock = clock;
     this.pipeline = new TokenPipeline(maxSize, algorithms, true,
         new TypeCheck(DenyReason.PROOF_INVALID, DpopProof.TYPE),
@@ -59,10 +68,18 @@ final class ProofVerifier {
     // milliseconds; its id is kept a second longer than that, so it cannot be used at both ends.
     // No maximumSize: an evicted id could be replayed, so a full cache denies instead (remember).
     this.maxRemembered = maxRemembered;
+    this.maxPerKey = maxPerKey;
     this.seen = Caffeine.newBuilder()
         .expireAfterWrite(lifetime.plus(skew).plus(skew).plusSeconds(1))
         .ticker(() -> nanos(clock.instant()))
         .executor(Runnable::run)
+        // Called inside the cache's atomic operation for every id it drops (all expire: there
+        // is no size bound and nothing is removed by hand).
+        .<String, String>evictionListener((id, jkt, cause) -> {
+          if (jkt != null) {
+            release(jkt);
+          }
+        })
         .build();
   }
 
@@ -121,25 +138,73 @@ final class ProofVerifier {
   }
 
   /**
-   * Records a verified proof's id; denies if it was recorded before (a replay), or if the cache
-   * holds {@code maxRemembered} ids that have not expired: an id it had to forget could be
-   * replayed.
+   * Records a verified proof's id; denies if it was recorded before (a replay), if its key already
+   * has {@code maxPerKey} ids that have not expired, or if the cache holds {@code maxRemembered}
+   * such ids: an id it had to forget could be replayed.
+   *
+   * @param replayKey what {@link #verify} returned: the key's thumbprint, a dot, the proof's id
    */
   void remember(String replayKey) throws Denial {
     if (seen.getIfPresent(replayKey) != null) {
       throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
     }
-    if (seen.estimatedSize() >= maxRemembered) {
-      seen.cleanUp(); // drops the expired ids
-      if (seen.estimatedSize() >= maxRemembered) {
-        throw new Denial(DenyReason.BACKEND_FAILURE, "proof replay cache is full ("
-            + maxRemembered + " ids within the proof window); a proof is denied rather than "
-            + "an id forgotten");
+    // A thumbprint is base64url, which has no dot.
+    String jkt = replayKey.substring(0, replayKey.indexOf('.'));
+    if (!reserve(jkt)) {
+      seen.cleanUp(); // drops the expired ids, which gives their keys' counts back
+      if (!reserve(jkt)) {
+        throw new Denial(DenyReason.PROOF_RATE_LIMITED, "the token's key has " + maxPerKey
+            + " proofs within the proof window, as many as one key may have remembered");
       }
     }
-    if (seen.asMap().putIfAbsent(replayKey, Boolean.TRUE) != null) {
-      throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+    boolean stored = false;
+    try {
+      if (seen.estimatedSize() >= maxRemembered) {
+        seen.cleanUp();
+        if (seen.estimatedSize() >= maxRemembered) {
+          throw new Denial(DenyReason.BACKEND_FAILURE, "proof replay cache is full ("
+              + maxRemembered + " ids within the proof window); a proof is denied rather than "
+              + "an id forgotten");
+        }
+      }
+      if (seen.asMap().putIfAbsent(replayKey, jkt) != null) {
+        throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+      }
+      stored = true;
+    } finally {
+      if (!stored) {
+        release(jkt);
+      }
     }
+  }
+
+  /** Counts one more id for {@code jkt}, unless it has its quota already. */
+  private boolean reserve(String jkt) {
+    boolean[] reserved = new boolean[1];
+    perKey.compute(jkt, (k, count) -> {
+      long n = count == null ? 0 : count;
+      if (n >= maxPerKey) {
+        return count;
+      }
+      reserved[0] = true;
+      return n + 1;
+    });
+    return reserved[0];
+  }
+
+  private void release(String jkt) {
+    perKey.computeIfPresent(jkt, (k, count) -> count <= 1 ? null : count - 1);
+  }
+
+  /** How many ids {@code jkt} has remembered, expired ones not yet dropped included. */
+  long rememberedFor(String jkt) {
+    Long count = perKey.get(jkt);
+    return count == null ? 0 : count;
+  }
+
+  /** How many keys have ids remembered. */
+  int keysRemembered() {
+    return perKey.size();
   }
 
   private static String string(JWTClaimsSet claims, String name) throws Denial {

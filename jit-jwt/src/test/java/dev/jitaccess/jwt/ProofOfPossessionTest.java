@@ -132,7 +132,7 @@ class ProofOfPossessionTest {
   void aFullReplayCacheDeniesNewProofsRatherThanForgetAnId() {
     JwtVerifier small = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
         .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit).maxRememberedProofs(3)
-        .build();
+        .maxRememberedProofsPerKey(4).build();
     DpopProof victims = proof("GET", URI);
     assertAllowed(small.verify(token, "read", "orders/42", victims));
     for (int i = 0; i < 2; i++) {
@@ -145,6 +145,47 @@ class ProofOfPossessionTest {
     Fixture.assertDenied(DenyReason.PROOF_REPLAYED, small, token, "read", "orders/42", victims);
     f.clock.advance(Duration.ofSeconds(60 + 5 + 5 + 1)); // every id has expired
     assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+  }
+
+  @Test
+  void theHolderOfOneBoundTokenCannotFillTheReplayCacheForTheOthers() {
+    JwtVerifier small = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit).maxRememberedProofs(4)
+        .maxRememberedProofsPerKey(2).build();
+    ECKey attackerKey = Fixture.ecKey("attacker");
+    Grant attackers = f.grant("read:orders/*", b -> b.task("attacker"));
+    String attackerToken =
+        f.issuer.issue(attackers.id(), Fixture.AUDIENCE, attackerKey.toPublicJWK());
+    for (int i = 0; i < 2; i++) {
+      f.clock.advance(Duration.ofMillis(1));
+      assertAllowed(small.verify(attackerToken, "read", "orders/42",
+          DpopProof.sign(attackerKey, "GET", URI, attackerToken, f.clock)));
+    }
+    for (int i = 0; i < 20; i++) {
+      f.clock.advance(Duration.ofMillis(1));
+      Fixture.assertDenied(DenyReason.PROOF_RATE_LIMITED, small, attackerToken, "read",
+          "orders/42", DpopProof.sign(attackerKey, "GET", URI, attackerToken, f.clock));
+    }
+    assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+    f.clock.advance(Duration.ofMillis(1));
+    assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+    f.clock.advance(Duration.ofSeconds(60 + 5 + 5 + 1)); // the attacker's ids have expired
+    assertAllowed(small.verify(attackerToken, "read", "orders/42",
+        DpopProof.sign(attackerKey, "GET", URI, attackerToken, f.clock)));
+  }
+
+  @Test
+  void byDefaultOneKeyMayHoldAHundredthOfTheRememberedProofs() {
+    JwtVerifier verifier = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit).maxRememberedProofs(300)
+        .build();
+    for (int i = 0; i < 3; i++) {
+      f.clock.advance(Duration.ofMillis(1));
+      assertAllowed(verifier.verify(token, "read", "orders/42", proof("GET", URI)));
+    }
+    f.clock.advance(Duration.ofMillis(1));
+    Fixture.assertDenied(DenyReason.PROOF_RATE_LIMITED, verifier, token, "read", "orders/42",
+        proof("GET", URI));
   }
 
   @Test
