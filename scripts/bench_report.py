@@ -367,11 +367,13 @@ def main():
         w("`JwtVerifyBenchmark`, average time per call, one thread: the same ES256 token verified "
           "by `JwtVerifier` (size cap, header policy, Nimbus signature and claims, live grant "
           "check, scope) and by a bare Nimbus `DefaultJWTProcessor` with the same algorithm, key, "
-          "`typ`, issuer, audience and required claims.")
+          "`typ`, issuer, audience and required claims. `verifyBoundWithProof` verifies a token "
+          "bound to a workload key with a fresh DPoP proof (two ES256 verifications, the proof's "
+          "checks, its id recorded in the replay cache under the key's quota).")
         w("")
         w("| benchmark | µs/op | ± | bytes/op |")
         w("|---|---:|---:|---:|")
-        for name in ("verifyWithLiveCheck", "rawNimbusVerify"):
+        for name in ("verifyWithLiveCheck", "rawNimbusVerify", "verifyBoundWithProof"):
             e = find(jwt, "JwtVerifyBenchmark." + name)
             if e is not None:
                 pm = e["primaryMetric"]

@@ -20,6 +20,7 @@ import dev.jitaccess.GrantRequest;
 import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.jwt.DpopProof;
 import dev.jitaccess.jwt.JwtIssuer;
 import dev.jitaccess.jwt.JwtKeyRing;
 import dev.jitaccess.jwt.JwtVerifier;
@@ -48,6 +49,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * check, and by a bare Nimbus {@link DefaultJWTProcessor} configured with the same algorithm, key,
  * {@code typ}, issuer, audience and required claims. The difference is what the live check costs
  * over verification alone (target: within 1.1x). The clock is fixed, so the token never expires.
+ *
+ * <p>{@link #verifyBoundWithProof} verifies a token bound to a workload key ({@code cnf.jkt})
+ * presented with a fresh DPoP proof, signed outside the measured call: two ES256 verifications,
+ * the proof's checks, and its id recorded in the replay cache under the key's quota. The quota and
+ * the cache are sized for the run (the fixed clock never lets an id expire), so every call allows.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,20 +69,44 @@ public class JwtVerifyBenchmark {
   private JwtVerifier verifier;
   private DefaultJWTProcessor<SecurityContext> raw;
   private String token;
+  private FakeClock clock;
+  private ECKey workload;
+  private String boundToken;
+  private JwtVerifier boundVerifier;
+
+  static final String URI = "https://orders.example/orders/42";
+
+  /** A fresh proof per call: each has its own {@code jti}, as a client's would. */
+  @State(org.openjdk.jmh.annotations.Scope.Thread)
+  public static class Proof {
+    DpopProof proof;
+
+    @Setup(Level.Invocation)
+    public void sign(JwtVerifyBenchmark benchmark) {
+      proof = DpopProof.sign(benchmark.workload, "GET", URI, benchmark.boundToken,
+          benchmark.clock);
+    }
+  }
 
   @Setup(Level.Trial)
   public void setUp() throws JOSEException {
-    FakeClock clock = new FakeClock();
+    clock = new FakeClock();
     jit = JitAccess.builder().clock(clock).scheduler(clock).auditSink(event -> { }).build();
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench-1").generate();
     JwtKeyRing ring = JwtKeyRing.builder().clock(clock).signingKey(key).build();
     Grant grant = jit.request(GrantRequest.builder()
         .subject("bench-workload").owner("team-bench").task("bench").purpose("benchmark")
         .scope(Scope.parse("read:orders/*")).ttl(Ttl.of(Duration.ofMinutes(30))).build());
-    token = JwtIssuer.builder().jit(jit).keyRing(ring).issuer(ISSUER).clock(clock)
-        .tokenLifetime(Duration.ofMinutes(30)).build().issue(grant.id(), AUDIENCE);
+    JwtIssuer issuer = JwtIssuer.builder().jit(jit).keyRing(ring).issuer(ISSUER).clock(clock)
+        .tokenLifetime(Duration.ofMinutes(30)).build();
+    token = issuer.issue(grant.id(), AUDIENCE);
     verifier = JwtVerifier.builder().keyRing(ring).issuer(ISSUER).audience(AUDIENCE).clock(clock)
         .liveCheck(jit).build();
+    workload = new ECKeyGenerator(Curve.P_256).keyID("workload").generate();
+    boundToken = issuer.issue(grant.id(), AUDIENCE, workload.toPublicJWK());
+    boundVerifier = JwtVerifier.builder().keyRing(ring).issuer(ISSUER).audience(AUDIENCE)
+        .clock(clock).liveCheck(jit).maxRememberedProofs(50_000_000)
+        .maxRememberedProofsPerKey(50_000_000).build();
     raw = new DefaultJWTProcessor<>();
     raw.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("jit+jwt")));
     raw.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256),
@@ -96,6 +126,11 @@ public class JwtVerifyBenchmark {
       throw new IllegalStateException("the benchmark token must verify with the live check");
     }
     rawNimbusVerify();
+    Proof first = new Proof();
+    first.sign(this);
+    if (!verifyBoundWithProof(first).isAllowed()) {
+      throw new IllegalStateException("the bound token must verify with a fresh proof");
+    }
   }
 
   @TearDown(Level.Trial)
@@ -107,6 +142,12 @@ public class JwtVerifyBenchmark {
   @Benchmark
   public Decision verifyWithLiveCheck() {
     return verifier.verify(token, "read", "orders/42");
+  }
+
+  /** A key-bound token with a fresh proof of possession: both verified, the proof remembered. */
+  @Benchmark
+  public Decision verifyBoundWithProof(Proof proof) {
+    return boundVerifier.verify(boundToken, "read", "orders/42", proof.proof);
   }
 
   /** Nimbus alone: parse, typ, key, signature, claims. */
