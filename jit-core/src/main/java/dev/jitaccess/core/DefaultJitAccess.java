@@ -290,7 +290,7 @@ final class DefaultJitAccess implements JitAccess {
         recordDenial(grantId, action, resource, decision);
       }
       return decision;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error from a backend too: a check never throws, it denies
       LOG.warn("Check failed; denying", e);
       Decision decision = Decision.deny(DenyReason.BACKEND_FAILURE, e.getClass().getSimpleName());
       recordDenial(grantId, action, resource, decision);

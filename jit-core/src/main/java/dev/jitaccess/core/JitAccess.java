@@ -71,7 +71,8 @@ public interface JitAccess extends AutoCloseable {
 
   /**
    * Decides whether grant {@code grantId} allows {@code action} on {@code resource} now. Never
-   * throws; every denial is audited.
+   * throws: whatever a backend throws, an {@code Error} included, is a denial ({@link
+   * dev.jitaccess.DenyReason#BACKEND_FAILURE}). Every denial is audited.
    */
   Decision check(String grantId, String action, String resource);
 

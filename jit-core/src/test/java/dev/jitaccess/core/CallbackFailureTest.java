@@ -231,6 +231,28 @@ class CallbackFailureTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
+  void aStoreThatThrowsOnACheckIsADenialNeverAThrow(String name, Supplier<Throwable> failure) {
+    AtomicBoolean failing = new AtomicBoolean();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public Grant get(String id) {
+        if (failing.get()) {
+          throw sneaky(failure.get());
+        }
+        return super.get(id);
+      }
+    }));
+    Grant grant = f.grant();
+    failing.set(true);
+    Decision decision = f.jit.check(grant.id(), "read", "orders/1");
+    assertSame(DenyReason.BACKEND_FAILURE, decision.reason());
+    assertEquals(name, decision.detail());
+    assertEquals(AuditEventType.DENIED, f.audit.get(f.audit.size() - 1).type());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
   void aCheckWhoseDenialTheAuditSinkFailsToRecordStillDenies(String name,
       Supplier<Throwable> failure) {
     AtomicBoolean failing = new AtomicBoolean();

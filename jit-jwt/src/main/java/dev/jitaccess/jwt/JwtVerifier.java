@@ -111,7 +111,7 @@ public final class JwtVerifier {
       return decide(token, action, resource, proof, v);
     } catch (Denial d) {
       return denied(d.reason(), d.detail(), v.claims, action, resource);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (Throwable e) { // deeply nested JSON, or an Error from a backend: a denial
       return denied(DenyReason.BACKEND_FAILURE, Denial.clean("verification failed: " + e),
           v.claims, action, resource);
     }
@@ -151,7 +151,7 @@ public final class JwtVerifier {
     Optional<Grant> live;
     try {
       live = jit.grant(grantId);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       throw new Denial(DenyReason.BACKEND_FAILURE, "grant lookup failed: " + e);
     }
     if (live.isEmpty()) {
