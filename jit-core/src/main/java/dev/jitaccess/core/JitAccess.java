@@ -194,7 +194,7 @@ public interface JitAccess extends AutoCloseable {
     } catch (Throwable failure) {
       try {
         revoke(grant.id(), RevocationReason.TASK_FAILED);
-      } catch (RuntimeException revocationFailure) {
+      } catch (Throwable revocationFailure) { // the body's failure stays the one thrown
         failure.addSuppressed(revocationFailure);
       }
       throw failure;

@@ -253,6 +253,32 @@ class CallbackFailureTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
+  void aTaskBodysFailureIsThrownEvenWhenItsRevocationThrows(String name,
+      Supplier<Throwable> failure) {
+    AtomicBoolean failing = new AtomicBoolean();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public Grant get(String id) {
+        if (failing.get()) {
+          throw sneaky(failure.get());
+        }
+        return super.get(id);
+      }
+    }));
+    java.io.IOException bodyFailure = new java.io.IOException("disk full");
+    java.io.IOException thrown = assertThrows(java.io.IOException.class,
+        () -> f.jit.run(Fixture.request().build(), grant -> {
+          failing.set(true);
+          throw bodyFailure;
+        }));
+    assertSame(bodyFailure, thrown);
+    assertEquals(1, thrown.getSuppressed().length);
+    assertEquals(name, thrown.getSuppressed()[0].getClass().getSimpleName());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
   void aCheckWhoseDenialTheAuditSinkFailsToRecordStillDenies(String name,
       Supplier<Throwable> failure) {
     AtomicBoolean failing = new AtomicBoolean();
