@@ -213,11 +213,18 @@ final class DefaultJitAccess implements JitAccess {
       // Another ACTIVE snapshot under this id: changed by someone else, or not this request's
       // grant at all. Either way it is not known to be inactive.
       return current == null || !current.isActive();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+    } catch (Throwable e) {
+      suppress(failure, e);
       LOG.error("Could not end grant {} of a failed request; checks deny it at {}",
           Validation.redactId(grant.id()), grant.expiresAt(), e);
       return false;
+    }
+  }
+
+  /** Adds {@code later} to {@code failure}, unless it is the same throwable (a rethrown one). */
+  static void suppress(Throwable failure, Throwable later) {
+    if (later != failure) {
+      failure.addSuppressed(later);
     }
   }
 
@@ -431,7 +438,7 @@ final class DefaultJitAccess implements JitAccess {
     try {
       Grant current = store.get(grantId);
       return current != null && current.isActive();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       return false; // the count is lost, not the decision
     }
   }
@@ -598,7 +605,7 @@ final class DefaultJitAccess implements JitAccess {
           Times.min(Times.plus(now, cap, "ttl.hardCap"), parent.notAfter()));
       child = Grant.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
           parent.id(), this::sharedName);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       returnUses(parent.id(), moved, e); // nothing was stored
       throw e;
     }
@@ -664,8 +671,8 @@ final class DefaultJitAccess implements JitAccess {
         }
         current = store.get(parentId);
       }
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+    } catch (Throwable e) {
+      suppress(failure, e);
       LOG.error("Could not give {} uses back to grant {} after a failed delegation", uses,
           Validation.redactId(parentId), e);
     }
@@ -789,7 +796,7 @@ final class DefaultJitAccess implements JitAccess {
     report(ended);
     try {
       cascadeExecutor.execute(() -> cascadeLater(ended));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too (no thread to run it): run it here
       LOG.warn("Cascade executor refused the descendants of grant {}; ending them here",
           Validation.redactId(ended.id()), e);
       cascadeLater(ended);
@@ -817,7 +824,7 @@ final class DefaultJitAccess implements JitAccess {
   private void retryCascade(Grant ended) {
     try {
       scheduler.schedule(() -> cascadeLater(ended), EXPIRY_RETRY);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       LOG.error("Scheduling the retry for the descendants of grant {} failed; they deny, but are "
           + "not ended or reported", Validation.redactId(ended.id()), e);
     }

@@ -195,7 +195,7 @@ public interface JitAccess extends AutoCloseable {
       try {
         revoke(grant.id(), RevocationReason.TASK_FAILED);
       } catch (Throwable revocationFailure) { // the body's failure stays the one thrown
-        failure.addSuppressed(revocationFailure);
+        DefaultJitAccess.suppress(failure, revocationFailure);
       }
       throw failure;
     }

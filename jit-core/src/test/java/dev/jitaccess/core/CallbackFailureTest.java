@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -275,6 +276,108 @@ class CallbackFailureTest {
     assertSame(bodyFailure, thrown);
     assertEquals(1, thrown.getSuppressed().length);
     assertEquals(name, thrown.getSuppressed()[0].getClass().getSimpleName());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aCascadeExecutorThatThrowsLeavesTheCascadeToTheCaller(String name,
+      Supplier<Throwable> failure) {
+    Fixture f = new Fixture(b -> b.cascadeExecutor(task -> {
+      throw sneaky(failure.get()); // e.g. OutOfMemoryError: unable to create native thread
+    }));
+    Grant root = f.grant();
+    Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
+        "agent");
+    assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
+    assertEquals(GrantState.REVOKED, f.jit.grant(child.id()).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.PARENT_REVOKED), f.endReasonsFor(child.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void theCheckThatSpendsTheLastUseAllowsWhateverTheCascadeExecutorThrows(String name,
+      Supplier<Throwable> failure) {
+    Fixture f = new Fixture(b -> b.cascadeExecutor(task -> {
+      throw sneaky(failure.get());
+    }));
+    Grant grant = f.jit.request(Fixture.request().useBudget(1).build());
+    Decision decision = f.jit.check(grant.id(), "read", "orders/1");
+    assertTrue(decision.isAllowed(), decision::toString);
+    assertEquals(GrantState.EXHAUSTED, f.jit.grant(grant.id()).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.EXHAUSTED), f.endReasonsFor(grant.id()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aSchedulerThatThrowsWhenACascadeRetryIsScheduledDoesNotBreakTheRevocation(String name,
+      Supplier<Throwable> failure) {
+    AtomicBoolean refuse = new AtomicBoolean();
+    AtomicInteger findFailures = new AtomicInteger();
+    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> {
+      if (refuse.get()) {
+        throw sneaky(failure.get());
+      }
+      return clock.schedule(task, delay);
+    }, b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public java.util.Collection<Grant> findByParent(String parentId) {
+        if (findFailures.getAndDecrement() > 0) {
+          throw new IllegalStateException("store down");
+        }
+        return super.findByParent(parentId);
+      }
+    }));
+    Grant root = f.grant();
+    Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
+        "agent");
+    findFailures.set(1);
+    refuse.set(true);
+    assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
+    assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(root.id()));
+    // The retry could not be scheduled: the child is not reported, but it denies.
+    assertEquals(DenyReason.REVOKED, f.jit.check(child.id(), "read", "orders/1").reason());
+  }
+
+  @Test
+  void aBodyFailureThatTheRevocationThrowsAgainIsThrownAsItIs() {
+    IllegalStateException down = new IllegalStateException("backend down");
+    AtomicBoolean failing = new AtomicBoolean();
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public Grant get(String id) {
+        if (failing.get()) {
+          throw down; // a backend that rethrows one cached exception
+        }
+        return super.get(id);
+      }
+    }));
+    Throwable thrown = assertThrows(Throwable.class,
+        () -> f.jit.run(Fixture.request().build(), grant -> {
+          failing.set(true);
+          f.jit.grant(grant.id());
+        }));
+    assertSame(down, thrown);
+    assertEquals(0, thrown.getSuppressed().length);
+  }
+
+  @Test
+  void aStoreThatThrowsOneCachedExceptionWhileARequestIsEndedThrowsItAsItIs() {
+    IllegalStateException down = new IllegalStateException("backend down");
+    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public void insert(Grant grant) {
+        throw down;
+      }
+
+      @Override
+      public Grant get(String id) {
+        throw down;
+      }
+    }));
+    assertSame(down, assertThrows(IllegalStateException.class, f::grant));
   }
 
   @ParameterizedTest(name = "{0}")
