@@ -317,10 +317,15 @@ final class DefaultJitAccess implements JitAccess {
         return Decision.deny(DenyReason.UNKNOWN_GRANT);
       }
       if (!grant.isActive() || !grant.isWithinValidity(clock)) {
-        Decision unusable = usability(grant, clock.instant());
+        Instant now = clock.instant();
+        Decision unusable = usability(grant, now);
         // null: the clock moved back into the window between the two readings; decide again.
         if (unusable == null) {
           continue;
+        }
+        if (grant.isActive() && unusable.reason() == DenyReason.EXPIRED
+            && !endExpired(grant, now)) {
+          continue; // renewed (or ended) meanwhile: decide again on what is stored now
         }
         return unusable;
       }
@@ -394,6 +399,33 @@ final class DefaultJitAccess implements JitAccess {
       parentId = parent.parentId();
     }
     return null;
+  }
+
+  /**
+   * Ends a grant that a check found ACTIVE past its expiry (its timer has not run yet), and
+   * reports it, as its timer would have. Once a check has denied a grant as expired, a renewal
+   * that read the clock before the expiry but stores its extension only after it can no longer
+   * bring the grant back: its compare-and-set fails against the ended grant. (A delegated grant
+   * never outlives its parent's expiry, so a check never needs to end an ancestor this way.)
+   *
+   * <p>A store that fails here leaves the grant to its timer; the check still denies it.
+   *
+   * @return false if the stored grant was no longer {@code grant} and is ACTIVE (renewed meanwhile)
+   */
+  private boolean endExpired(Grant grant, Instant now) {
+    Grant expired = grant.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
+    try {
+      if (!store.compareAndSet(grant, expired)) {
+        Grant current = store.get(grant.id());
+        return current == null || !current.isActive();
+      }
+    } catch (Throwable e) { // an Error too: the decision is a denial either way
+      LOG.warn("Ending expired grant {} on a check failed; its timer ends it",
+          Validation.redactId(grant.id()), e);
+      return true;
+    }
+    cancelAndCascade(expired);
+    return true;
   }
 
   /**

@@ -73,6 +73,10 @@ public interface JitAccess extends AutoCloseable {
    * Decides whether grant {@code grantId} allows {@code action} on {@code resource} now. Never
    * throws: whatever a backend throws, an {@code Error} included, is a denial ({@link
    * dev.jitaccess.DenyReason#BACKEND_FAILURE}). Every denial is audited.
+   *
+   * <p>A check that finds a grant ACTIVE past its expiry (its timer has not run yet) ends it as
+   * EXPIRED and reports it, as the timer would have; once a check has denied a grant as expired,
+   * no renewal can make a later check allow it.
    */
   Decision check(String grantId, String action, String resource);
 

@@ -141,10 +141,35 @@ class CallbackFailureTest {
     failuresLeft.set(2);
     f.clock.advance(Duration.ofMinutes(1)); // fails; tried again a second later
     assertEquals(List.of(), f.endReasonsFor(grant.id()));
-    assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
     f.clock.advance(Duration.ofSeconds(1)); // fails again
     assertEquals(List.of(), f.endReasonsFor(grant.id()));
     f.clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(grant.id()));
+    assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void aCheckThatFindsAGrantExpiredDeniesItAsExpiredEvenIfTheStoreFailsToEndIt(String name,
+      Supplier<Throwable> failure) {
+    AtomicInteger failuresLeft = new AtomicInteger();
+    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> () -> { }, // timers never run
+        b -> b.store(new ForwardingGrantStore(
+            InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+          @Override
+          public boolean compareAndSet(Grant expected, Grant replacement) {
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw sneaky(failure.get());
+            }
+            return super.compareAndSet(expected, replacement);
+          }
+        }));
+    Grant grant = f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(1))).build());
+    f.clock.advance(Duration.ofMinutes(1));
+    failuresLeft.set(1);
+    assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
+    assertEquals(List.of(), f.endReasonsFor(grant.id()));
+    assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
     assertEquals(List.of(RevocationReason.EXPIRED), f.endReasonsFor(grant.id()));
   }
 

@@ -171,4 +171,66 @@ class ConcurrencyTest {
       assertEquals(DenyReason.REVOKED, f.jit.check(grant.id(), "read", "orders/1").reason());
     }
   }
+
+  @Test
+  void onceACheckHasDeniedAGrantAsExpiredNoLaterCheckAllowsItWhateverRenewalsRace()
+      throws Exception {
+    // Timers never run, so only checks and renewals decide; one thread moves the clock on by a
+    // minute at a time, past the expiry each renewal set.
+    Fixture late = new Fixture(clock -> (task, delay) -> () -> { }, b -> { });
+    java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+    for (int round = 0; round < 100; round++) {
+      Grant grant = late.jit.request(Fixture.request().task("round-" + round)
+          .ttl(dev.jitaccess.Ttl.of(Duration.ofMinutes(1), Duration.ofHours(8))).build());
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.Queue<long[]> checks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      CyclicBarrier start = new CyclicBarrier(THREADS);
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        tasks.add(() -> {
+          start.await();
+          while (!done.get()) {
+            long begun = tickets.incrementAndGet();
+            DenyReason reason = late.jit.check(grant.id(), "read", "orders/1").reason();
+            long ended = tickets.incrementAndGet();
+            checks.add(new long[] {begun, ended, reason == null ? 0 : reason.ordinal() + 1});
+          }
+          return null;
+        });
+      }
+      tasks.add(() -> {
+        start.await();
+        while (!done.get()) {
+          try {
+            late.jit.renew(grant.id(), Duration.ofMinutes(1));
+          } catch (GrantStateException | dev.jitaccess.UnknownGrantException ended) {
+            return null; // ended, or ended and then dropped after its retention
+          }
+        }
+        return null;
+      });
+      tasks.add(() -> {
+        start.await();
+        for (int step = 0; step < 20; step++) {
+          late.clock.advance(Duration.ofSeconds(30));
+          Thread.onSpinWait();
+        }
+        late.clock.advance(Duration.ofMinutes(2)); // past any expiry a renewal could have set
+        done.set(true);
+        return null;
+      });
+      all(tasks);
+      long firstExpired = Long.MAX_VALUE;
+      for (long[] c : checks) {
+        if (c[2] == DenyReason.EXPIRED.ordinal() + 1) {
+          firstExpired = Math.min(firstExpired, c[1]);
+        }
+      }
+      for (long[] c : checks) {
+        assertFalse(c[0] > firstExpired && c[2] == 0,
+            "a check allowed after another had denied the grant as expired");
+      }
+    }
+  }
 }

@@ -159,6 +159,37 @@ class LifecycleTest {
     }
 
     @Test
+    void aCheckThatSawTheGrantExpiredIsNeverFollowedByOneThatAllowsIt() {
+      // The renewal reads the clock, then the grant expires and a check sees it, and only then
+      // does the renewal's compare-and-set run: the timer is late, as a busy thread's can be.
+      AtomicBoolean raced = new AtomicBoolean();
+      Fixture[] holder = new Fixture[1];
+      List<dev.jitaccess.Decision> seen = new java.util.ArrayList<>();
+      holder[0] = new Fixture(clock -> (task, delay) -> () -> { }, b -> b.store(
+          new ForwardingGrantStore(InMemoryGrantStore.builder().clock(b.clock)
+              .scheduler(b.scheduler).build()) {
+            @Override
+            public boolean compareAndSet(Grant expected, Grant replacement) {
+              if (replacement.expiresAt().isAfter(expected.expiresAt())
+                  && raced.compareAndSet(false, true)) {
+                holder[0].clock.advance(Duration.ofSeconds(2)); // past the old expiry
+                seen.add(holder[0].jit.check(expected.id(), "read", "orders/1"));
+              }
+              return super.compareAndSet(expected, replacement);
+            }
+          }));
+      Fixture f3 = holder[0];
+      Grant grant = f3.grant(); // 5 minutes
+      f3.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
+      assertThrows(GrantStateException.class,
+          () -> f3.jit.renew(grant.id(), Duration.ofMinutes(5)));
+      assertEquals(List.of(dev.jitaccess.Decision.deny(DenyReason.EXPIRED)), seen);
+      assertEquals(DenyReason.EXPIRED, f3.jit.check(grant.id(), "read", "orders/1").reason());
+      assertEquals(GrantState.EXPIRED, f3.jit.grant(grant.id()).orElseThrow().state());
+      assertEquals(List.of(RevocationReason.EXPIRED), f3.endReasonsFor(grant.id()));
+    }
+
+    @Test
     void aSlowRenewalOvertakenByAnotherRenewalDecidesAgainOnTheStoredGrant() {
       AtomicBoolean overtaken = new AtomicBoolean();
       Fixture[] racing = new Fixture[1];

@@ -343,6 +343,26 @@ class RequestAndCheckTest {
   }
 
   @Test
+  void aCheckThatFindsAGrantPastItsExpiryBeforeItsTimerRanEndsItAndItIsReportedOnce() {
+    List<Runnable> held = new CopyOnWriteArrayList<>();
+    Fixture late = new Fixture(clock -> (task, delay) -> {
+      held.add(task); // the timer thread is busy: timers run only when the test says
+      return () -> { };
+    }, b -> { });
+    Grant grant = late.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(1))).build());
+    late.clock.advance(Duration.ofMinutes(1));
+    assertEquals(DenyReason.EXPIRED, late.jit.check(grant.id(), "read", "orders/1").reason());
+    assertEquals(GrantState.EXPIRED, late.jit.grant(grant.id()).orElseThrow().state());
+    assertEquals(List.of(RevocationReason.EXPIRED), late.endReasonsFor(grant.id()));
+    for (Runnable timer : held) {
+      timer.run();
+    }
+    assertEquals(List.of(RevocationReason.EXPIRED), late.endReasonsFor(grant.id()));
+    assertEquals(List.of(AuditEventType.ISSUED, AuditEventType.EXPIRED, AuditEventType.DENIED),
+        late.eventsFor(grant.id()));
+  }
+
+  @Test
   void twoRuntimesDoNotShareGrants() {
     Fixture other = new Fixture();
     Grant grant = f.grant();
