@@ -375,7 +375,8 @@ public final class Grant {
         // The true now is in [millis, millis + 1) ms.
         long issuedCeil = issuedSeconds * 1000 + (issuedNanos + 999_999) / 1_000_000;
         long expiresFloor = expiresSeconds * 1000 + expiresNanos / 1_000_000;
-        if (millis >= issuedCeil && millis + 1 <= expiresFloor) {
+        // millis < expiresFloor, not millis + 1 <= expiresFloor: that overflows at Long.MAX_VALUE.
+        if (millis >= issuedCeil && millis < expiresFloor) {
           return true;
         }
       }

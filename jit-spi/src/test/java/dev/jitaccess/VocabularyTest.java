@@ -197,6 +197,17 @@ class VocabularyTest {
     }
 
     @Test
+    void aGrantIsNotWithinValidityAtTheLastEpochMillisecond() {
+      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0,
+          T0.plusSeconds(60), T0.plusSeconds(60), null, OptionalLong.empty(), 0,
+          GrantState.ACTIVE, null, null);
+      java.time.Clock last = java.time.Clock.fixed(Instant.ofEpochMilli(Long.MAX_VALUE),
+          java.time.ZoneOffset.UTC);
+      assertTrue(grant.isExpiredAt(last.instant()));
+      assertFalse(grant.isWithinValidity(last)); // millis + 1 would overflow here
+    }
+
+    @Test
     void validityIsExactOnAClockWhoseMillisLagItsInstant() {
       Instant expires = T0.plusSeconds(60).plusNanos(1_200_000); // .0012
       Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, expires,
