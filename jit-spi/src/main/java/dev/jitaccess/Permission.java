@@ -107,6 +107,12 @@ public final class Permission implements Comparable<Permission> {
     if (resourcePattern.isEmpty()) {
       throw invalid(action + ":", "resource must not be empty");
     }
+    // The same rule as parse(), so that every permission reads back from its text.
+    int length = action.length() + 1 + resourcePattern.length();
+    if (length > MAX_LENGTH) {
+      throw invalid(action + ":" + resourcePattern,
+          "must be at most " + MAX_LENGTH + " characters, was " + length);
+    }
     String[] parts = resourcePattern.split("/", -1);
     if (parts.length > MAX_SEGMENTS) {
       throw invalid(action + ":" + resourcePattern,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -109,6 +110,18 @@ class PermissionTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Permission.parse(text));
     assertTrue(e.getMessage().contains("must be at most 1024 characters"), e.getMessage());
+  }
+
+  @Test
+  void overLongPermissionIsRejectedWhenBuiltFromItsPartsTooSoEveryPermissionReadsBack() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Permission.of("read", "x".repeat(Permission.MAX_LENGTH - 4)));
+    assertTrue(e.getMessage().contains("must be at most 1024 characters, was 1025"),
+        e.getMessage());
+    Permission longest = Permission.of("read", "x".repeat(Permission.MAX_LENGTH - 5));
+    assertEquals(longest, Permission.parse(longest.toString()));
+    Scope scope = Scope.of(List.of(longest));
+    assertEquals(scope, Scope.parse(scope.toString()));
   }
 
   @Test
