@@ -113,15 +113,29 @@ public final class Scope {
    */
   public boolean isWithin(Scope parent) {
     Objects.requireNonNull(parent, "parent must not be null");
-    return notWithin(parent).isEmpty();
+    Coverage.Budget budget = new Coverage.Budget();
+    for (Permission p : permissions) {
+      if (!Coverage.covered(p, parent.permissions, budget)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The permissions of this scope that {@code parent} does not cover, for error messages. */
+  /**
+   * The permissions of this scope that {@code parent} does not cover, for error messages. The
+   * work is bounded for the whole scope: a scope too complex to test within it has every
+   * permission not yet proven covered listed as not covered.
+   */
   public List<Permission> notWithin(Scope parent) {
     Objects.requireNonNull(parent, "parent must not be null");
+    return notWithin(parent, new Coverage.Budget());
+  }
+
+  List<Permission> notWithin(Scope parent, Coverage.Budget budget) {
     List<Permission> uncovered = new ArrayList<>();
     for (Permission p : permissions) {
-      if (!Coverage.covered(p, parent.permissions)) {
+      if (!Coverage.covered(p, parent.permissions, budget)) {
         uncovered.add(p);
       }
     }
