@@ -355,6 +355,34 @@ class VocabularyTest {
           + "line-separator or unpaired surrogate characters, found U+"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\u3164", // Hangul filler: a name that shows nothing
+        "ci-job\u115F", // Hangul choseong filler
+        "\u2800\u2800", // blank Braille pattern
+        "ci-job\uFE0F", // variation selector: reads as "ci-job"
+        "ci\u034Fjob", // combining grapheme joiner
+        "ci-job\uDB40\uDD00"}) // variation selector supplement (U+E0100)
+    void charactersThatShowNothingAreRejectedInNames(String name) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> valid().owner(name));
+      assertTrue(e.getMessage().startsWith("owner must not contain characters that show nothing "
+          + "(fillers, variation selectors), found U+"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200B", "\u200D\u200D", "\u3164", "\u2800", "\uFE0F", " \u200C "})
+    void aPurposeThatShowsNothingIsBlank(String purpose) {
+      assertRejected(IllegalArgumentException.class, "purpose must not be blank",
+          () -> valid().purpose(purpose));
+    }
+
+    @Test
+    void aPurposeMayUseTheVariationSelectorsOfEmoji() {
+      String heart = "fix the \u2764\uFE0F page"; // red heart, emoji presentation
+      assertEquals(heart, valid().purpose(heart).build().purpose());
+    }
+
     @Test
     void lettersOfEveryScriptAndPairedSurrogatesAreAccepted() {
       valid().subject("svc-\u00E9t\u00E9-\u4F5C\u696D-\u0436\u0443\u0440").build();

@@ -17,10 +17,12 @@ public final class Validation {
 
   /**
    * Checks a name such as a subject, owner or task id: not null, at most 1 KiB, not blank (only
-   * white space, no-break spaces included), and no character that would let a caller forge lines
-   * in the audit log or make two names that read alike differ: control characters, line and
-   * paragraph separators, format characters (zero-width characters, bidirectional controls, the
-   * byte order mark) and unpaired surrogates.
+   * white space, no-break spaces included, or characters that show nothing), and no character that
+   * would let a caller forge lines in the audit log or make two names that read alike differ:
+   * control characters, line and paragraph separators, format characters (zero-width characters,
+   * bidirectional controls, the byte order mark), unpaired surrogates, and the characters that
+   * render as nothing or change nothing visible: the Hangul fillers, the blank Braille pattern,
+   * the combining grapheme joiner and the variation selectors.
    */
   public static String name(@Nullable String value, String field) {
     return check(value, field, false);
@@ -28,8 +30,10 @@ public final class Validation {
 
   /**
    * Checks free text such as a purpose: as {@link #name}, except that format characters other
-   * than the bidirectional controls are allowed, since writing needs them (the zero-width joiner
-   * and non-joiner of many scripts and of emoji sequences). Text is read, not compared.
+   * than the bidirectional controls, and the characters that show nothing, are allowed, since
+   * writing needs them (the zero-width joiner and non-joiner of many scripts and of emoji
+   * sequences, the variation selectors of emoji). Text is read, not compared. A text made only of
+   * characters that show nothing is blank.
    */
   public static String text(@Nullable String value, String field) {
     return check(value, field, true);
@@ -54,13 +58,30 @@ public final class Validation {
                 + "found U+%04X at index %d",
             field, joinersAllowed ? "bidirectional, " : "format, ", c, i));
       }
-      blank &= Character.isWhitespace(c) || Character.isSpaceChar(c);
+      boolean invisible = isInvisible(c);
+      if (invisible && !joinersAllowed) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s must not contain characters that show nothing (fillers, variation selectors), "
+                + "found U+%04X at index %d", field, c, i));
+      }
+      blank &= Character.isWhitespace(c) || Character.isSpaceChar(c) || invisible
+          || type == Character.FORMAT;
       i += Character.charCount(c);
     }
     if (blank) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     return value;
+  }
+
+  /**
+   * Characters that are not format characters but render as nothing, or change nothing a reader
+   * sees: the Hangul fillers, the blank Braille pattern, the combining grapheme joiner, the
+   * variation selectors.
+   */
+  private static boolean isInvisible(int c) {
+    return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800
+        || c == 0x034F || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
   }
 
   /** The bidirectional controls: marks, embeddings, overrides and isolates. */
