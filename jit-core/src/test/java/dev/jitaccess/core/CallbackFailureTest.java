@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +42,20 @@ class CallbackFailureTest {
         Arguments.of("NoClassDefFoundError",
             (Supplier<Throwable>) () -> new NoClassDefFoundError("com/example/Missing")),
         Arguments.of("StackOverflowError", (Supplier<Throwable>) StackOverflowError::new));
+  }
+
+  private FailingGrantStore store;
+
+  /** A fixture on the clock whose store fails calls of one kind once armed. */
+  private Fixture failingAt(FailingGrantStore.Call call, Supplier<Throwable> failure) {
+    return new Fixture(b -> b.store(store = new FailingGrantStore(b, call, failure)));
+  }
+
+  /** As {@link #failingAt}, with expiry timers that never run. */
+  private Fixture failingAtWithoutTimers(FailingGrantStore.Call call,
+      Supplier<Throwable> failure) {
+    return new Fixture(clock -> (task, delay) -> () -> { },
+        b -> b.store(store = new FailingGrantStore(b, call, failure)));
   }
 
   /** Throws {@code t} whatever its type, as application code may. */
@@ -126,19 +138,9 @@ class CallbackFailureTest {
   @MethodSource("failures")
   void aStoreThatThrowsWhileExpiringAGrantIsTriedAgainUntilTheGrantExpires(String name,
       Supplier<Throwable> failure) {
-    AtomicInteger failuresLeft = new AtomicInteger();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public boolean compareAndSet(Grant expected, Grant replacement) {
-        if (failuresLeft.getAndDecrement() > 0) {
-          throw sneaky(failure.get());
-        }
-        return super.compareAndSet(expected, replacement);
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.COMPARE_AND_SET, failure);
     Grant grant = f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(1))).build());
-    failuresLeft.set(2);
+    store.failNext(2);
     f.clock.advance(Duration.ofMinutes(1)); // fails; tried again a second later
     assertEquals(List.of(), f.endReasonsFor(grant.id()));
     f.clock.advance(Duration.ofSeconds(1)); // fails again
@@ -152,21 +154,10 @@ class CallbackFailureTest {
   @MethodSource("failures")
   void aCheckThatFindsAGrantExpiredDeniesItAsExpiredEvenIfTheStoreFailsToEndIt(String name,
       Supplier<Throwable> failure) {
-    AtomicInteger failuresLeft = new AtomicInteger();
-    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> () -> { }, // timers never run
-        b -> b.store(new ForwardingGrantStore(
-            InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-          @Override
-          public boolean compareAndSet(Grant expected, Grant replacement) {
-            if (failuresLeft.getAndDecrement() > 0) {
-              throw sneaky(failure.get());
-            }
-            return super.compareAndSet(expected, replacement);
-          }
-        }));
+    Fixture f = failingAtWithoutTimers(FailingGrantStore.Call.COMPARE_AND_SET, failure);
     Grant grant = f.jit.request(Fixture.request().ttl(Ttl.of(Duration.ofMinutes(1))).build());
     f.clock.advance(Duration.ofMinutes(1));
-    failuresLeft.set(1);
+    store.failNext(1);
     assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
     assertEquals(List.of(), f.endReasonsFor(grant.id()));
     assertEquals(DenyReason.EXPIRED, f.jit.check(grant.id(), "read", "orders/1").reason());
@@ -177,21 +168,11 @@ class CallbackFailureTest {
   @MethodSource("failures")
   void aStoreThatThrowsDuringACascadeIsTriedAgainUntilEveryDescendantIsReported(String name,
       Supplier<Throwable> failure) {
-    AtomicInteger failuresLeft = new AtomicInteger();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public java.util.Collection<Grant> findByParent(String parentId) {
-        if (failuresLeft.getAndDecrement() > 0) {
-          throw sneaky(failure.get());
-        }
-        return super.findByParent(parentId);
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.FIND_BY_PARENT, failure);
     Grant root = f.grant();
     Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
         "agent");
-    failuresLeft.set(1);
+    store.failNext(1);
     assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
     assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(root.id()));
     assertEquals(DenyReason.REVOKED, f.jit.check(child.id(), "read", "orders/1").reason());
@@ -238,19 +219,11 @@ class CallbackFailureTest {
   @MethodSource("failures")
   void aStoreThatThrowsAfterStoringARequestedGrantLeavesItEnded(String name,
       Supplier<Throwable> failure) {
-    AtomicReference<Grant> inserted = new AtomicReference<>();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public void insert(Grant grant) {
-        super.insert(grant);
-        inserted.set(grant);
-        throw sneaky(failure.get());
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.INSERT, failure);
+    store.failNext(1);
     Throwable thrown = assertThrows(Throwable.class, f::grant);
     assertEquals(name, thrown.getClass().getSimpleName());
-    Grant stored = f.jit.grant(inserted.get().id()).orElseThrow();
+    Grant stored = f.jit.grant(store.lastInserted().id()).orElseThrow();
     assertEquals(GrantState.REVOKED, stored.state());
     assertEquals("NOT_ISSUED", stored.endReason().code());
   }
@@ -258,19 +231,9 @@ class CallbackFailureTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void aStoreThatThrowsOnACheckIsADenialNeverAThrow(String name, Supplier<Throwable> failure) {
-    AtomicBoolean failing = new AtomicBoolean();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public Grant get(String id) {
-        if (failing.get()) {
-          throw sneaky(failure.get());
-        }
-        return super.get(id);
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.GET, failure);
     Grant grant = f.grant();
-    failing.set(true);
+    store.failNext(Integer.MAX_VALUE);
     Decision decision = f.jit.check(grant.id(), "read", "orders/1");
     assertSame(DenyReason.BACKEND_FAILURE, decision.reason());
     assertEquals(name, decision.detail());
@@ -281,21 +244,11 @@ class CallbackFailureTest {
   @MethodSource("failures")
   void aTaskBodysFailureIsThrownEvenWhenItsRevocationThrows(String name,
       Supplier<Throwable> failure) {
-    AtomicBoolean failing = new AtomicBoolean();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public Grant get(String id) {
-        if (failing.get()) {
-          throw sneaky(failure.get());
-        }
-        return super.get(id);
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.GET, failure);
     java.io.IOException bodyFailure = new java.io.IOException("disk full");
     java.io.IOException thrown = assertThrows(java.io.IOException.class,
         () -> f.jit.run(Fixture.request().build(), grant -> {
-          failing.set(true);
+          store.failNext(Integer.MAX_VALUE);
           throw bodyFailure;
         }));
     assertSame(bodyFailure, thrown);
@@ -337,26 +290,17 @@ class CallbackFailureTest {
   void aSchedulerThatThrowsWhenACascadeRetryIsScheduledDoesNotBreakTheRevocation(String name,
       Supplier<Throwable> failure) {
     AtomicBoolean refuse = new AtomicBoolean();
-    AtomicInteger findFailures = new AtomicInteger();
     Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> {
       if (refuse.get()) {
         throw sneaky(failure.get());
       }
       return clock.schedule(task, delay);
-    }, b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public java.util.Collection<Grant> findByParent(String parentId) {
-        if (findFailures.getAndDecrement() > 0) {
-          throw new IllegalStateException("store down");
-        }
-        return super.findByParent(parentId);
-      }
-    }));
+    }, b -> b.store(store = new FailingGrantStore(b, FailingGrantStore.Call.FIND_BY_PARENT,
+        () -> new IllegalStateException("store down"))));
     Grant root = f.grant();
     Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
         "agent");
-    findFailures.set(1);
+    store.failNext(1);
     refuse.set(true);
     assertTrue(f.jit.revoke(root.id(), RevocationReason.MANUAL));
     assertEquals(List.of(RevocationReason.MANUAL), f.endReasonsFor(root.id()));
@@ -367,20 +311,10 @@ class CallbackFailureTest {
   @Test
   void aBodyFailureThatTheRevocationThrowsAgainIsThrownAsItIs() {
     IllegalStateException down = new IllegalStateException("backend down");
-    AtomicBoolean failing = new AtomicBoolean();
-    Fixture f = new Fixture(b -> b.store(new ForwardingGrantStore(
-        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
-      @Override
-      public Grant get(String id) {
-        if (failing.get()) {
-          throw down; // a backend that rethrows one cached exception
-        }
-        return super.get(id);
-      }
-    }));
+    Fixture f = failingAt(FailingGrantStore.Call.GET, () -> down); // one cached exception
     Throwable thrown = assertThrows(Throwable.class,
         () -> f.jit.run(Fixture.request().build(), grant -> {
-          failing.set(true);
+          store.failNext(Integer.MAX_VALUE);
           f.jit.grant(grant.id());
         }));
     assertSame(down, thrown);
