@@ -66,6 +66,12 @@ final class DefaultJitAccess implements JitAccess {
   private final Scheduler scheduler;
   private final @Nullable Executor cascadeExecutor;
   /**
+   * Whether to check that a grant the store returns has the id asked for: for any store but the
+   * runtime's own, which compares every bit of the id. A store that matched ids by pattern or
+   * without case would otherwise hand a check someone else's grant.
+   */
+  private final boolean checkReturnedIds;
+  /**
    * Shared instances of subjects and owners, which repeat across grants, so that each grant does
    * not keep its own copy. Best effort and bounded: past {@link #MAX_SHARED_NAMES} distinct names
    * it starts over, so an application with many distinct names loses only the sharing. A purpose
@@ -83,6 +89,7 @@ final class DefaultJitAccess implements JitAccess {
     this.cascadeExecutor = b.cascadeExecutor;
     this.ownScheduler = ownScheduler;
     this.store = store;
+    this.checkReturnedIds = !(store instanceof InMemoryGrantStore);
     this.policy = policy;
     this.audit = audit;
     this.listeners = b.listeners.toArray(new RevocationListener[0]);
@@ -202,13 +209,13 @@ final class DefaultJitAccess implements JitAccess {
       Objects.requireNonNull(allowedCounts).remove(grant.id(), counter);
     }
     try {
-      Grant current = store.get(grant.id());
+      Grant current = stored(grant.id());
       while (current != null && current.equals(grant)) {
         Grant ended = current.end(GrantState.REVOKED, NOT_ISSUED, clock.instant());
         if (store.compareAndSet(current, ended)) {
           return true;
         }
-        current = store.get(grant.id());
+        current = stored(grant.id());
       }
       // Another ACTIVE snapshot under this id: changed by someone else, or not this request's
       // grant at all. Either way it is not known to be inactive.
@@ -312,7 +319,7 @@ final class DefaultJitAccess implements JitAccess {
     }
     // No character scan first: a malformed id is never a key, so the lookup misses.
     while (true) {
-      Grant grant = store.get(grantId);
+      Grant grant = stored(grantId);
       if (grant == null) {
         return Decision.deny(DenyReason.UNKNOWN_GRANT);
       }
@@ -386,7 +393,7 @@ final class DefaultJitAccess implements JitAccess {
   private @Nullable Decision ancestorsUsable(Grant grant, Instant now) {
     String parentId = grant.parentId();
     for (int depth = 0; parentId != null; depth++) {
-      Grant parent = store.get(parentId);
+      Grant parent = stored(parentId);
       if (parent == null || depth > maxDelegationDepth) {
         return Decision.deny(DenyReason.REVOKED, "an ancestor grant is gone");
       }
@@ -416,7 +423,7 @@ final class DefaultJitAccess implements JitAccess {
     Grant expired = grant.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now);
     try {
       if (!store.compareAndSet(grant, expired)) {
-        Grant current = store.get(grant.id());
+        Grant current = stored(grant.id());
         return current == null || !current.isActive();
       }
     } catch (Throwable e) { // an Error too: the decision is a denial either way
@@ -468,7 +475,7 @@ final class DefaultJitAccess implements JitAccess {
 
   private boolean isActiveInStore(String grantId) {
     try {
-      Grant current = store.get(grantId);
+      Grant current = stored(grantId);
       return current != null && current.isActive();
     } catch (Throwable e) {
       return false; // the count is lost, not the decision
@@ -495,7 +502,7 @@ final class DefaultJitAccess implements JitAccess {
           "extension must be <= maxLifetime " + maxLifetime + ", was " + extension);
     }
     while (true) {
-      Grant grant = store.get(grantId);
+      Grant grant = stored(grantId);
       if (grant == null) {
         throw new UnknownGrantException("grantId", grantId);
       }
@@ -522,7 +529,7 @@ final class DefaultJitAccess implements JitAccess {
       // grant that expired meanwhile (with its timer not yet run) is not brought back.
       Instant now = clock.instant();
       if (!now.isBefore(grant.expiresAt())) {
-        Grant current = store.get(grantId);
+        Grant current = stored(grantId);
         if (current != null && !current.equals(grant)) {
           continue; // renewed (or ended) meanwhile: decide again on what is stored now
         }
@@ -530,7 +537,7 @@ final class DefaultJitAccess implements JitAccess {
       requireUsable(grant, now, "renew");
       Instant cap = grant.notAfter();
       if (grant.parentId() != null) {
-        Grant parent = store.get(grant.parentId());
+        Grant parent = stored(grant.parentId());
         if (parent == null || !parent.isUsableAt(now)) {
           throw new GrantStateException(parent == null ? GrantState.REVOKED : parent.state(),
               "grant " + Validation.redactId(grantId) + " cannot be renewed: its parent has ended");
@@ -581,7 +588,7 @@ final class DefaultJitAccess implements JitAccess {
     Validation.id(parentId, "parentId");
     Objects.requireNonNull(request, "request must not be null");
     checkLimits(request.ttl().lifetime(), request.ttl().hardCap(), "ttl");
-    Grant parent = store.get(parentId);
+    Grant parent = stored(parentId);
     if (parent == null) {
       throw new UnknownGrantException("parentId", parentId);
     }
@@ -665,7 +672,7 @@ final class DefaultJitAccess implements JitAccess {
     }
     record(AuditEventType.DELEGATED, child, null, null, null, null);
     // A revocation of the parent that raced this delegation may have missed the new child.
-    Grant parentNow = store.get(parent.id());
+    Grant parentNow = stored(parent.id());
     if (parentNow == null || !parentNow.isUsableAt(clock.instant())) {
       endOne(child.id(), RevocationReason.PARENT_REVOKED);
       throw new GrantStateException(parentNow == null ? GrantState.REVOKED : parentNow.state(),
@@ -679,7 +686,7 @@ final class DefaultJitAccess implements JitAccess {
     String parentId = grant.parentId();
     while (parentId != null && depth <= maxDelegationDepth) {
       depth++;
-      Grant parent = store.get(parentId);
+      Grant parent = stored(parentId);
       parentId = parent == null ? null : parent.parentId();
     }
     return depth;
@@ -695,13 +702,13 @@ final class DefaultJitAccess implements JitAccess {
       return;
     }
     try {
-      Grant current = store.get(parentId);
+      Grant current = stored(parentId);
       while (current != null && current.isActive()) {
         Grant back = current.withUsesConsumed(Math.max(0, current.usesConsumed() - uses));
         if (store.compareAndSet(current, back)) {
           return;
         }
-        current = store.get(parentId);
+        current = stored(parentId);
       }
     } catch (Throwable e) {
       suppress(failure, e);
@@ -724,7 +731,7 @@ final class DefaultJitAccess implements JitAccess {
       if (store.compareAndSet(current, next)) {
         return next;
       }
-      Grant reread = store.get(parent.id());
+      Grant reread = stored(parent.id());
       if (reread == null) {
         throw new UnknownGrantException("parentId", parent.id());
       }
@@ -793,7 +800,7 @@ final class DefaultJitAccess implements JitAccess {
   /** Revokes one grant and its descendants, then reports them; false if it was not ACTIVE. */
   private boolean endOne(String grantId, RevocationReason reason) {
     while (true) {
-      Grant grant = store.get(grantId);
+      Grant grant = stored(grantId);
       if (grant == null || !grant.isActive()) {
         return false;
       }
@@ -901,7 +908,7 @@ final class DefaultJitAccess implements JitAccess {
       if (store.compareAndSet(current, ended)) {
         return ended;
       }
-      current = store.get(child.id());
+      current = stored(child.id());
     }
     return null;
   }
@@ -916,7 +923,7 @@ final class DefaultJitAccess implements JitAccess {
   private void expire(String grantId) {
     try {
       while (true) {
-        Grant grant = store.get(grantId);
+        Grant grant = stored(grantId);
         if (grant == null || !grant.isActive()) {
           return;
         }
@@ -991,12 +998,26 @@ final class DefaultJitAccess implements JitAccess {
 
   // ---------------------------------------------------------------- queries
 
+  /**
+   * The store's grant under {@code id}, or null. A grant with another id, which a store that
+   * matches ids loosely may return, counts as none: an unknown id.
+   */
+  private @Nullable Grant stored(String id) {
+    Grant grant = store.get(id);
+    if (grant != null && checkReturnedIds && !id.equals(grant.id())) {
+      LOG.warn("GrantStore {} answered a lookup with a grant of another id; treating the id as "
+          + "unknown", store.getClass().getName());
+      return null;
+    }
+    return grant;
+  }
+
   @Override
   public Optional<Grant> grant(String grantId) {
     if (!Validation.isWellFormedId(grantId)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(store.get(grantId));
+    return Optional.ofNullable(stored(grantId));
   }
 
   @Override

@@ -363,6 +363,36 @@ class RequestAndCheckTest {
   }
 
   @Test
+  void aGrantTheStoreReturnsUnderAnotherIdIsUnknownSoALooseMatchGrantsNothing() {
+    // A store that looks ids up as SQL's "WHERE id LIKE ?" in a case-insensitive collation.
+    Fixture loose = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build()) {
+      @Override
+      public @Nullable Grant get(String id) {
+        String pattern = id.toLowerCase(java.util.Locale.ROOT).replace("_", ".")
+            .replace("%", ".*");
+        for (Grant g : findByTask("task-1")) {
+          if (g.id().toLowerCase(java.util.Locale.ROOT).matches(pattern)) {
+            return super.get(g.id());
+          }
+        }
+        return null;
+      }
+    }));
+    Grant grant = loose.grant();
+    assertTrue(loose.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertEquals(DenyReason.UNKNOWN_GRANT, loose.jit.check("%", "read", "orders/1").reason());
+    String otherCase = grant.id().equals(grant.id().toUpperCase(java.util.Locale.ROOT))
+        ? grant.id().toLowerCase(java.util.Locale.ROOT)
+        : grant.id().toUpperCase(java.util.Locale.ROOT);
+    assertEquals(DenyReason.UNKNOWN_GRANT,
+        loose.jit.check(otherCase, "read", "orders/1").reason());
+    assertFalse(loose.jit.revoke(otherCase, RevocationReason.MANUAL));
+    assertEquals(GrantState.ACTIVE, loose.jit.grant(grant.id()).orElseThrow().state());
+    assertTrue(loose.jit.grant(otherCase).isEmpty());
+  }
+
+  @Test
   void twoRuntimesDoNotShareGrants() {
     Fixture other = new Fixture();
     Grant grant = f.grant();
