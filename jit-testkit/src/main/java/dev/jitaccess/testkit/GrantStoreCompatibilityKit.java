@@ -182,6 +182,26 @@ public abstract class GrantStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("get matches the id exactly: not by case, not as a pattern")
+    void getMatchesTheIdExactly() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      StringBuilder flipped = new StringBuilder();
+      for (char c : grant.id().toCharArray()) {
+        flipped.append(Character.isUpperCase(c) ? Character.toLowerCase(c)
+            : Character.toUpperCase(c));
+      }
+      for (String other : List.of(flipped.toString(), "%", "_".repeat(grant.id().length()),
+          grant.id().substring(0, grant.id().length() - 1) + "%", "*", ".*")) {
+        if (!other.equals(grant.id())) {
+          Grant seen = store().get(other);
+          assertTrue(seen == null || seen.id().equals(other),
+              "get(\"" + other + "\") returned grant " + (seen == null ? null : seen.id()));
+        }
+      }
+    }
+
+    @Test
     @DisplayName("a second insert with the same id is rejected and the first grant is kept")
     void duplicateIdIsRejected() {
       Grant grant = newGrant();
@@ -282,6 +302,18 @@ public abstract class GrantStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("refuses an expected snapshot that differs from the stored one only in its expiry")
+    void refusesAnExpectedThatDiffersOnlyInItsExpiry() {
+      Grant grant = newGrant();
+      store().insert(grant);
+      Grant renewed = grant.withExpiresAt(grant.expiresAt().plus(Duration.ofMinutes(5)));
+      assertTrue(store().compareAndSet(grant, renewed));
+      Grant lostUpdate = grant.withExpiresAt(grant.expiresAt().plus(Duration.ofMinutes(20)));
+      assertFalse(store().compareAndSet(grant, lostUpdate), "expected was the pre-renewal grant");
+      assertEquals(renewed, store().get(grant.id()));
+    }
+
+    @Test
     @DisplayName("refuses for a grant it does not hold and stores nothing")
     void refusesForAnUnknownGrant() {
       Grant grant = newGrant();
@@ -305,6 +337,28 @@ public abstract class GrantStoreCompatibilityKit {
           clock().instant());
       assertTrue(store().compareAndSet(current, ended));
       assertLatest(ended, "get after the grant ended");
+    }
+
+    @Test
+    @DisplayName("another thread's get returns the result of the latest compareAndSet too")
+    void anotherThreadSeesTheLatestResult() throws Exception {
+      Grant current = newGrantWithBudget(50);
+      store().insert(current);
+      java.util.concurrent.ExecutorService reader =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        String id = current.id();
+        for (int i = 1; i < 50; i++) {
+          // The reader has read the previous snapshot; a cache it keeps must not answer now.
+          assertEquals(current, reader.submit(() -> store().get(id)).get(), "before step " + i);
+          Grant next = current.withUsesConsumed(i);
+          assertTrue(store().compareAndSet(current, next), "step " + i);
+          current = next;
+          assertEquals(current, reader.submit(() -> store().get(id)).get(), "after step " + i);
+        }
+      } finally {
+        reader.shutdownNow();
+      }
     }
 
     @Test
@@ -405,17 +459,66 @@ public abstract class GrantStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("queries see every grant that racing inserts stored under one key")
+    void queriesSeeEveryRacingInsert() {
+      String subject = KitSupport.unique("subject");
+      String owner = KitSupport.unique("owner");
+      String task = KitSupport.unique("task");
+      Grant parent = newGrant(subject, owner, task, null, OptionalLong.empty());
+      store().insert(parent);
+      CyclicBarrier start = new CyclicBarrier(THREADS);
+      List<Callable<Set<String>>> inserters = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        inserters.add(() -> {
+          Set<String> mine = new HashSet<>();
+          start.await();
+          for (int i = 0; i < 500; i++) {
+            Grant g = newGrant(subject, owner, task, parent.id(), OptionalLong.empty());
+            store().insert(g);
+            mine.add(g.id());
+          }
+          return mine;
+        });
+      }
+      Set<String> children = new HashSet<>();
+      for (Set<String> mine : KitSupport.runConcurrently(inserters)) {
+        children.addAll(mine);
+      }
+      assertEquals(children, ids(store().findByParent(parent.id())), "findByParent");
+      Set<String> all = new HashSet<>(children);
+      all.add(parent.id());
+      assertEquals(all, ids(store().findBySubject(subject)), "findBySubject");
+      assertEquals(all, ids(store().findByOwner(owner)), "findByOwner");
+      assertEquals(all, ids(store().findByTask(task)), "findByTask");
+    }
+
+    @Test
     @DisplayName("queries still find a grant after its state changed")
     void queriesFindChangedGrants() {
       Grant grant = newGrant();
       store().insert(grant);
       Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
       assertTrue(store().compareAndSet(grant, revoked));
-      Set<String> found = ids(store().findBySubject(grant.subject()));
-      if (store().get(grant.id()) != null) {
-        assertEquals(Set.of(grant.id()), found, "an ended grant the store still holds");
-      } else {
-        assertTrue(found.isEmpty() || found.equals(Set.of(grant.id())), "found " + found);
+      Grant child = newGrant(grant.subject(), grant.owner(), grant.task(), grant.id(),
+          OptionalLong.empty());
+      store().insert(child);
+      Grant endedChild = child.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED,
+          clock().instant());
+      assertTrue(store().compareAndSet(child, endedChild));
+      for (Grant ended : List.of(grant, child)) {
+        boolean held = store().get(ended.id()) != null;
+        List<Collection<Grant>> answers = new ArrayList<>(List.of(
+            store().findBySubject(ended.subject()), store().findByOwner(ended.owner()),
+            store().findByTask(ended.task())));
+        if (ended.parentId() != null) {
+          answers.add(store().findByParent(ended.parentId()));
+        }
+        for (Collection<Grant> answer : answers) {
+          if (held) {
+            assertTrue(ids(answer).contains(ended.id()),
+                "an ended grant the store still holds must be found by every query: " + ended);
+          }
+        }
       }
     }
   }
@@ -437,6 +540,19 @@ public abstract class GrantStoreCompatibilityKit {
         clock().advance(step);
         assertEquals(grant, store().get(grant.id()), "at " + clock().instant());
       }
+    }
+
+    @Test
+    @DisplayName("an ACTIVE grant past its expiry is kept until it ends or reaches its notAfter")
+    void keepsAnActiveGrantPastItsExpiry() {
+      Grant grant = newGrant(); // expires in 10 minutes, notAfter in an hour
+      store().insert(grant);
+      clock().advance(Duration.ofMinutes(11));
+      assertEquals(grant, store().get(grant.id()),
+          "the runtime ends a grant at its expiry; until then the store must keep it");
+      Grant expired = grant.end(GrantState.EXPIRED, RevocationReason.EXPIRED, clock().instant());
+      assertTrue(store().compareAndSet(grant, expired));
+      assertLatest(expired, "after it was ended");
     }
 
     @Test
