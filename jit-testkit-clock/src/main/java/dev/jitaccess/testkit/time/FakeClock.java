@@ -193,7 +193,11 @@ public final class FakeClock extends Clock implements Scheduler {
     private void cancel(Task task) {
       lock.lock();
       try {
-        tasks.remove(task);
+        // A task taken off the queue but not yet started is stopped here too: once this returns,
+        // it will not run.
+        if (task.cancel()) {
+          tasks.remove(task);
+        }
       } finally {
         lock.unlock();
       }
@@ -233,10 +237,13 @@ public final class FakeClock extends Clock implements Scheduler {
           } finally {
             lock.unlock();
           }
+          if (!next.start()) {
+            continue; // cancelled after it was taken off the queue
+          }
           runningTask = true;
           try {
             next.runnable.run();
-          } catch (RuntimeException | Error e) {
+          } catch (Throwable e) { // a checked exception too, thrown by a sneaky task
             // The other due tasks still run and the clock still reaches the target; the first
             // failure is rethrown at the end, later ones are attached to it.
             if (failure == null) {
@@ -251,11 +258,8 @@ public final class FakeClock extends Clock implements Scheduler {
       } finally {
         advancing.unlock();
       }
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      if (failure instanceof Error) {
-        throw (Error) failure;
+      if (failure != null) {
+        FakeClock.<RuntimeException>rethrow(failure);
       }
     }
 
@@ -268,10 +272,32 @@ public final class FakeClock extends Clock implements Scheduler {
     }
   }
 
+  /** Throws {@code t} as it is, checked or not. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void rethrow(Throwable t) throws T {
+    throw (T) t;
+  }
+
   private static final class Task implements Comparable<Task> {
+    private static final int PENDING = 0;
+    private static final int STARTED = 1;
+    private static final int CANCELLED = 2;
+
     final Instant due;
     final long sequence;
     final Runnable runnable;
+    private final java.util.concurrent.atomic.AtomicInteger state =
+        new java.util.concurrent.atomic.AtomicInteger(PENDING);
+
+    /** Whether the task may run now: false if it was cancelled. */
+    boolean start() {
+      return state.compareAndSet(PENDING, STARTED);
+    }
+
+    /** Whether the task was stopped before it started. */
+    boolean cancel() {
+      return state.compareAndSet(PENDING, CANCELLED);
+    }
 
     Task(Instant due, long sequence, Runnable runnable) {
       this.due = due;

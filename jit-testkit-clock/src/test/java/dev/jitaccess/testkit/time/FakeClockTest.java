@@ -582,4 +582,24 @@ class FakeClockTest {
           "the clock must end at or after the latest target any thread set, was " + clock.instant());
     }
   }
+
+  @Test
+  void aTaskThatThrowsACheckedExceptionDoesNotStopTheAdvanceAndItsExceptionIsRethrown() {
+    FakeClock clock = new FakeClock();
+    Instant start = clock.instant();
+    java.io.IOException failure = new java.io.IOException("thrown past the compiler");
+    List<String> ran = new ArrayList<>();
+    clock.schedule(() -> FakeClockTest.<RuntimeException>sneaky(failure), Duration.ofSeconds(1));
+    clock.schedule(() -> ran.add("later"), Duration.ofSeconds(2));
+    Throwable thrown = assertThrows(Throwable.class, () -> clock.advance(Duration.ofSeconds(5)));
+    assertSame(failure, thrown);
+    assertEquals(List.of("later"), ran);
+    assertEquals(start.plusSeconds(5), clock.instant());
+  }
+
+  /** Throws a checked exception from code that does not declare it, as Lombok or Kotlin can. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
 }
