@@ -212,6 +212,9 @@ public abstract class AuditSinkCompatibilityKit {
     /** For JUnit. */
     public Concurrency() {}
 
+    /** The events the last {@link #recordFromManyThreads} sent, by their detail. */
+    private final Map<String, AuditEvent> sent = new java.util.concurrent.ConcurrentHashMap<>();
+
     private String recordFromManyThreads() {
       String marker = KitSupport.unique("kit");
       Instant at = clock().instant();
@@ -223,8 +226,10 @@ public abstract class AuditSinkCompatibilityKit {
           start.await();
           AuditEventType[] types = AuditEventType.values();
           for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-            sink().record(full(types[i % types.length], at,
-                marker + " thread=" + thread + " seq=" + i));
+            AuditEvent event = full(types[i % types.length], at,
+                marker + " thread=" + thread + " seq=" + i);
+            sent.put(event.detail(), event);
+            sink().record(event);
           }
           return null;
         });
@@ -248,7 +253,10 @@ public abstract class AuditSinkCompatibilityKit {
       List<AuditEvent> mine = readBack(marker);
       Map<String, Integer> seen = new HashMap<>();
       for (AuditEvent event : mine) {
-        seen.merge(Objects.requireNonNull(event.detail()), 1, Integer::sum);
+        String detail = Objects.requireNonNull(event.detail());
+        seen.merge(detail, 1, Integer::sum);
+        // Every field, not only the detail: a sink that formats through shared state mixes them.
+        assertEquals(sent.get(detail), event, "the event recorded as " + detail);
       }
       List<String> missing = new ArrayList<>();
       List<String> duplicated = new ArrayList<>();
