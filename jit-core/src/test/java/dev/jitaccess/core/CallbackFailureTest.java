@@ -58,13 +58,6 @@ class CallbackFailureTest {
         b -> b.store(store = new FailingGrantStore(b, call, failure)));
   }
 
-  /** Throws {@code t} whatever its type, as application code may. */
-  static RuntimeException sneaky(Throwable t) {
-    if (t instanceof RuntimeException) {
-      throw (RuntimeException) t;
-    }
-    throw (Error) t;
-  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
@@ -73,7 +66,7 @@ class CallbackFailureTest {
     List<String> heard = Collections.synchronizedList(new ArrayList<>());
     Fixture f = new Fixture(b -> b
         .listener((grant, reason) -> {
-          throw sneaky(failure.get());
+          throw Fixture.unchecked(failure.get());
         })
         .listener((grant, reason) -> heard.add(grant.id())));
     Grant grant = f.grant();
@@ -89,7 +82,7 @@ class CallbackFailureTest {
   void anAuditSinkThatThrowsKeepsNoListenerFromHearingOfTheRevocation(String name,
       Supplier<Throwable> failure) {
     Fixture f = new Fixture(b -> b.auditSink(event -> {
-      throw sneaky(failure.get());
+      throw Fixture.unchecked(failure.get());
     }));
     Grant grant = f.grant();
     assertTrue(f.jit.check(grant.id(), "read", "orders/1").isAllowed());
@@ -106,7 +99,7 @@ class CallbackFailureTest {
     List<String> heard = Collections.synchronizedList(new ArrayList<>());
     Fixture f = new Fixture(b -> b
         .listener((grant, reason) -> {
-          throw sneaky(failure.get());
+          throw Fixture.unchecked(failure.get());
         })
         .listener((grant, reason) -> heard.add(grant.id())));
     Grant root = f.grant();
@@ -124,7 +117,7 @@ class CallbackFailureTest {
   void aListenerThatThrowsAtExpiryDoesNotStopTheOtherGrantsDueThenFromExpiring(String name,
       Supplier<Throwable> failure) {
     Fixture f = new Fixture(b -> b.listener((grant, reason) -> {
-      throw sneaky(failure.get());
+      throw Fixture.unchecked(failure.get());
     }));
     Grant a = f.jit.request(Fixture.request().task("a").ttl(Ttl.of(Duration.ofMinutes(1))).build());
     Grant b = f.jit.request(Fixture.request().task("b").ttl(Ttl.of(Duration.ofMinutes(1))).build());
@@ -185,12 +178,7 @@ class CallbackFailureTest {
   void aSchedulerThatThrowsEndsTheStoredGrantAndLaterExpiriesStillRun(String name,
       Supplier<Throwable> failure) {
     AtomicBoolean refuse = new AtomicBoolean();
-    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> {
-      if (refuse.get()) {
-        throw sneaky(failure.get());
-      }
-      return clock.schedule(task, delay);
-    }, b -> { });
+    Fixture f = new Fixture(clock -> Fixture.throwingWhile(refuse, clock, failure), b -> { });
     Grant first = f.jit.request(Fixture.request().task("t1").build());
     refuse.set(true);
     Throwable thrown = assertThrows(Throwable.class, () -> f.jit.request(
@@ -261,7 +249,7 @@ class CallbackFailureTest {
   void aCascadeExecutorThatThrowsLeavesTheCascadeToTheCaller(String name,
       Supplier<Throwable> failure) {
     Fixture f = new Fixture(b -> b.cascadeExecutor(task -> {
-      throw sneaky(failure.get()); // e.g. OutOfMemoryError: unable to create native thread
+      throw Fixture.unchecked(failure.get()); // e.g. OutOfMemoryError: unable to create native thread
     }));
     Grant root = f.grant();
     Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
@@ -276,7 +264,7 @@ class CallbackFailureTest {
   void theCheckThatSpendsTheLastUseAllowsWhateverTheCascadeExecutorThrows(String name,
       Supplier<Throwable> failure) {
     Fixture f = new Fixture(b -> b.cascadeExecutor(task -> {
-      throw sneaky(failure.get());
+      throw Fixture.unchecked(failure.get());
     }));
     Grant grant = f.jit.request(Fixture.request().useBudget(1).build());
     Decision decision = f.jit.check(grant.id(), "read", "orders/1");
@@ -290,12 +278,7 @@ class CallbackFailureTest {
   void aSchedulerThatThrowsWhenACascadeRetryIsScheduledDoesNotBreakTheRevocation(String name,
       Supplier<Throwable> failure) {
     AtomicBoolean refuse = new AtomicBoolean();
-    Fixture f = new Fixture(clock -> (Scheduler) (task, delay) -> {
-      if (refuse.get()) {
-        throw sneaky(failure.get());
-      }
-      return clock.schedule(task, delay);
-    }, b -> b.store(store = new FailingGrantStore(b, FailingGrantStore.Call.FIND_BY_PARENT,
+    Fixture f = new Fixture(clock -> Fixture.throwingWhile(refuse, clock, failure), b -> b.store(store = new FailingGrantStore(b, FailingGrantStore.Call.FIND_BY_PARENT,
         () -> new IllegalStateException("store down"))));
     Grant root = f.grant();
     Grant child = f.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(1),
@@ -346,7 +329,7 @@ class CallbackFailureTest {
     AtomicBoolean failing = new AtomicBoolean();
     Fixture f = new Fixture(b -> b.auditSink(event -> {
       if (failing.get()) {
-        throw sneaky(failure.get());
+        throw Fixture.unchecked(failure.get());
       }
     }));
     Grant grant = f.grant();

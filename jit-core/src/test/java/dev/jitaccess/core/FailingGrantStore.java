@@ -38,11 +38,7 @@ final class FailingGrantStore extends ForwardingGrantStore {
 
   private void maybeFail(Call call) {
     if (call == failing && armed.getAndUpdate(n -> n == 0 ? 0 : n - 1) > 0) {
-      Throwable t = failure.get();
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
-      }
-      throw (Error) t;
+      throw Fixture.unchecked(failure.get());
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A runtime on a fake clock with recording audit sink and listener. */
 final class Fixture {
@@ -55,12 +56,27 @@ final class Fixture {
 
   /** {@code clock} as a scheduler that refuses every task while {@code refuse} is set. */
   static Scheduler refusingWhile(AtomicBoolean refuse, FakeClock clock) {
+    return throwingWhile(refuse, clock,
+        () -> new RejectedExecutionException("scheduler refused the task"));
+  }
+
+  /** {@code clock} as a scheduler that throws {@code failure}, whatever its type, while set. */
+  static Scheduler throwingWhile(AtomicBoolean refuse, FakeClock clock,
+      Supplier<? extends Throwable> failure) {
     return (task, delay) -> {
       if (refuse.get()) {
-        throw new RejectedExecutionException("scheduler refused the task");
+        throw unchecked(failure.get());
       }
       return clock.schedule(task, delay);
     };
+  }
+
+  /** Throws {@code t}, an unchecked exception or an error, as application code may. */
+  static RuntimeException unchecked(Throwable t) {
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    throw (Error) t;
   }
 
   static GrantRequest.Builder request() {
