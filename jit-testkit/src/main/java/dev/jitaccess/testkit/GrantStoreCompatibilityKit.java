@@ -66,6 +66,8 @@ public abstract class GrantStoreCompatibilityKit {
   protected static final int THREADS = 8;
   /** How many independent races the concurrency tests run. */
   protected static final int ROUNDS = 200;
+  /** The longest id, name or text a grant may hold. */
+  private static final int MAX_TEXT = 1024;
 
   private @Nullable FakeClock clock;
   private @Nullable GrantStore store;
@@ -117,6 +119,44 @@ public abstract class GrantStoreCompatibilityKit {
     return new Grant(KitSupport.newId(), subject, owner, task, "compatibility kit",
         Scope.parse("read:orders/*", "write:exports/**"), now, now.plus(Duration.ofMinutes(10)),
         now.plus(Duration.ofHours(1)), parentId, useBudget, 0, GrantState.ACTIVE, null, null);
+  }
+
+  /**
+   * A grant at the limits the vocabulary allows and the runtime produces: instants with every
+   * nanosecond digit set (the system clock has sub-millisecond precision, a SQL timestamp often
+   * keeps microseconds), an id and names of 1,024 characters, with characters beyond ASCII and
+   * beyond the Basic Multilingual Plane (a column in a 3-byte encoding or of 255 characters loses
+   * them), and a scope of 256 permissions.
+   */
+  private Grant grantAtTheLimits() {
+    Instant now = clock().instant();
+    Instant issued = Instant.ofEpochSecond(now.getEpochSecond() - 1, 123_456_789);
+    String id = (KitSupport.newId() + "-_".repeat(MAX_TEXT))
+        .substring(0, MAX_TEXT);
+    List<String> permissions = new ArrayList<>();
+    for (int p = 0; p < Scope.MAX_PERMISSIONS; p++) {
+      permissions.add("read:tenants/t" + p + "/reports/**");
+    }
+    return new Grant(id, longName(KitSupport.unique("subject")),
+        longName(KitSupport.unique("owner")), longName(KitSupport.unique("task")),
+        longName("purpose \uD83D\uDC69\u200D\uD83D\uDCBB \u2714\uFE0F"),
+        Scope.parse(permissions.toArray(new String[0])), issued,
+        issued.plus(Duration.ofMinutes(10)).plusNanos(1),
+        issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789), null,
+        OptionalLong.of(Long.MAX_VALUE), 7, GrantState.ACTIVE, null, null);
+  }
+
+  /** {@code prefix}, then Latin, Greek, CJK and supplementary characters up to 1,024 in all. */
+  private static String longName(String prefix) {
+    StringBuilder name = new StringBuilder(prefix).append(' ');
+    int[] codePoints = {'\u00e9', '\u03a9', '\u6578', 0x20BB7, 0x1F680, 'x'};
+    for (int i = 0; ; i++) {
+      int c = codePoints[i % codePoints.length];
+      if (name.length() + Character.charCount(c) > MAX_TEXT) {
+        return name.toString();
+      }
+      name.appendCodePoint(c);
+    }
   }
 
   private Grant newGrant() {
@@ -173,6 +213,21 @@ public abstract class GrantStoreCompatibilityKit {
           parent.id(), OptionalLong.of(5)).withUsesConsumed(2);
       store().insert(child);
       assertEquals(child, store().get(child.id()));
+    }
+
+    @Test
+    @DisplayName("every field round-trips exactly at its limits: nanoseconds, 1,024 characters "
+        + "beyond ASCII, 256 permissions")
+    void everyFieldRoundTripsAtItsLimits() {
+      Grant grant = grantAtTheLimits();
+      store().insert(grant);
+      assertEquals(grant, store().get(grant.id()), "a store that rounds an instant, cuts a long "
+          + "text or mangles a character hands the runtime a grant it did not mint");
+      Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL,
+          grant.issuedAt().plusNanos(1));
+      assertTrue(store().compareAndSet(grant, revoked),
+          "compareAndSet must accept the snapshot that was inserted");
+      assertLatest(revoked, "the revocation, its nanosecond end instant included, must round-trip");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.jitaccess.testkit.EngineRuns.run;
 import static dev.jitaccess.testkit.EngineRuns.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.Grant;
@@ -15,18 +16,29 @@ import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.PolicyDecision;
 import dev.jitaccess.testkit.time.FakeClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.Events;
 
 /** Each kit must catch a deliberately broken implementation of its SPI. */
@@ -109,6 +121,36 @@ class BrokenImplementationsTest {
         "failed: " + failed);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("storesThatBreakOneRule")
+  void storeKitCatchesAStoreThatBreaksOneRule(Class<?> fixture, String rule) {
+    Events events = run(fixture);
+    Set<String> failed = failed(events);
+    assertTrue(failed.contains(rule), "the kit must fail \"" + rule + "\"; failed: " + failed);
+    assertTrue(succeeded(events).contains("get returns the grant that was inserted"),
+        "the kit must not fail what the store does right; failed: " + failed);
+  }
+
+  static Stream<Arguments> storesThatBreakOneRule() {
+    return Stream.of(
+        arguments(CaseInsensitiveStoreCompatibility.class,
+            "get matches the id exactly: not by case, not as a pattern"),
+        arguments(PerThreadCacheStoreCompatibility.class,
+            "another thread's get returns the result of the latest compareAndSet too"),
+        arguments(ExpiryBlindStoreCompatibility.class,
+            "refuses an expected snapshot that differs from the stored one only in its expiry"),
+        arguments(DropsAtExpiryStoreCompatibility.class,
+            "an ACTIVE grant past its expiry is kept until it ends or reaches its notAfter"),
+        arguments(ForgetsEndedGrantsInQueriesStoreCompatibility.class,
+            "queries still find a grant after its state changed"),
+        arguments(MicrosecondStoreCompatibility.class, AT_THE_LIMITS),
+        arguments(ThreeByteUtf8StoreCompatibility.class, AT_THE_LIMITS),
+        arguments(ShortColumnStoreCompatibility.class, AT_THE_LIMITS));
+  }
+
+  private static final String AT_THE_LIMITS = "every field round-trips exactly at its limits: "
+      + "nanoseconds, 1,024 characters beyond ASCII, 256 permissions";
+
   @Test
   void aKitWhoseFactoryReturnsNullFailsNamingTheMethod() {
     Events events = run(NullFactoryStoreCompatibility.class);
@@ -129,13 +171,20 @@ class BrokenImplementationsTest {
 
   // ------------------------------------------------------------------ broken stores
 
-  /** Keeps grants in a map; compareAndSet reads, compares, then writes: not atomic. */
-  static class CheckThenActStore implements GrantStore {
+  /**
+   * Keeps grants in a map, as the contract asks: the base of the broken stores, each of which
+   * breaks one rule. {@link #stored} is what a write keeps of a grant.
+   */
+  static class MapStore implements GrantStore {
     final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
+
+    Grant stored(Grant grant) {
+      return grant;
+    }
 
     @Override
     public void insert(Grant grant) {
-      if (grants.putIfAbsent(grant.id(), grant) != null) {
+      if (grants.putIfAbsent(grant.id(), stored(grant)) != null) {
         throw new IllegalStateException("grant.id must be unique");
       }
     }
@@ -147,13 +196,7 @@ class BrokenImplementationsTest {
 
     @Override
     public boolean compareAndSet(Grant expected, Grant replacement) {
-      Grant current = grants.get(expected.id());
-      if (current == null || !current.equals(expected)) {
-        return false;
-      }
-      Thread.yield(); // the window every check-then-act has, made wide enough to hit
-      grants.put(expected.id(), replacement);
-      return true;
+      return grants.replace(expected.id(), stored(expected), stored(replacement));
     }
 
     private Collection<Grant> find(Predicate<Grant> test) {
@@ -187,14 +230,23 @@ class BrokenImplementationsTest {
     }
   }
 
-  /** A correct store behind a read cache that writes never invalidate. */
-  static final class CachingStore extends CheckThenActStore {
-    private final ConcurrentHashMap<String, Grant> cache = new ConcurrentHashMap<>();
-
+  /** compareAndSet reads, compares, then writes: not atomic. */
+  static class CheckThenActStore extends MapStore {
     @Override
-    public synchronized boolean compareAndSet(Grant expected, Grant replacement) {
-      return grants.replace(expected.id(), expected, replacement);
+    public boolean compareAndSet(Grant expected, Grant replacement) {
+      Grant current = grants.get(expected.id());
+      if (current == null || !current.equals(expected)) {
+        return false;
+      }
+      Thread.yield(); // the window every check-then-act has, made wide enough to hit
+      grants.put(expected.id(), replacement);
+      return true;
     }
+  }
+
+  /** A correct store behind a read cache that writes never invalidate. */
+  static final class CachingStore extends MapStore {
+    private final ConcurrentHashMap<String, Grant> cache = new ConcurrentHashMap<>();
 
     @Override
     public @Nullable Grant get(String id) {
@@ -211,7 +263,7 @@ class BrokenImplementationsTest {
   }
 
   /** Checks for the id, then writes: two racing inserts of one id can both get in. */
-  static class CheckThenInsertStore extends CheckThenActStore {
+  static class CheckThenInsertStore extends MapStore {
     @Override
     public void insert(Grant grant) {
       if (grants.containsKey(grant.id())) {
@@ -219,11 +271,6 @@ class BrokenImplementationsTest {
       }
       Thread.yield();
       grants.put(grant.id(), grant);
-    }
-
-    @Override
-    public boolean compareAndSet(Grant expected, Grant replacement) {
-      return grants.replace(expected.id(), expected, replacement);
     }
   }
 
@@ -248,6 +295,192 @@ class BrokenImplementationsTest {
     @Override
     public GrantStore createStore(FakeClock clock) {
       return new CachingStore();
+    }
+  }
+
+  /** get matches ids regardless of case, as a case-insensitive collation does. */
+  static final class CaseInsensitiveStore extends MapStore {
+    @Override
+    public @Nullable Grant get(String id) {
+      for (Grant grant : grants.values()) {
+        if (grant.id().equalsIgnoreCase(id)) {
+          return grant;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Each thread caches what it read; only that thread's own writes clear its cache. */
+  static final class PerThreadCacheStore extends MapStore {
+    private final ThreadLocal<Map<String, Grant>> cache = ThreadLocal.withInitial(HashMap::new);
+
+    @Override
+    public @Nullable Grant get(String id) {
+      return cache.get().computeIfAbsent(id, grants::get);
+    }
+
+    @Override
+    public boolean compareAndSet(Grant expected, Grant replacement) {
+      cache.get().remove(expected.id());
+      return super.compareAndSet(expected, replacement);
+    }
+  }
+
+  /** compareAndSet compares the state and the uses spent, not the expiry: a renewal is lost. */
+  static final class ExpiryBlindStore extends MapStore {
+    @Override
+    public synchronized boolean compareAndSet(Grant expected, Grant replacement) {
+      Grant current = grants.get(expected.id());
+      if (current == null || current.state() != expected.state()
+          || current.usesConsumed() != expected.usesConsumed()) {
+        return false;
+      }
+      grants.put(expected.id(), replacement);
+      return true;
+    }
+  }
+
+  /** Deletes an ACTIVE grant once its expiry has passed, before the runtime has ended it. */
+  static final class DropsAtExpiryStore extends MapStore {
+    private final Clock clock;
+
+    DropsAtExpiryStore(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public @Nullable Grant get(String id) {
+      Grant grant = grants.get(id);
+      if (grant != null && grant.isActive() && !clock.instant().isBefore(grant.expiresAt())) {
+        grants.remove(id, grant);
+        return null;
+      }
+      return grant;
+    }
+  }
+
+  /** Indexes owners, tasks and parents of ACTIVE grants only. */
+  static final class ForgetsEndedGrantsInQueriesStore extends MapStore {
+    private static Collection<Grant> active(Collection<Grant> found) {
+      return found.stream().filter(Grant::isActive).collect(Collectors.toList());
+    }
+
+    @Override
+    public Collection<Grant> findByOwner(String owner) {
+      return active(super.findByOwner(owner));
+    }
+
+    @Override
+    public Collection<Grant> findByTask(String task) {
+      return active(super.findByTask(task));
+    }
+
+    @Override
+    public Collection<Grant> findByParent(String parentId) {
+      return active(super.findByParent(parentId));
+    }
+  }
+
+  /** Keeps instants to the microsecond, as a SQL timestamp column often does. */
+  static final class MicrosecondStore extends MapStore {
+    @Override
+    Grant stored(Grant g) {
+      return copy(g, UnaryOperator.identity(), t -> t.truncatedTo(ChronoUnit.MICROS));
+    }
+  }
+
+  /** Keeps text in a 3-byte UTF-8 column: characters beyond the BMP become '?'. */
+  static final class ThreeByteUtf8Store extends MapStore {
+    @Override
+    Grant stored(Grant g) {
+      return copy(g, text -> text.codePoints()
+          .map(c -> Character.isSupplementaryCodePoint(c) ? '?' : c)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+          .toString(), UnaryOperator.identity());
+    }
+  }
+
+  /** Keeps the first 255 characters of each name and purpose, as a VARCHAR(255) column. */
+  static final class ShortColumnStore extends MapStore {
+    @Override
+    Grant stored(Grant g) {
+      return copy(g, text -> text.codePoints().limit(255)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+          .toString(), UnaryOperator.identity());
+    }
+  }
+
+  /** {@code g} with its names and purpose, and its instants, passed through the functions. */
+  static Grant copy(Grant g, UnaryOperator<String> text, UnaryOperator<Instant> instant) {
+    Instant ended = g.endedAt();
+    return new Grant(g.id(), text.apply(g.subject()), text.apply(g.owner()),
+        text.apply(g.task()), text.apply(g.purpose()), g.scope(), instant.apply(g.issuedAt()),
+        instant.apply(g.expiresAt()), instant.apply(g.notAfter()), g.parentId(), g.useBudget(),
+        g.usesConsumed(), g.state(), g.endReason(), ended == null ? null : instant.apply(ended));
+  }
+
+  @Tag("fixture")
+  static class CaseInsensitiveStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new CaseInsensitiveStore();
+    }
+  }
+
+  @Tag("fixture")
+  static class PerThreadCacheStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new PerThreadCacheStore();
+    }
+  }
+
+  @Tag("fixture")
+  static class ExpiryBlindStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new ExpiryBlindStore();
+    }
+  }
+
+  @Tag("fixture")
+  static class DropsAtExpiryStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new DropsAtExpiryStore(clock);
+    }
+  }
+
+  @Tag("fixture")
+  static class ForgetsEndedGrantsInQueriesStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new ForgetsEndedGrantsInQueriesStore();
+    }
+  }
+
+  @Tag("fixture")
+  static class MicrosecondStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new MicrosecondStore();
+    }
+  }
+
+  @Tag("fixture")
+  static class ThreeByteUtf8StoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new ThreeByteUtf8Store();
+    }
+  }
+
+  @Tag("fixture")
+  static class ShortColumnStoreCompatibility extends GrantStoreCompatibilityKit {
+    @Override
+    public GrantStore createStore(FakeClock clock) {
+      return new ShortColumnStore();
     }
   }
 
