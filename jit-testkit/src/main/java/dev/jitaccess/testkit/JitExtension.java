@@ -18,6 +18,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -89,9 +90,23 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     return new Builder();
   }
 
+  /**
+   * Builds this test's objects.
+   *
+   * @throws ExtensionConfigurationException if another {@code JitExtension} already did, which
+   *     happens when the test class both carries {@link JitTest} (or {@code
+   *     @ExtendWith(JitExtension.class)}) and registers one with {@code @RegisterExtension}: which
+   *     settings applied would depend on registration order, so the test fails instead
+   */
   @Override
   public void beforeEach(ExtensionContext context) {
-    context.getStore(NAMESPACE).put(KEY, newFixture());
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (store.get(KEY) != null) {
+      throw new ExtensionConfigurationException("JitExtension is registered more than once for "
+          + context.getDisplayName() + ": use @JitTest (or @ExtendWith(JitExtension.class)) or "
+          + "one @RegisterExtension JitExtension field, not both");
+    }
+    store.put(KEY, newFixture());
   }
 
   @Override

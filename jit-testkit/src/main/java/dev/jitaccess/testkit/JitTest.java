@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>For other settings, register the extension with {@code @RegisterExtension} and {@link
- * JitExtension#builder()} instead (not both). Annotations are immutable and thread-safe.
+ * JitExtension#builder()} instead (not both: a test with both fails, naming the cause).
+ * Annotations are immutable and thread-safe.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

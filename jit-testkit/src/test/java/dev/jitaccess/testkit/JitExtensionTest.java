@@ -27,7 +27,9 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -127,6 +129,17 @@ class JitExtensionTest {
   }
 
   @Test
+  void registeringTheExtensionTwiceFailsTheTestNamingTheCause() {
+    Events events = run(RegisteredTwice.class);
+    assertEquals(1, events.failed().count());
+    Throwable failure = onlyFailure(events);
+    assertTrue(failure instanceof ExtensionConfigurationException, String.valueOf(failure));
+    assertEquals("JitExtension is registered more than once for test(): use @JitTest (or "
+        + "@ExtendWith(JitExtension.class)) or one @RegisterExtension JitExtension field, not both",
+        failure.getMessage());
+  }
+
+  @Test
   void testsRunInParallelEachGetTheirOwnClockAndStore() {
     Events events = EngineTestKit.engine("junit-jupiter")
         .selectors(selectClass(ParallelTests.class))
@@ -165,6 +178,16 @@ class JitExtensionTest {
   @JitTest
   static class ConstructorInjection {
     ConstructorInjection(FakeClock clock) {}
+
+    @Test
+    void test() {}
+  }
+
+  @Tag("fixture")
+  @JitTest
+  static class RegisteredTwice {
+    @RegisterExtension
+    static JitExtension again = JitExtension.builder().maxLifetime(Duration.ofMinutes(5)).build();
 
     @Test
     void test() {}
