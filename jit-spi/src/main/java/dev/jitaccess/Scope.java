@@ -45,15 +45,16 @@ public final class Scope {
 
   /**
    * Parses permissions written {@code action:resource}. Each argument may hold several permissions
-   * separated by whitespace, so {@code parse(scope.toString())} gives back an equal scope.
+   * separated by whitespace, so {@code parse(scope.toString())} gives back an equal scope. A
+   * permission written more than once counts once, as in {@link #of}.
    *
    * @throws NullPointerException if the array or an element is null
    * @throws IllegalArgumentException naming the rule, if a permission is malformed, the scope is
-   *     empty, or it has more than {@link #MAX_PERMISSIONS} permissions
+   *     empty, or it has more than {@link #MAX_PERMISSIONS} distinct permissions
    */
   public static Scope parse(String... permissions) {
     Objects.requireNonNull(permissions, "scope must not be null");
-    List<Permission> parsed = new ArrayList<>();
+    Set<Permission> parsed = new TreeSet<>();
     for (String text : permissions) {
       Objects.requireNonNull(text, "scope must not contain a null permission");
       for (String token : text.trim().split("\\s+")) {

@@ -58,6 +58,21 @@ class ScopeTest {
   }
 
   @Test
+  void aPermissionWrittenMoreThanOnceCountsOnceTowardsTheLimit() {
+    String[] copies = new String[Scope.MAX_PERMISSIONS + 1];
+    java.util.Arrays.fill(copies, "read:orders/*");
+    assertEquals(Scope.parse("read:orders/*"), Scope.parse(copies));
+    assertEquals(Scope.parse("read:orders/*"), Scope.parse(String.join(" ", copies)));
+    String[] distinctThenCopies = new String[Scope.MAX_PERMISSIONS + 2];
+    for (int i = 0; i < Scope.MAX_PERMISSIONS; i++) {
+      distinctThenCopies[i] = "read:r" + i;
+    }
+    distinctThenCopies[Scope.MAX_PERMISSIONS] = "read:r0";
+    distinctThenCopies[Scope.MAX_PERMISSIONS + 1] = "read:r1";
+    assertEquals(Scope.MAX_PERMISSIONS, Scope.parse(distinctThenCopies).permissions().size());
+  }
+
+  @Test
   void malformedPermissionInsideAScopeIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> Scope.parse("read:a", "*:b"));
   }
