@@ -240,6 +240,8 @@ public interface JitAccess extends AutoCloseable {
     public static final long DEFAULT_MAX_HARD_CAP_HOURS = 8;
     /** Default longest chain of delegations below a top-level grant. */
     public static final int DEFAULT_MAX_DELEGATION_DEPTH = 4;
+    /** The largest {@link #maxDelegationDepth} a runtime accepts. */
+    public static final int MAX_DELEGATION_DEPTH = 64;
 
     @Nullable Clock clock;
     @Nullable Scheduler scheduler;
@@ -322,14 +324,15 @@ public interface JitAccess extends AutoCloseable {
     /**
      * The longest chain of delegations below a top-level grant; 0 forbids delegation.
      *
-     * @throws IllegalArgumentException if negative or above 64
+     * @throws IllegalArgumentException if negative or above {@value #MAX_DELEGATION_DEPTH}
      */
     public Builder maxDelegationDepth(int depth) {
       if (maxDelegationDepth >= 0) {
         throw new IllegalStateException("maxDelegationDepth was already set");
       }
-      if (depth < 0 || depth > 64) {
-        throw new IllegalArgumentException("maxDelegationDepth must be in [0, 64], was " + depth);
+      if (depth < 0 || depth > MAX_DELEGATION_DEPTH) {
+        throw new IllegalArgumentException("maxDelegationDepth must be in [0, "
+            + MAX_DELEGATION_DEPTH + "], was " + depth);
       }
       this.maxDelegationDepth = depth;
       return this;

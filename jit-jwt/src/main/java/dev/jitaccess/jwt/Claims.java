@@ -1,5 +1,6 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.core.JitAccess;
 import java.util.Set;
 
 /** The claim names this module writes and reads. */
@@ -14,8 +15,8 @@ final class Claims {
   static final String HTU = "htu";
   static final String ATH = "ath";
 
-  /** Deepest {@code act} chain minted. */
-  static final int MAX_ACT_DEPTH = 16;
+  /** Deepest {@code act} chain minted: every chain the runtime allows. */
+  static final int MAX_ACT_DEPTH = JitAccess.Builder.MAX_DELEGATION_DEPTH;
   /** Deepest nesting of objects and arrays accepted in a claim value (the act chain fits). */
   static final int MAX_DEPTH = MAX_ACT_DEPTH + 4;
 

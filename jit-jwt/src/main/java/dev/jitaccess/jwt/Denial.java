@@ -16,15 +16,32 @@ final class Denial extends Exception {
     this.reason = reason;
   }
 
-  /** The detail without control characters (no forged log lines) and at most 256 characters. */
+  /**
+   * The detail with every character that could forge or disguise a log line (control characters,
+   * line and paragraph separators, format characters such as the bidirectional controls, unpaired
+   * surrogates) replaced by {@code ?}, cut to at most 256 characters without splitting a pair.
+   */
   static String clean(String detail) {
-    int length = Math.min(detail.length(), MAX_DETAIL_LENGTH);
-    StringBuilder out = new StringBuilder(length + 3);
-    for (int i = 0; i < length; i++) {
-      char c = detail.charAt(i);
-      out.append(Character.isISOControl(c) ? '?' : c);
+    StringBuilder out = new StringBuilder(Math.min(detail.length(), MAX_DETAIL_LENGTH) + 3);
+    int i = 0;
+    while (i < detail.length()) {
+      int c = detail.codePointAt(i);
+      int size = Character.charCount(c);
+      if (out.length() + size > MAX_DETAIL_LENGTH) {
+        break;
+      }
+      int type = Character.getType(c);
+      boolean unsafe = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+          || type == Character.SURROGATE;
+      if (unsafe) {
+        out.append('?');
+      } else {
+        out.appendCodePoint(c);
+      }
+      i += size;
     }
-    if (detail.length() > length) {
+    if (i < detail.length()) {
       out.append("...");
     }
     return out.toString();

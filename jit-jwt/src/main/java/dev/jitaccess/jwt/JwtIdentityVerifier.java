@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * x5u}/{@code x5c}/{@code crit} headers; {@code typ} absent, {@code JWT} or {@code JOSE}; the key
  * by {@code kid}; the signature; exact {@code iss}; {@code aud} containing this audience;
  * required {@code sub} and {@code exp}; {@code exp}/{@code nbf}/{@code iat} by the injected clock
- * with an explicit skew; and, for JWT-SVIDs ({@link Builder#requireSpiffeId()}), a subject that
- * starts with {@code spiffe://}. Every failure throws an {@link IdentityVerificationException}
+ * with an explicit skew; and, for JWT-SVIDs ({@link Builder#requireSpiffeId()}), a subject that is
+ * a SPIFFE ID by the standard's grammar. Every failure throws an {@link IdentityVerificationException}
  * whose {@link IdentityVerificationException#rule() rule} names the check: {@code size}, {@code
  * format}, {@code alg}, {@code header}, {@code crit}, {@code typ}, {@code kid}, {@code signature},
  * {@code claims}, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code sub}.
@@ -46,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class JwtIdentityVerifier implements IdentityVerifier {
+  private static final String SPIFFE_SCHEME = "spiffe://";
+  /** The SPIFFE ID grammar but for the {@code .} and {@code ..} segments ({@link #isSpiffeId}). */
+  private static final Pattern SPIFFE_ID =
+      Pattern.compile("spiffe://[a-z0-9._-]{1,255}(?:/[A-Za-z0-9._-]+)*");
+
   private final TokenPipeline pipeline;
   private final boolean requireSpiffeId;
 
@@ -73,10 +79,11 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
       throw new IdentityVerificationException("sub", "identity token sub must be 1 to "
           + Validation.MAX_TEXT_LENGTH + " characters");
     }
-    if (requireSpiffeId && !subject.startsWith("spiffe://")) {
-      throw new IdentityVerificationException("sub",
-          "identity token sub must be a SPIFFE ID (spiffe://...), was "
-              + Validation.abbreviate(subject));
+    if (requireSpiffeId && !isSpiffeId(subject)) {
+      throw new IdentityVerificationException("sub", "identity token sub must be a SPIFFE ID "
+          + "(spiffe://, a trust domain of [a-z0-9._-], then path segments of [A-Za-z0-9._-] "
+          + "other than . and ..; no query, fragment, port or user), was "
+          + Validation.abbreviate(subject));
     }
     try {
       return new WorkloadIdentity(subject, claims.getIssuer(),
@@ -84,6 +91,29 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
     } catch (IllegalArgumentException e) {
       throw new IdentityVerificationException("sub", "identity token " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@code id} is a SPIFFE ID as the SPIFFE ID standard defines it: {@code spiffe://}, a
+   * trust domain of 1 to 255 lower-case letters, digits, dots, dashes and underscores, and a path
+   * of non-empty segments of letters, digits, dots, dashes and underscores, none of them {@code .}
+   * or {@code ..}, with no trailing slash. So no port, user, query or fragment, and no upper-case
+   * trust domain, which would make two spellings of one workload.
+   */
+  static boolean isSpiffeId(String id) {
+    if (!SPIFFE_ID.matcher(id).matches()) {
+      return false;
+    }
+    int path = id.indexOf('/', SPIFFE_SCHEME.length());
+    if (path < 0) {
+      return true;
+    }
+    for (String segment : id.substring(path + 1).split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String ruleOf(DenyReason reason) {
@@ -182,7 +212,11 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
       return this;
     }
 
-    /** Accepts only subjects that are SPIFFE IDs, as JWT-SVIDs carry. */
+    /**
+     * Accepts only subjects that are SPIFFE IDs, as JWT-SVIDs carry: {@code spiffe://}, a
+     * lower-case trust domain, and a path of non-empty segments of {@code [A-Za-z0-9._-]}, none
+     * {@code .} or {@code ..}; no port, user, query or fragment.
+     */
     public Builder requireSpiffeId() {
       this.requireSpiffeId = true;
       return this;

@@ -1,6 +1,7 @@
 package dev.jitaccess.jwt;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.Grant;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * String token = issuer.issue(grant.id(), "orders-api");
  * }</pre>
  *
- * <p>Header: {@code alg} of the ring's current key, its {@code kid}, {@code typ jit+jwt}. Claims:
+ * <p>Header: {@code alg} of the ring's current key, its {@code kid}, {@code typ jit+jwt} ({@code
+ * jit-stateless+jwt} for {@link #issueStateless}, the only type a stateless verifier accepts). Claims:
  * {@code iss}, {@code sub} (the grant's subject), {@code aud}, {@code iat} and {@code nbf} (now),
  * {@code exp}, {@code jti} (the grant id), {@code scope} (canonical {@link dev.jitaccess.Scope}
  * text), {@code task}, {@code owner}; for a delegated grant, {@code act} (RFC 8693): nested
@@ -72,7 +74,7 @@ public final class JwtIssuer {
    * @throws IllegalArgumentException naming the field, if the audience is blank
    */
   public String issue(String grantId, String audience) {
-    return mint(grantId, audience, null, tokenLifetime);
+    return mint(grantId, audience, null, tokenLifetime, JwtKeyRing.ACCESS_TOKEN_TYPE);
   }
 
   /**
@@ -86,7 +88,7 @@ public final class JwtIssuer {
    */
   public String issue(String grantId, String audience, JWK workloadKey) {
     return mint(grantId, audience, Objects.requireNonNull(workloadKey, "workloadKey must not be null"),
-        tokenLifetime);
+        tokenLifetime, JwtKeyRing.ACCESS_TOKEN_TYPE);
   }
 
   /**
@@ -108,11 +110,11 @@ public final class JwtIssuer {
           + "useBudget, which a stateless verifier cannot enforce; issue a token for a verifier "
           + "with a live check instead");
     }
-    return mint(grantId, audience, workloadKey, statelessLifetime);
+    return mint(grantId, audience, workloadKey, statelessLifetime, JwtKeyRing.STATELESS_TOKEN_TYPE);
   }
 
   private String mint(String grantId, String audience, @Nullable JWK workloadKey,
-      Duration lifetime) {
+      Duration lifetime, JOSEObjectType type) {
     Validation.id(grantId, "grantId");
     Validation.name(audience, "audience");
     String thumbprint = workloadKey == null ? null : thumbprint(workloadKey);
@@ -127,8 +129,9 @@ public final class JwtIssuer {
           + ") to mint a token, now is " + now);
     }
     long iat = now.getEpochSecond();
-    Instant cap = now.plus(lifetime);
-    Instant until = grant.expiresAt().isBefore(cap) ? grant.expiresAt() : cap;
+    // Compared before adding, so that no lifetime, however long, overflows.
+    Instant until = Duration.between(now, grant.expiresAt()).compareTo(lifetime) <= 0
+        ? grant.expiresAt() : now.plus(lifetime);
     long exp = until.getEpochSecond(); // rounded down: never after the grant's expiresAt
     if (exp <= iat) {
       throw new GrantStateException(GrantState.ACTIVE, "grant " + Validation.redactId(grantId)
@@ -153,7 +156,7 @@ public final class JwtIssuer {
     if (thumbprint != null) {
       claims.claim(Claims.CNF, Map.of(Claims.JKT, thumbprint));
     }
-    return ring.sign(claims.build(), Instant.ofEpochSecond(exp));
+    return ring.sign(claims.build(), Instant.ofEpochSecond(exp), type);
   }
 
   /**

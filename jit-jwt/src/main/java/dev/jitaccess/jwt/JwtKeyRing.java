@@ -4,8 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -51,14 +54,22 @@ import org.jspecify.annotations.Nullable;
  * <p>After {@link #rotate(JWK)}, new tokens are signed with the new key; the previous key is
  * retired: it keeps verifying until the last token it signed has expired plus a grace period (for
  * clock skew), and is then dropped, by the injected clock. A retired key that never signed is
- * dropped at once. The verification keys are an immutable {@link JWKSet} swapped atomically, so
+ * dropped at once. A {@code kid} is never used for a second key, so a verifier that caches keys by
+ * {@code kid} cannot keep verifying with the wrong one. Every key is checked when it joins the
+ * ring (its algorithm fits it, and it signs), so a bad rotation fails there, not on every
+ * later issue. The verification keys are an immutable {@link JWKSet} swapped atomically, so
  * verification never takes a lock.
  *
  * <p>Thread-safe: signing, rotation and reads may come from any thread.
  */
 public final class JwtKeyRing {
-  /** The JOSE type of the access tokens this module issues. */
+  /** The JOSE type of the access tokens this module issues for a verifier with a live check. */
   static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("jit+jwt");
+  /**
+   * The JOSE type of the access tokens this module issues for a stateless verifier: the only type
+   * such a verifier accepts, so that a token meant for a live check is never taken without one.
+   */
+  static final JOSEObjectType STATELESS_TOKEN_TYPE = new JOSEObjectType("jit-stateless+jwt");
 
   private final Clock clock;
   private final Set<JWSAlgorithm> algorithms;
@@ -66,6 +77,8 @@ public final class JwtKeyRing {
   private final ReentrantLock lock = new ReentrantLock();
   /** The current key first, then the retired ones still verifying. Guarded by {@link #lock}. */
   private final List<Entry> entries = new ArrayList<>();
+  /** Every {@code kid} this ring has held. Guarded by {@link #lock}. */
+  private final Set<String> usedKeyIds = new HashSet<>();
   private final AtomicReference<ImmutableJWKSet<SecurityContext>> verifying =
       new AtomicReference<>();
   private volatile long nextPruneMillis = Long.MAX_VALUE;
@@ -75,7 +88,9 @@ public final class JwtKeyRing {
     this.clock = clock;
     this.algorithms = algorithms;
     this.graceMillis = grace.toMillis();
-    entries.add(entry(first, "signingKey"));
+    Entry entry = entry(first, "signingKey");
+    entries.add(entry);
+    usedKeyIds.add(entry.kid);
     publish();
   }
 
@@ -88,19 +103,19 @@ public final class JwtKeyRing {
    * Makes {@code next} the signing key. The previous one is retired: it keeps verifying until the
    * last token it signed has expired (plus the grace period), then it is dropped.
    *
-   * @throws IllegalArgumentException naming the rule, if the key has no {@code kid}, reuses one
-   *     still in the ring, holds no private key, or its algorithm is not allowed
+   * @throws IllegalArgumentException naming the rule, if the key has no {@code kid}, has a {@code
+   *     kid} this ring has held before, holds no private key, its algorithm is not allowed or does
+   *     not fit it, or it cannot sign
    */
   public void rotate(JWK next) {
     Entry entry = entry(next, "next");
     lock.lock();
     try {
-      for (Entry e : entries) {
-        if (e.kid.equals(entry.kid)) {
-          throw new IllegalArgumentException(
-              "next.kid must not reuse a kid still in the ring, was " + entry.kid);
-        }
+      if (usedKeyIds.contains(entry.kid)) {
+        throw new IllegalArgumentException("next.kid must not be a kid this ring has held, was "
+            + entry.kid + ": a verifier that caches keys by kid would keep the earlier key");
       }
+      usedKeyIds.add(entry.kid);
       entries.add(0, entry);
       pruneLocked(clock.millis());
     } finally {
@@ -168,10 +183,10 @@ public final class JwtKeyRing {
   }
 
   /**
-   * Signs {@code claims} (whose {@code exp} is {@code expiresAt}) with the current key, and records
-   * that the key must keep verifying until then.
+   * Signs {@code claims} (whose {@code exp} is {@code expiresAt}) as a token of {@code type} with
+   * the current key, and records that the key must keep verifying until then.
    */
-  String sign(JWTClaimsSet claims, Instant expiresAt) {
+  String sign(JWTClaimsSet claims, Instant expiresAt, JOSEObjectType type) {
     Entry current;
     long exp = expiresAt.toEpochMilli();
     lock.lock();
@@ -183,7 +198,7 @@ public final class JwtKeyRing {
     }
     JWSHeader header = new JWSHeader.Builder(current.algorithm)
         .keyID(current.kid)
-        .type(ACCESS_TOKEN_TYPE)
+        .type(type)
         .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
@@ -239,26 +254,37 @@ public final class JwtKeyRing {
       throw new IllegalArgumentException(
           field + ".alg must be one of " + algorithms + ", was " + alg);
     }
-    try {
-      if (key instanceof ECKey) {
-        ECKey ec = (ECKey) key;
-        requirePrivate(ec.isPrivate(), field);
-        return new Entry(kid, alg, new ECDSASigner(ec), ec.toPublicJWK());
-      }
-      if (key instanceof RSAKey) {
-        RSAKey rsa = (RSAKey) key;
-        requirePrivate(rsa.isPrivate(), field);
-        return new Entry(kid, alg, new RSASSASigner(rsa), rsa.toPublicJWK());
-      }
-      if (key instanceof OctetSequenceKey) {
-        return new Entry(kid, alg, new MACSigner((OctetSequenceKey) key), key);
-      }
-    } catch (JOSEException e) {
-      throw new IllegalArgumentException(field + " must be a usable " + alg + " signing key: "
-          + e.getMessage(), e);
+    if (!(key instanceof ECKey || key instanceof RSAKey || key instanceof OctetSequenceKey)) {
+      throw new IllegalArgumentException(field + " must be an EC, RSA or (with allowHmac) octet "
+          + "key, was " + key.getKeyType());
     }
-    throw new IllegalArgumentException(
-        field + " must be an EC, RSA or (with allowHmac) octet key, was " + key.getKeyType());
+    if (!(key instanceof OctetSequenceKey)) {
+      requirePrivate(key.isPrivate(), field);
+    }
+    JWSSigner signer;
+    try { // Nimbus refuses some keys here, an RSA key under 2048 bits with an unchecked exception
+      signer = key instanceof ECKey ? new ECDSASigner((ECKey) key)
+          : key instanceof RSAKey ? new RSASSASigner((RSAKey) key)
+          : new MACSigner((OctetSequenceKey) key);
+    } catch (JOSEException | RuntimeException e) {
+      throw unusable(field, alg, e);
+    }
+    JWK verificationKey = key instanceof OctetSequenceKey ? key : key.toPublicJWK();
+    if (!signer.supportedJWSAlgorithms().contains(alg)) {
+      throw new IllegalArgumentException(field + ".alg must fit the key: this " + key.getKeyType()
+          + " key signs " + signer.supportedJWSAlgorithms() + ", alg was " + alg);
+    }
+    try { // a test signature: a key that cannot sign fails here, not on every later issue
+      new JWSObject(new JWSHeader(alg), new Payload(field)).sign(signer);
+    } catch (JOSEException | RuntimeException e) {
+      throw unusable(field, alg, e);
+    }
+    return new Entry(kid, alg, signer, verificationKey);
+  }
+
+  private static IllegalArgumentException unusable(String field, JWSAlgorithm alg, Exception e) {
+    return new IllegalArgumentException(
+        field + " must be a usable " + alg + " signing key: " + e.getMessage(), e);
   }
 
   private static void requirePrivate(boolean isPrivate, String field) {
@@ -318,6 +344,7 @@ public final class JwtKeyRing {
   public static final class Builder {
     /** Default time a retired key keeps verifying after its last token expired. */
     public static final long DEFAULT_RETIREMENT_GRACE_SECONDS = 60;
+    private static final Duration MAX_RETIREMENT_GRACE = Duration.ofMinutes(5);
 
     private @Nullable Clock clock;
     private @Nullable JWK signingKey;
@@ -368,15 +395,18 @@ public final class JwtKeyRing {
 
     /**
      * How long a retired key keeps verifying after the last token it signed has expired, to cover
-     * verifiers' clock skew; {@code >= 0}.
+     * verifiers' clock skew: set it to at least the largest {@code maxClockSkew} of the verifiers
+     * (the default covers their default of 5 s). From 0 to 5 minutes, the largest skew a verifier
+     * accepts: past that no verifier takes the token, so the key has nothing left to verify.
      */
     public Builder retirementGrace(Duration grace) {
       if (graceSet) {
         throw new IllegalStateException("retirementGrace was already set");
       }
       Objects.requireNonNull(grace, "retirementGrace must not be null");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("retirementGrace must be >= 0, was " + grace);
+      if (grace.isNegative() || grace.compareTo(MAX_RETIREMENT_GRACE) > 0) {
+        throw new IllegalArgumentException(
+            "retirementGrace must be in [PT0S, " + MAX_RETIREMENT_GRACE + "], was " + grace);
       }
       this.retirementGrace = grace;
       this.graceSet = true;

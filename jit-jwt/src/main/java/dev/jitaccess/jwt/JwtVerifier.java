@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Nimbus's parser; {@code alg none}, encrypted tokens, an {@code alg} outside the allow-list,
  *       {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} headers (never fetched, never trusted) and
  *       any {@code crit} header are refused;
- *   <li>Nimbus's {@code DefaultJWTProcessor}: {@code typ jit+jwt}, the key by {@code kid} from the
+ *   <li>Nimbus's {@code DefaultJWTProcessor}: {@code typ jit+jwt} or {@code jit-stateless+jwt}
+ *       (stateless mode: only the latter), the key by {@code kid} from the
  *       trusted keys ({@code JWSVerificationKeySelector} with the allow-list), the signature, then
  *       {@code DefaultJWTClaimsVerifier}: exact {@code iss}, this {@code aud}, required {@code exp
  *       iat jti sub scope}, {@code exp}/{@code nbf}/{@code iat} by the injected clock with an
@@ -61,9 +62,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Stateless mode</b> ({@link Builder#stateless()}) is for services that have only the JWKS:
  * it skips the live check, so a revocation takes effect there only when the token expires. To
- * bound that delay it refuses tokens that live longer ({@code exp - iat}) than {@link
- * Builder#statelessMaxLifetime(Duration)} (60 s by default), which is what {@link
- * JwtIssuer#issueStateless} mints.
+ * bound that delay it accepts only tokens minted for it ({@link JwtIssuer#issueStateless}, {@code
+ * typ jit-stateless+jwt}: never one minted for a live check, whose grant may have a use budget or
+ * be revoked at any moment), and refuses tokens that live longer ({@code exp - iat}) than {@link
+ * Builder#statelessMaxLifetime(Duration)} (60 s by default).
  *
  * <p>Thread-safe.
  */
@@ -323,7 +325,8 @@ public final class JwtVerifier {
 
     /**
      * Verifies signature, claims and scope only, with no live grant check: a revocation takes
-     * effect here only when the token expires. Tokens living longer than {@link
+     * effect here only when the token expires. Only tokens of {@link JwtIssuer#issueStateless}
+     * ({@code typ jit-stateless+jwt}) are accepted, and those living longer than {@link
      * #statelessMaxLifetime} are refused.
      */
     public Builder stateless() {
@@ -462,7 +465,10 @@ public final class JwtVerifier {
       Duration maxLifetime = !stateless ? null : statelessMaxLifetime == null
           ? Duration.ofSeconds(DEFAULT_STATELESS_MAX_LIFETIME_SECONDS) : statelessMaxLifetime;
       TokenPipeline pipeline = new TokenPipeline(size, algs, false,
-          new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE),
+          stateless
+              ? new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE)
+              : new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE,
+                  JwtKeyRing.STATELESS_TOKEN_TYPE),
           new TrustedKeySelector(algs, trusted),
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,
               maxLifetime));

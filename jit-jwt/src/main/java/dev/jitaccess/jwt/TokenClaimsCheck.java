@@ -110,10 +110,12 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
       if (exp == null || iat == null) {
         throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, "exp and iat claims must be present");
       }
-      long lifetime = exp.getTime() - iat.getTime();
-      if (lifetime > maxLifetime.toMillis()) {
+      // Compared as Durations: exp - iat in milliseconds can overflow a long, and so can a very
+      // long maximum; an overflowing lifetime is longer than any maximum.
+      Duration lifetime = Duration.ofMillis(exp.getTime()).minusMillis(iat.getTime());
+      if (lifetime.compareTo(maxLifetime) > 0) {
         throw new Reasoned.Claims(DenyReason.TOKEN_LIFETIME_TOO_LONG, "exp - iat must be at most "
-            + maxLifetime + ", was " + Duration.ofMillis(lifetime));
+            + maxLifetime + ", was " + lifetime);
       }
     }
     try {

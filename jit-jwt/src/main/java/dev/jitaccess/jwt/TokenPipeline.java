@@ -96,7 +96,7 @@ final class TokenPipeline {
     if (header.getJWK() != null && !embeddedJwkAllowed) {
       throw new Denial(DenyReason.UNTRUSTED_KEY_REFERENCE, "jwk header is never trusted");
     }
-    if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+    if (header.getCriticalParams() != null) { // an empty list too, which RFC 7515 forbids
       throw new Denial(DenyReason.UNSUPPORTED_CRITICAL_HEADER,
           "crit header parameters are not supported, had " + header.getCriticalParams());
     }

@@ -10,10 +10,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jitaccess.Decision;
@@ -24,6 +26,7 @@ import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.testkit.time.FakeClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -108,6 +111,22 @@ final class Fixture implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return jwt.serialize();
+  }
+
+  /**
+   * A token whose header is exactly {@code headerJson}, signed by {@code key}: for headers that
+   * Nimbus's builder would not write, such as an empty {@code crit} list.
+   */
+  static String signWithRawHeader(String headerJson, JWTClaimsSet.Builder claims, ECKey key) {
+    Base64URL header = Base64URL.encode(headerJson);
+    String input = header + "." + new Payload(claims.build().toJSONObject()).toBase64URL();
+    try {
+      Base64URL signature = new ECDSASigner(key).sign(JWSHeader.parse(header),
+          input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + signature;
+    } catch (JOSEException | java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static JWTClaimsSet claimsOf(String token) {

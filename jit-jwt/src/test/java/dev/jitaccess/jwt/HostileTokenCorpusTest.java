@@ -190,6 +190,15 @@ class HostileTokenCorpusTest {
   }
 
   @Test
+  void anEmptyCritListIsDenied() {
+    // RFC 7515 forbids it, and the docs promise that any crit header is refused.
+    String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
+        + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\",\"crit\":[]}", f.claimsFor(grant),
+        f.signingKey);
+    f.assertDenied(DenyReason.UNSUPPORTED_CRITICAL_HEADER, token);
+  }
+
+  @Test
   void missingTypIsDenied() {
     String token = f.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(f.signingKey.getKeyID()), f.claimsFor(grant));
@@ -355,7 +364,7 @@ class HostileTokenCorpusTest {
   @Test
   void deeplyNestedClaimsInAValidlySignedTokenAreDenied() {
     Object nested = "leaf";
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i <= Claims.MAX_DEPTH; i++) {
       nested = java.util.Map.of("n", nested);
     }
     String token = f.sign(f.header(), f.claimsFor(grant).claim("x", nested));
@@ -487,5 +496,25 @@ class HostileTokenCorpusTest {
 
   private static int port(ServerSocketChannel channel) throws IOException {
     return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  }
+
+  @Test
+  void aHeaderCannotPutLineSeparatorsOrBidiControlsIntoTheDetail() {
+    // Unsigned: the detail of the denial quotes the attacker's alg.
+    String header = Base64URL.encode("{\"alg\":\"ES256\\u2028level=INFO msg=allowed\\u202e"
+        + "\\u200b\\u2029\",\"kid\":\"key-1\",\"typ\":\"jit+jwt\"}").toString();
+    String detail = f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, header + ".e30.AAAA").detail();
+    assertTrue(detail.contains("ES256?level=INFO msg=allowed???"), detail);
+    assertTrue(detail.codePoints().allMatch(c -> c >= 0x20 && c < 0x7F), detail);
+  }
+
+  @Test
+  void aLongDetailIsCutWithoutSplittingACharacter() {
+    String rocket = new String(Character.toChars(0x1F680));
+    String cut = Denial.clean("x".repeat(Denial.MAX_DETAIL_LENGTH - 1) + rocket + "tail");
+    assertEquals("x".repeat(Denial.MAX_DETAIL_LENGTH - 1) + "...", cut);
+    String kept = Denial.clean("x".repeat(Denial.MAX_DETAIL_LENGTH - 2) + rocket);
+    assertEquals("x".repeat(Denial.MAX_DETAIL_LENGTH - 2) + rocket, kept);
+    assertEquals("a?b", Denial.clean("a\uD800b"), "an unpaired surrogate is replaced");
   }
 }

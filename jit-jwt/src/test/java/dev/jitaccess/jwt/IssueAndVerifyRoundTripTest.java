@@ -16,6 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantRequest;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.GrantStateException;
 import dev.jitaccess.Permission;
@@ -23,6 +24,7 @@ import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.UnknownGrantException;
+import dev.jitaccess.core.JitAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,5 +199,47 @@ class IssueAndVerifyRoundTripTest {
               return Permission.of(actions[action], String.join("/", parts));
             });
     return lists().of(permission).ofSizeBetween(1, 4);
+  }
+
+  @Test
+  void aTokenLifetimeLongerThanAnyGrantIsCappedByTheGrant() {
+    JwtIssuer issuer = JwtIssuer.builder().jit(f.jit).keyRing(f.ring).issuer(Fixture.ISSUER)
+        .clock(f.clock).tokenLifetime(Duration.ofSeconds(Long.MAX_VALUE))
+        .statelessLifetime(Duration.ofSeconds(Long.MAX_VALUE)).build();
+    Grant grant = f.grant("read:orders/*");
+    for (String token : List.of(issuer.issue(grant.id(), Fixture.AUDIENCE),
+        issuer.issueStateless(grant.id(), Fixture.AUDIENCE, null))) {
+      assertEquals(grant.expiresAt().getEpochSecond(),
+          Fixture.claimsOf(token).getExpirationTime().toInstant().getEpochSecond());
+      assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    }
+  }
+
+  @Test
+  void aGrantAtTheDeepestDelegationTheRuntimeAllowsGetsAVerifiableToken() {
+    int depth = JitAccess.Builder.MAX_DELEGATION_DEPTH;
+    try (JitAccess deep = JitAccess.builder().clock(f.clock).scheduler(f.clock)
+        .auditSink(e -> { }).maxDelegationDepth(depth).build()) {
+      JwtIssuer issuer = JwtIssuer.builder().jit(deep).keyRing(f.ring).issuer(Fixture.ISSUER)
+          .clock(f.clock).build();
+      JwtVerifier verifier = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+          .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(deep).build();
+      Grant grant = deep.request(GrantRequest.builder().subject("agent-0").owner("team-orders")
+          .task("chain").purpose("an agent chain").scope(Scope.parse("read:orders/*"))
+          .ttl(Ttl.of(Duration.ofMinutes(30))).build());
+      for (int i = 1; i <= depth; i++) {
+        grant = deep.delegate(grant.id(), Scope.parse("read:orders/*"), Duration.ofMinutes(20),
+            "agent-" + i);
+      }
+      String token = issuer.issue(grant.id(), Fixture.AUDIENCE);
+      assertAllowed(verifier.verify(token, "read", "orders/42"));
+      Object act = Fixture.claimsOf(token).getClaim("act");
+      int levels = 0;
+      while (act instanceof Map) {
+        levels++;
+        act = ((Map<?, ?>) act).get("act");
+      }
+      assertEquals(depth, levels, "one act level per ancestor");
+    }
   }
 }

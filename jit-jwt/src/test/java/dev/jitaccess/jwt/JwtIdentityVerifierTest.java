@@ -28,6 +28,8 @@ import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Only a workload that proved who it is, to a trusted issuer, gets an identity. */
 class JwtIdentityVerifierTest {
@@ -142,10 +144,49 @@ class JwtIdentityVerifierTest {
     assertRule("sub", () -> verifier.verify(svid(claims().subject("root"))));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "spiffe://",
+      "spiffe:///ns/payments/sa/deployer",
+      "spiffe://example.com/ns/payments/../admin",
+      "spiffe://example.com/ns/./payments",
+      "spiffe://example.com/ns//payments",
+      "spiffe://example.com/ns/payments/",
+      "spiffe://example.com/ns/payments?x=1",
+      "spiffe://example.com/ns/payments#frag",
+      "spiffe://example.com:8443/ns/payments",
+      "spiffe://user@example.com/ns/payments",
+      "spiffe://EXAMPLE.com/ns/payments",
+      "SPIFFE://example.com/ns/payments",
+      "spiffe://example.com/ns/pay ments",
+      "spiffe://example.com/ns/pay%2Fments"})
+  void aSubjectThatIsNotASpiffeIdFailsNamingSub(String subject) {
+    assertRule("sub", () -> verifier.verify(svid(claims().subject(subject))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "spiffe://example.com",
+      "spiffe://example.com/ns/payments/sa/deployer",
+      "spiffe://prod.example-1_a.com/A.b-c_d/..x/x..",
+      "spiffe://example.com/ns/.hidden"})
+  void aSpiffeIdIsAccepted(String subject) {
+    assertEquals(subject, verifier.verify(svid(claims().subject(subject))).subject());
+  }
+
   @Test
   void grantAccessTokenIsNotAnIdentity() {
     assertRule("typ", () -> verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID("spire-1").type(new JOSEObjectType("jit+jwt")), claims(), trustDomainKey)));
+    assertRule("typ", () -> verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("spire-1").type(JwtKeyRing.STATELESS_TOKEN_TYPE), claims(), trustDomainKey)));
+  }
+
+  @Test
+  void anEmptyCritHeaderFailsNamingCrit() {
+    // RFC 7515 forbids an empty crit list; the docs promise that any crit header is refused.
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"crit\":[]}", claims(), trustDomainKey)));
   }
 
   @Test

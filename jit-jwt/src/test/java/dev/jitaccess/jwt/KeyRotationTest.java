@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import java.time.Duration;
@@ -136,7 +141,19 @@ class KeyRotationTest {
     f.ring.rotate(Fixture.ecKey("key-2"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> f.ring.rotate(Fixture.ecKey("key-1")));
-    assertEquals("next.kid must not reuse a kid still in the ring, was key-1", e.getMessage());
+    assertEquals("next.kid must not be a kid this ring has held, was key-1: a verifier that "
+        + "caches keys by kid would keep the earlier key", e.getMessage());
+  }
+
+  @Test
+  void aKidIsNeverUsedForASecondKeyEvenAfterItsKeyWasDropped() {
+    f.ring.rotate(Fixture.ecKey("key-2")); // key-1 never signed: dropped at once
+    assertEquals(Set.of("key-2"), f.ring.verifyingKeyIds());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(Fixture.ecKey("key-1")));
+    assertTrue(e.getMessage().startsWith("next.kid must not be a kid this ring has held"),
+        e.getMessage());
+    assertEquals("key-2", f.ring.currentKeyId(), "a refused rotation changes nothing");
   }
 
   @Test
@@ -176,5 +193,80 @@ class KeyRotationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> f.ring.rotate(p384));
     assertEquals("next.alg must be one of [ES256], was ES384", e.getMessage());
+  }
+
+  // --- keys checked when they join the ring ---
+
+  @Test
+  void aKeyWhoseAlgDoesNotFitItsCurveIsRefusedAtRotation() throws JOSEException {
+    ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID("k384").algorithm(JWSAlgorithm.ES256)
+        .generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(p384));
+    assertTrue(e.getMessage().startsWith("next.alg must fit the key: this EC key signs [ES384]"),
+        e.getMessage());
+    assertEquals(f.signingKey.getKeyID(), f.ring.currentKeyId(), "the ring keeps signing");
+    assertAllowed(f.verifier.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
+  }
+
+  @Test
+  void anRsaKeyThatClaimsAnEcAlgIsRefusedAtRotation() throws JOSEException {
+    RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-es").algorithm(JWSAlgorithm.ES256)
+        .generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(rsa));
+    assertTrue(e.getMessage().startsWith("next.alg must fit the key: this RSA key signs"),
+        e.getMessage());
+  }
+
+  @Test
+  void anHmacSecretTooShortForItsAlgIsRefusedAtBuild() throws JOSEException {
+    OctetSequenceKey mac = new OctetSequenceKeyGenerator(256).keyID("mac")
+        .algorithm(JWSAlgorithm.HS512).generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().clock(f.clock).signingKey(mac)
+            .algorithms(List.of(JWSAlgorithm.HS512)).allowHmac().build());
+    assertTrue(e.getMessage().startsWith("signingKey.alg must fit the key: this oct key signs "
+        + "[HS256]"), e.getMessage());
+  }
+
+  @Test
+  void anRsaKeyUnder2048BitsIsRefusedNamingTheField() throws JOSEException {
+    RSAKey small = new RSAKeyGenerator(1024, true).keyID("rsa-small")
+        .algorithm(JWSAlgorithm.RS256).generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().clock(f.clock).signingKey(small)
+            .algorithms(List.of(JWSAlgorithm.RS256)).build());
+    assertTrue(e.getMessage().startsWith("signingKey must be a usable RS256 signing key: "),
+        e.getMessage());
+  }
+
+  @Test
+  void anRsaKeyOf2048BitsSignsAndVerifies() throws JOSEException {
+    RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256)
+        .generate();
+    JwtKeyRing ring = JwtKeyRing.builder().clock(f.clock).signingKey(rsa)
+        .algorithms(List.of(JWSAlgorithm.RS256)).build();
+    JwtIssuer issuer = JwtIssuer.builder().jit(f.jit).keyRing(ring).issuer(Fixture.ISSUER)
+        .clock(f.clock).build();
+    JwtVerifier verifier = JwtVerifier.builder().keyRing(ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).algorithms(List.of(JWSAlgorithm.RS256)).clock(f.clock)
+        .liveCheck(f.jit).build();
+    assertAllowed(verifier.verify(issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
+  }
+
+  @Test
+  void theRetirementGraceIsBetweenZeroAndTheLargestClockSkew() {
+    JwtKeyRing.Builder b = JwtKeyRing.builder();
+    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        () -> b.retirementGrace(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertEquals("retirementGrace must be in [PT0S, PT5M], was PT2562047788015215H30M7S",
+        tooLong.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b.retirementGrace(Duration.ofMillis(-1)));
+    JwtKeyRing ring = b.retirementGrace(Duration.ofMinutes(5)).clock(f.clock)
+        .signingKey(Fixture.ecKey("k")).build();
+    assertEquals(Set.of("k"), ring.verifyingKeyIds());
   }
 }

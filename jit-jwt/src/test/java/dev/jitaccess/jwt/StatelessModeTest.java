@@ -20,6 +20,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,11 +70,17 @@ class StatelessModeTest {
     Fixture.assertDenied(DenyReason.TOKEN_EXPIRED, stateless, token, "read", "orders/42", null);
   }
 
+  /** An issuer whose stateless tokens live five minutes, past the verifiers' default cap. */
+  private JwtIssuer longStatelessIssuer() {
+    return JwtIssuer.builder().jit(f.jit).keyRing(f.ring).issuer(Fixture.ISSUER).clock(f.clock)
+        .statelessLifetime(Duration.ofMinutes(5)).build();
+  }
+
   @Test
   void longLivedTokenIsRefusedSoRevocationCannotLagBeyondTheCap() {
-    String live = f.issuer.issue(grant.id(), Fixture.AUDIENCE); // 5 minutes
-    Fixture.assertDenied(DenyReason.TOKEN_LIFETIME_TOO_LONG, stateless, live, "read", "orders/42",
-        null);
+    String token = longStatelessIssuer().issueStateless(grant.id(), Fixture.AUDIENCE, null);
+    Fixture.assertDenied(DenyReason.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
+        "orders/42", null);
   }
 
   @Test
@@ -81,8 +88,41 @@ class StatelessModeTest {
     JwtVerifier lenient = JwtVerifier.builder().trustedKeys(JWKSet.parse(f.ring.jwksJson()))
         .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless()
         .statelessMaxLifetime(Duration.ofMinutes(5)).build();
-    assertAllowed(lenient.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+    assertAllowed(lenient.verify(
+        longStatelessIssuer().issueStateless(grant.id(), Fixture.AUDIENCE, null), "read",
         "orders/42"));
+  }
+
+  @Test
+  void aTokenMintedForALiveCheckIsRefusedHoweverShortItLives() {
+    // In the grant's last 30 s, issue() mints a token living 30 s: within the stateless cap. A
+    // stateless verifier still refuses it, so it can neither outlive a revocation nor spend a
+    // use budget that nothing counts.
+    Grant budgeted = f.grant("read:orders/*", b -> b.useBudget(1)); // ten minutes
+    f.clock.advance(Duration.ofMinutes(9).plusSeconds(30));
+    String live = f.issuer.issue(budgeted.id(), Fixture.AUDIENCE);
+    Fixture.assertDenied(DenyReason.WRONG_TOKEN_TYPE, stateless, live, "read", "orders/42", null);
+    String plain = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+    Fixture.assertDenied(DenyReason.WRONG_TOKEN_TYPE, stateless, plain, "read", "orders/42", null);
+  }
+
+  @Test
+  void aVerifierWithALiveCheckAcceptsAStatelessTokenAndStillChecksTheGrant() {
+    String token = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, null);
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    f.jit.revoke(grant.id(), RevocationReason.ANOMALY);
+    f.assertDenied(DenyReason.REVOKED, token);
+  }
+
+  @Test
+  void aLifetimeWhoseArithmeticWouldOverflowIsTooLong() {
+    // exp - iat in milliseconds overflows a long: it must not wrap round to a short lifetime.
+    long now = f.clock.instant().getEpochSecond();
+    String token = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
+        .issueTime(new Date(-9_223_372_036_854_770L * 1000)) // some 292 million years ago
+        .expirationTime(new Date((now + 3650L * 86400) * 1000))); // ten years from now
+    Fixture.assertDenied(DenyReason.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
+        "orders/42", null);
   }
 
   @Test
@@ -137,5 +177,15 @@ class StatelessModeTest {
     assertTrue(e.getMessage().contains("useBudget"), e.getMessage());
     assertAllowed(f.verifier.verify(f.issuer.issue(budgeted.id(), Fixture.AUDIENCE), "read",
         "orders/42"));
+  }
+
+  @Test
+  void aMaximumLifetimeBeyondAnyMillisecondCountStillAcceptsAValidToken()
+      throws ParseException {
+    JwtVerifier patient = JwtVerifier.builder().trustedKeys(JWKSet.parse(f.ring.jwksJson()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless()
+        .statelessMaxLifetime(Duration.ofSeconds(Long.MAX_VALUE)).build();
+    assertAllowed(patient.verify(f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, null),
+        "read", "orders/42"));
   }
 }
