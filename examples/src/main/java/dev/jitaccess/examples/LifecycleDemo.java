@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The whole lifecycle of task-scoped access, printed as a timeline: an export job gets a
@@ -28,6 +30,9 @@ public final class LifecycleDemo {
 
   private final PrintStream out;
   private final FakeClock clock = new FakeClock();
+  /** Lines a check caused (its audit events, a teardown), printed after the check's own line. */
+  private final List<String> causedByCheck = new ArrayList<>();
+  private boolean checking;
 
   LifecycleDemo(PrintStream out) {
     this.out = out;
@@ -97,9 +102,17 @@ public final class LifecycleDemo {
   }
 
   private void show(JitAccess jit, Grant grant, String action, String resource) {
-    Decision decision = jit.check(grant.id(), action, resource);
+    checking = true;
+    Decision decision;
+    try {
+      decision = jit.check(grant.id(), action, resource);
+    } finally {
+      checking = false;
+    }
     line("check", String.format("%-16s %-6s %-30s -> %s", grant.subject(), action, resource,
         decision));
+    causedByCheck.forEach(out::println);
+    causedByCheck.clear();
   }
 
   private void advance(Duration amount) {
@@ -118,7 +131,12 @@ public final class LifecycleDemo {
   }
 
   private void line(String kind, String text) {
-    out.printf("%s  %-8s %s%n", TIME.format(clock.instant()), kind, text);
+    String line = String.format("%s  %-8s %s", TIME.format(clock.instant()), kind, text);
+    if (checking) {
+      causedByCheck.add(line);
+    } else {
+      out.println(line);
+    }
   }
 
 }

@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
 /**
  * Turns off {@link JitExtension}'s standing-access check for one test method, or for every test of
  * a class (including its {@code @Nested} classes): grants still ACTIVE when the test ends do not
- * fail it. Use it for tests that are about long-lived grants, and say why in {@link #value()}.
+ * fail it. Use it for tests that are about long-lived grants, and say why in {@link #value()}: a
+ * blank reason fails the test.
  *
  * <p>Annotations are immutable and thread-safe.
  */
@@ -19,6 +20,6 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface AllowStandingAccess {
-  /** Why the test may leave grants ACTIVE. */
-  String value() default "";
+  /** Why the test may leave grants ACTIVE; required, and not blank. */
+  String value();
 }

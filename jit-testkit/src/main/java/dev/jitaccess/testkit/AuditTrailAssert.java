@@ -79,10 +79,20 @@ public final class AuditTrailAssert {
     return this;
   }
 
-  /** The trail has no event of any of these types. */
+  /**
+   * The trail has no event of any of these types. For one grant, its trail must also show how it
+   * began (ISSUED or DELEGATED): a trail without that is not the one the grant's runtime writes
+   * to, and an absence in it proves nothing.
+   */
   public AuditTrailAssert doesNotContain(AuditEventType... types) {
     List<AuditEventType> unwanted = types(types);
     List<AuditEvent> events = events();
+    if (grant != null && events.stream().noneMatch(
+        e -> e.type() == AuditEventType.ISSUED || e.type() == AuditEventType.DELEGATED)) {
+      throw fail("to contain no " + unwanted + ", in a trail that shows the grant was issued; "
+          + "it has no ISSUED or DELEGATED event: is this the sink its runtime writes to?",
+          "ISSUED or DELEGATED, then no " + unwanted, events);
+    }
     for (AuditEvent event : events) {
       if (unwanted.contains(event.type())) {
         throw fail("to contain no " + unwanted, "no " + unwanted, events);

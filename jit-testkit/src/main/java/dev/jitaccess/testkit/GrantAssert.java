@@ -31,7 +31,9 @@ import org.opentest4j.AssertionFailedError;
  * <p>A failure throws {@link AssertionFailedError} with the expected and actual values, the
  * grant's current snapshot and, when an audit trail was given with {@link
  * #withAuditTrail(RecordingAuditSink)}, the grant's audit events. {@link #permits} and {@link
- * #deniesWith} make real checks, so they are audited and spend a use of a grant with a budget.
+ * #deniesWith} make real checks: an allowed one spends a use of a grant with a budget, and is
+ * audited only if the runtime audits allowed checks ({@code AllowedCheckAudit.EACH}, see {@link
+ * JitExtension.Builder#allowedChecks}); a denied one is always audited.
  *
  * <p>Not thread-safe: use one instance from one thread (the runtime it queries may be used
  * concurrently).
@@ -122,8 +124,9 @@ public final class GrantAssert {
   }
 
   /**
-   * The grant has not expired yet and will within {@code duration} of the clock given to {@link
-   * #at(Clock)}.
+   * The grant is ACTIVE, has not expired yet, and will within {@code duration} of the clock given
+   * to {@link #at(Clock)}. A revoked or exhausted grant fails: it keeps its {@code expiresAt}, but
+   * will never expire.
    *
    * @throws IllegalStateException if no clock was given
    * @throws IllegalArgumentException if duration is negative
@@ -139,6 +142,9 @@ public final class GrantAssert {
     }
     String expectation = "to expire within " + duration;
     Grant now = requireKnown(expectation, "expires in (0, " + duration + "]");
+    if (!now.isActive()) {
+      throw fail(expectation, "ACTIVE, expires in (0, " + duration + "]", describeState(now));
+    }
     Duration left = Duration.between(c.instant(), now.expiresAt());
     if (left.isNegative() || left.isZero() || left.compareTo(duration) > 0) {
       throw fail(expectation, "expires in (0, " + duration + "]",

@@ -2,6 +2,7 @@ package dev.jitaccess.testkit;
 
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationListener;
+import dev.jitaccess.core.AllowedCheckAudit;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.spi.AccessPolicy;
@@ -63,6 +64,7 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
   private final @Nullable Duration maxHardCap;
   private final @Nullable Duration retention;
   private final @Nullable AccessPolicy policy;
+  private final @Nullable AllowedCheckAudit allowedChecks;
   private final List<RevocationListener> listeners;
   private final boolean allowStandingAccess;
 
@@ -81,6 +83,7 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     this.maxHardCap = b.maxHardCap;
     this.retention = b.retention;
     this.policy = b.policy;
+    this.allowedChecks = b.allowedChecks;
     this.listeners = List.copyOf(b.listeners);
     this.allowStandingAccess = b.allowStandingAccess;
   }
@@ -180,6 +183,9 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     if (maxHardCap != null) {
       jit.maxHardCap(maxHardCap);
     }
+    if (allowedChecks != null) {
+      jit.allowedChecks(allowedChecks);
+    }
     return new Fixture(clock, store, jit.build(), audit, revocations);
   }
 
@@ -189,7 +195,13 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     }
     for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent();
         c = c.get().getParent()) {
-      if (AnnotationSupport.isAnnotated(c.get().getElement(), AllowStandingAccess.class)) {
+      Optional<AllowStandingAccess> allowed =
+          AnnotationSupport.findAnnotation(c.get().getElement(), AllowStandingAccess.class);
+      if (allowed.isPresent()) {
+        if (allowed.get().value().isBlank()) {
+          throw new ExtensionConfigurationException("@AllowStandingAccess on "
+              + c.get().getDisplayName() + " must say why the test may leave grants ACTIVE");
+        }
         return true;
       }
     }
@@ -259,6 +271,7 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     private @Nullable Duration maxHardCap;
     private @Nullable Duration retention;
     private @Nullable AccessPolicy policy;
+    private @Nullable AllowedCheckAudit allowedChecks;
     private final List<RevocationListener> listeners = new ArrayList<>();
     private boolean allowStandingAccess;
 
@@ -317,6 +330,17 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     }
 
     /**
+     * What the runtime records about allowed checks; default {@link AllowedCheckAudit#OFF}, as in
+     * the runtime. With {@link AllowedCheckAudit#EACH}, every allowed check (a {@link
+     * GrantAssert#permits} too) is an {@code ALLOWED} event in the injected audit trail.
+     */
+    public Builder allowedChecks(AllowedCheckAudit mode) {
+      requireUnset(this.allowedChecks, "allowedChecks");
+      this.allowedChecks = Objects.requireNonNull(mode, "allowedChecks must not be null");
+      return this;
+    }
+
+    /**
      * Adds a listener to every test's runtime, after the injected {@link
      * RecordingRevocationListener}; may be called repeatedly. It is shared by all tests.
      */
@@ -337,12 +361,18 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     /**
      * The extension.
      *
-     * @throws IllegalArgumentException if maxHardCap is below maxLifetime
+     * @throws IllegalArgumentException if maxHardCap is below maxLifetime, either of them being
+     *     the runtime's default if not set: no test's runtime could be built
      */
     public JitExtension build() {
-      if (maxLifetime != null && maxHardCap != null && maxHardCap.compareTo(maxLifetime) < 0) {
-        throw new IllegalArgumentException(
-            "maxHardCap must be >= maxLifetime " + maxLifetime + ", was " + maxHardCap);
+      Duration lifetime = maxLifetime != null ? maxLifetime
+          : Duration.ofMinutes(JitAccess.Builder.DEFAULT_MAX_LIFETIME_MINUTES);
+      Duration cap = maxHardCap != null ? maxHardCap
+          : Duration.ofHours(JitAccess.Builder.DEFAULT_MAX_HARD_CAP_HOURS);
+      if (cap.compareTo(lifetime) < 0) {
+        throw new IllegalArgumentException("maxHardCap must be >= maxLifetime " + lifetime
+            + (maxLifetime == null ? " (the runtime's default)" : "") + ", was " + cap
+            + (maxHardCap == null ? " (the runtime's default)" : ""));
       }
       return new JitExtension(this);
     }

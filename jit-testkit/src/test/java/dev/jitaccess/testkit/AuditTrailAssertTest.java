@@ -104,4 +104,19 @@ class AuditTrailAssertTest {
     assertEquals("audit must not be null", assertThrows(NullPointerException.class,
         () -> assertThat((RecordingAuditSink) null)).getMessage());
   }
+
+  @Test
+  void doesNotContainFailsOnATrailThatNeverSawTheGrantIssued(JitAccess jit) {
+    Grant grant = jit.request(Requests.export());
+    jit.revoke(grant.id(), RevocationReason.ANOMALY);
+    RecordingAuditSink notWired = new RecordingAuditSink();
+    AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        () -> assertThat(notWired, grant).doesNotContain(REVOKED));
+    assertTrue(e.getMessage().contains("is this the sink its runtime writes to?"), e.getMessage());
+  }
+
+  @Test
+  void doesNotContainOnTheWholeTrailAcceptsAnEmptyTrail() {
+    assertThat(new RecordingAuditSink()).doesNotContain(REVOKED);
+  }
 }

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -100,7 +101,23 @@ class BrokenImplementationsTest {
     Set<String> failed = failed(run(CoinFlipPolicyCompatibility.class));
     assertTrue(failed.contains("answers the same question the same way every time"),
         "failed: " + failed);
-    assertTrue(failed.contains("answers the same way when asked from many threads at once"),
+    assertTrue(failed.contains(
+        "answers each question as it does alone while many threads ask different ones"),
+        "failed: " + failed);
+  }
+
+  @Test
+  void policyKitCatchesAPolicyThatAnswersAnotherCallersQuestion() {
+    Set<String> failed = failed(run(SharedFieldPolicyCompatibility.class));
+    assertEquals(Set.of(
+        "answers each question as it does alone while many threads ask different ones"), failed,
+        "asked one question at a time the policy is right; only the concurrent test may fail");
+  }
+
+  @Test
+  void policyKitCatchesADenialWithoutWords() {
+    Set<String> failed = failed(run(WordlessDenialPolicyCompatibility.class));
+    assertTrue(failed.contains("a denial carries a reason code and words for the audit trail"),
         "failed: " + failed);
   }
 
@@ -553,6 +570,56 @@ class BrokenImplementationsTest {
       return ThreadLocalRandom.current().nextBoolean()
           ? PolicyDecision.approve()
           : PolicyDecision.deny("TAILS", "the coin said no");
+    }
+  }
+
+  /**
+   * Keeps the request it is deciding in a field shared by every caller, so under concurrency it
+   * may answer another caller's question. Right when asked one question at a time.
+   */
+  static final class SharedFieldPolicy implements AccessPolicy {
+    private @Nullable GrantRequest deciding;
+
+    @Override
+    public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+      deciding = request;
+      Thread.yield(); // the window, made wide enough to hit
+      GrantRequest r = Objects.requireNonNull(deciding);
+      return r.scope().toString().contains("write:")
+          ? PolicyDecision.deny("NO_WRITES", "writes need a human approver")
+          : PolicyDecision.approve();
+    }
+
+    @Override
+    public PolicyDecision onRenewal(Grant grant, Duration extension) {
+      return PolicyDecision.approve();
+    }
+  }
+
+  @Tag("fixture")
+  static class SharedFieldPolicyCompatibility extends AccessPolicyCompatibilityKit {
+    @Override
+    public AccessPolicy createPolicy(FakeClock clock) {
+      return new SharedFieldPolicy();
+    }
+  }
+
+  /** Denies everything, with a reason code but no words for the audit trail. */
+  @Tag("fixture")
+  static class WordlessDenialPolicyCompatibility extends AccessPolicyCompatibilityKit {
+    @Override
+    public AccessPolicy createPolicy(FakeClock clock) {
+      return new AccessPolicy() {
+        @Override
+        public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+          return PolicyDecision.deny("NO", "");
+        }
+
+        @Override
+        public PolicyDecision onRenewal(Grant grant, Duration extension) {
+          return PolicyDecision.deny("NO", " ");
+        }
+      };
     }
   }
 

@@ -173,4 +173,23 @@ class GrantAssertTest {
     assertEquals("x", GrantAssert.concreteResource("**"));
     assertEquals("a/x/c", GrantAssert.concreteResource("a/*/c"));
   }
+
+  @Test
+  void expiresWithinFailsForARevokedGrantThatWillNeverExpire(JitAccess jit, FakeClock clock) {
+    Grant grant = jit.request(Requests.exportFor(Duration.ofMinutes(5)));
+    jit.revoke(grant.id(), RevocationReason.ANOMALY);
+    AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        () -> assertThat(jit, grant).at(clock).expiresWithin(Duration.ofMinutes(5)));
+    assertTrue(e.getMessage().contains("expected: ACTIVE, expires in (0, PT5M]\n"
+        + "  actual:   REVOKED (ANOMALY)"), e.getMessage());
+  }
+
+  @Test
+  void expiresWithinFailsForAnExhaustedGrant(JitAccess jit, FakeClock clock) {
+    Grant grant = jit.request(Requests.export().toBuilder().useBudget(1).build());
+    assertTrue(jit.check(grant.id(), "read", "orders/1").isAllowed());
+    AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        () -> assertThat(jit, grant).at(clock).expiresWithin(Duration.ofHours(1)));
+    assertTrue(e.getMessage().contains("actual:   EXHAUSTED (EXHAUSTED)"), e.getMessage());
+  }
 }

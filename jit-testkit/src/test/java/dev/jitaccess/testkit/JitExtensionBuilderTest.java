@@ -3,8 +3,10 @@ package dev.jitaccess.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
+import dev.jitaccess.core.AllowedCheckAudit;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ class JitExtensionBuilderTest {
       .start(START)
       .maxLifetime(Duration.ofMinutes(15))
       .listener(EXTRA)
+      .allowedChecks(AllowedCheckAudit.EACH)
       .build();
 
   @Test
@@ -34,6 +37,16 @@ class JitExtensionBuilderTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> jit.request(Requests.exportFor(Duration.ofMinutes(20))));
     assertEquals("ttl.lifetime must be <= maxLifetime PT15M, was PT20M", e.getMessage());
+  }
+
+  @Test
+  void withAllowedChecksAuditedAPermitsAssertionIsInTheTrail(JitAccess jit,
+      RecordingAuditSink audit) {
+    Grant grant = jit.request(Requests.export());
+    GrantAssert.assertThat(jit, grant).permits("read", "orders/42");
+    jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    AuditTrailAssert.assertThat(audit, grant).containsExactly(AuditEventType.ISSUED,
+        AuditEventType.ALLOWED, AuditEventType.REVOKED);
   }
 
   @Test
@@ -67,6 +80,33 @@ class JitExtensionBuilderTest {
       IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
           () -> JitExtension.builder().maxHardCap(Duration.ofSeconds(-1)));
       assertEquals("maxHardCap must be > 0, was PT-1S", negative.getMessage());
+    }
+
+    @Test
+    void aHardCapBelowTheRuntimesDefaultLifetimeIsRejectedAtBuild() {
+      JitExtension.Builder b = JitExtension.builder().maxHardCap(Duration.ofMinutes(30));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+      assertEquals("maxHardCap must be >= maxLifetime PT1H (the runtime's default), was PT30M",
+          e.getMessage());
+    }
+
+    @Test
+    void aLifetimeAboveTheRuntimesDefaultHardCapIsRejectedAtBuild() {
+      JitExtension.Builder b = JitExtension.builder().maxLifetime(Duration.ofHours(9));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+      assertEquals("maxHardCap must be >= maxLifetime PT9H, was PT8H (the runtime's default)",
+          e.getMessage());
+    }
+
+    @Test
+    void allowedChecksSetTwiceOrToNullIsRejected() {
+      JitExtension.Builder b = JitExtension.builder().allowedChecks(AllowedCheckAudit.EACH);
+      IllegalStateException twice = assertThrows(IllegalStateException.class,
+          () -> b.allowedChecks(AllowedCheckAudit.COUNT));
+      assertEquals("allowedChecks was already set", twice.getMessage());
+      NullPointerException none = assertThrows(NullPointerException.class,
+          () -> JitExtension.builder().allowedChecks(null));
+      assertEquals("allowedChecks must not be null", none.getMessage());
     }
 
     @Test

@@ -51,6 +51,16 @@ class StandingAccessCheckTest {
   }
 
   @Test
+  void allowStandingAccessWithABlankReasonFailsTheTestAskingWhy() {
+    Events events = run(AllowedWithoutAReasonTest.class);
+    assertEquals(1, events.failed().count());
+    Throwable failure = onlyFailure(events);
+    assertTrue(failure.getMessage().startsWith("@AllowStandingAccess on "), failure.getMessage());
+    assertTrue(failure.getMessage().endsWith(" must say why the test may leave grants ACTIVE"),
+        failure.getMessage());
+  }
+
+  @Test
   void allowStandingAccessOnTheMethodLetsItPass() {
     Events events = run(AllowedOnMethodTest.class);
     assertEquals(0, events.failed().count());
@@ -115,6 +125,16 @@ class StandingAccessCheckTest {
     @Test
     @AllowStandingAccess("this test is about a grant that outlives it")
     void leavesAGrantActiveOnPurpose(JitAccess jit) {
+      jit.request(Requests.export());
+    }
+  }
+
+  @Tag("fixture")
+  @JitTest
+  static class AllowedWithoutAReasonTest {
+    @Test
+    @AllowStandingAccess(" ")
+    void leavesAGrantActive(JitAccess jit) {
       jit.request(Requests.export());
     }
   }
