@@ -1,8 +1,13 @@
 package dev.jitaccess.jwt;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -45,6 +50,25 @@ final class Algorithms {
       out.add(alg);
     }
     return Set.copyOf(out);
+  }
+
+  /** The shortest RSA modulus a key may have to be trusted, in bits (RFC 7518, section 3.3). */
+  static final int MIN_RSA_BITS = 2048;
+
+  /**
+   * The keys of {@code jwks} that may verify: public parts only (so no symmetric keys), and no RSA
+   * key shorter than {@value #MIN_RSA_BITS} bits, which RFC 7518 forbids and which can be factored
+   * today. A token signed with a key left out fails as signed by an unknown key.
+   */
+  static JWKSet trustable(JWKSet jwks) {
+    List<JWK> kept = new ArrayList<>();
+    for (JWK key : jwks.toPublicJWKSet().getKeys()) {
+      if (key instanceof RSAKey && key.size() < MIN_RSA_BITS) {
+        continue;
+      }
+      kept.add(key);
+    }
+    return new JWKSet(kept);
   }
 
   static boolean isHmac(JWSAlgorithm alg) {

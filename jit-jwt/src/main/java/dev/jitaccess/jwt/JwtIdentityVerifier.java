@@ -166,10 +166,13 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
 
     private Builder() {}
 
-    /** The trusted issuer's public keys (required); given, never fetched. */
+    /**
+     * The trusted issuer's public keys (required); given, never fetched. Symmetric keys and RSA
+     * keys under 2048 bits are ignored: a token they signed fails the {@code kid} rule.
+     */
     public Builder trustedKeys(JWKSet jwks) {
       requireUnset(this.keys, "trustedKeys");
-      this.keys = Objects.requireNonNull(jwks, "trustedKeys must not be null").toPublicJWKSet();
+      this.keys = Algorithms.trustable(Objects.requireNonNull(jwks, "trustedKeys must not be null"));
       return this;
     }
 

@@ -286,12 +286,14 @@ public final class JwtVerifier {
 
     /**
      * Trusts the public keys of a JWKS obtained out of band (for example the issuer's {@link
-     * JwtKeyRing#jwksJson()}); private and symmetric keys in it are ignored. Keys are never fetched.
+     * JwtKeyRing#jwksJson()}); private and symmetric keys in it are ignored, and so are RSA keys
+     * under 2048 bits (a token they signed is denied as signed by an unknown key). Keys are never
+     * fetched.
      */
     public Builder trustedKeys(JWKSet jwks) {
       requireUnset(this.keys, "keys");
       Objects.requireNonNull(jwks, "trustedKeys must not be null");
-      this.keys = new ImmutableJWKSet<>(jwks.toPublicJWKSet());
+      this.keys = new ImmutableJWKSet<>(Algorithms.trustable(jwks));
       return this;
     }
 

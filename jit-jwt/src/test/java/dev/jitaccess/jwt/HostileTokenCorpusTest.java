@@ -132,6 +132,23 @@ class HostileTokenCorpusTest {
   }
 
   @Test
+  void aTrustedRsaKeyUnder2048BitsVerifiesNothing() throws JOSEException {
+    RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak-1").generate();
+    RSAKey strong = new RSAKeyGenerator(2048).keyID("strong-1").generate();
+    JwtVerifier verifier = JwtVerifier.builder()
+        .trustedKeys(new com.nimbusds.jose.jwk.JWKSet(List.of(weak.toPublicJWK(),
+            strong.toPublicJWK())))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).algorithms(List.of(JWSAlgorithm.RS256))
+        .clock(f.clock).liveCheck(f.jit).build();
+    String byWeak = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak-1")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(weak.toPrivateKey(), true));
+    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, verifier, byWeak, "read", "orders/42", null);
+    String byStrong = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("strong-1")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(strong));
+    assertAllowed(verifier.verify(byStrong, "read", "orders/42"));
+  }
+
+  @Test
   void es384OutsideTheAllowListIsDenied() {
     ECKey p384 = Fixture.ecKey("key-1", Curve.P_384);
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)

@@ -85,6 +85,18 @@ class JwtIdentityVerifierTest {
   }
 
   @Test
+  void aTokenSignedWithAnRsaKeyUnder2048BitsFailsNamingKid() throws JOSEException {
+    RSAKey weak = new RSAKeyGenerator(1024, true).keyID("idp-weak").generate();
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(weak.toPublicJWK())).issuer("https://accounts.example.com")
+        .audience("jit-access").clock(clock).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-weak"),
+        claims().issuer("https://accounts.example.com").subject("batch-runner@example.com"),
+        new RSASSASigner(weak.toPrivateKey(), true));
+    assertRule("kid", () -> oidc.verify(token));
+  }
+
+  @Test
   void wrongIssuerFailsNamingIss() {
     assertRule("iss", () -> verifier.verify(svid(claims().issuer("https://evil.example.com"))));
   }
