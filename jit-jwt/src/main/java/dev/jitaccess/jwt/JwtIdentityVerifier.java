@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * a SPIFFE ID by the standard's grammar. Every failure throws an {@link IdentityVerificationException}
  * whose {@link IdentityVerificationException#rule() rule} names the check: {@code size}, {@code
  * format}, {@code alg}, {@code header}, {@code crit}, {@code typ}, {@code kid}, {@code signature},
- * {@code claims}, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code sub}.
+ * {@code claims}, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code lifetime} (with
+ * {@link Builder#maxTokenLifetime}), {@code sub}.
  *
  * <p>Thread-safe.
  */
@@ -142,6 +143,8 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
         return "exp";
       case TOKEN_NOT_YET_VALID:
         return "nbf";
+      case TOKEN_LIFETIME_TOO_LONG:
+        return "lifetime";
       default:
         return "format";
     }
@@ -163,6 +166,7 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
     private @Nullable Collection<JWSAlgorithm> algorithms;
     private @Nullable Duration maxClockSkew;
     private boolean requireSpiffeId;
+    private @Nullable Duration maxTokenLifetime;
 
     private Builder() {}
 
@@ -226,6 +230,18 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
     }
 
     /**
+     * The longest life ({@code exp - iat}) of an identity token accepted; {@code > 0}. A token
+     * lives until its {@code exp}, and anyone who copies it can request grants as its workload
+     * until then: JWT-SVIDs live minutes. With this set, a token must carry {@code iat}. Not set
+     * by default, since an issuer may omit {@code iat}.
+     */
+    public Builder maxTokenLifetime(Duration lifetime) {
+      requireUnset(this.maxTokenLifetime, "maxTokenLifetime");
+      this.maxTokenLifetime = Validation.positive(lifetime, "maxTokenLifetime");
+      return this;
+    }
+
+    /**
      * The verifier.
      *
      * @throws NullPointerException naming the first required field not set
@@ -245,7 +261,8 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
           false,
           new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JOSEObjectType.JWT, JOSEObjectType.JOSE, null),
           new TrustedKeySelector(algs, new ImmutableJWKSet<>(trusted)),
-          new TokenClaimsCheck(c, iss, aud, Set.of("sub", "exp"), Set.of("sub"), skew, null));
+          new TokenClaimsCheck(c, iss, aud, Set.of("sub", "exp"), Set.of("sub"), skew,
+              maxTokenLifetime));
       return new JwtIdentityVerifier(pipeline, requireSpiffeId);
     }
 

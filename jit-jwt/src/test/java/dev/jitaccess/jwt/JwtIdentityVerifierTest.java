@@ -97,6 +97,24 @@ class JwtIdentityVerifierTest {
   }
 
   @Test
+  void aMaximumTokenLifetimeRefusesLongerTokensAndTokensWithoutIat() {
+    IdentityVerifier strict = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).requireSpiffeId()
+        .maxTokenLifetime(Duration.ofMinutes(5)).build();
+    assertEquals(SVID_SUBJECT, strict.verify(svid(claims())).subject()); // exactly five minutes
+    long now = clock.instant().getEpochSecond();
+    assertRule("lifetime", () -> strict.verify(svid(claims()
+        .expirationTime(new Date((now + 301) * 1000)))));
+    assertRule("claims", () -> strict.verify(svid(claims().issueTime(null))));
+    assertEquals(SVID_SUBJECT, verifier.verify(svid(claims()
+        .expirationTime(new Date((now + 86_400) * 1000)))).subject(), "no maximum by default");
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> JwtIdentityVerifier.builder().maxTokenLifetime(Duration.ZERO));
+    assertEquals("maxTokenLifetime must be > 0, was PT0S", zero.getMessage());
+  }
+
+  @Test
   void wrongIssuerFailsNamingIss() {
     assertRule("iss", () -> verifier.verify(svid(claims().issuer("https://evil.example.com"))));
   }
