@@ -34,20 +34,35 @@ public final class Permission implements Comparable<Permission> {
   static final String STAR = "*";
   static final String TAIL = "**";
 
-  /** The characters a literal segment may use: [A-Za-z0-9._~:@+=,-]. */
-  private static final boolean[] SEGMENT_CHARS = new boolean[128];
+  /** In {@link #CHAR_CLASS}: a character no resource may hold. */
+  private static final byte INVALID = 0;
+  /** In {@link #CHAR_CLASS}: a character a literal segment may use, [A-Za-z0-9._~:@+=,-]. */
+  private static final byte SEGMENT = 1;
+  /** In {@link #CHAR_CLASS}: the separator. */
+  private static final byte SLASH = 2;
+  /**
+   * The class of each ASCII character. Indexed only by a {@code char} below 128: every other
+   * character is {@link #INVALID}, and is never looked up by its low bits.
+   */
+  private static final byte[] CHAR_CLASS = new byte[128];
 
   static {
     for (char c = 'A'; c <= 'Z'; c++) {
-      SEGMENT_CHARS[c] = true;
-      SEGMENT_CHARS[Character.toLowerCase(c)] = true;
+      CHAR_CLASS[c] = SEGMENT;
+      CHAR_CLASS[Character.toLowerCase(c)] = SEGMENT;
     }
     for (char c = '0'; c <= '9'; c++) {
-      SEGMENT_CHARS[c] = true;
+      CHAR_CLASS[c] = SEGMENT;
     }
     for (char c : "-._~:@+=,".toCharArray()) {
-      SEGMENT_CHARS[c] = true;
+      CHAR_CLASS[c] = SEGMENT;
     }
+    CHAR_CLASS['/'] = SLASH;
+  }
+
+  /** The class of {@code c}: {@link #INVALID}, {@link #SEGMENT} or {@link #SLASH}. */
+  private static byte charClass(char c) {
+    return c < CHAR_CLASS.length ? CHAR_CLASS[c] : INVALID;
   }
 
   private final String action;
@@ -55,11 +70,25 @@ public final class Permission implements Comparable<Permission> {
   private final String[] segments;
   private final boolean tail;
   private final String text;
+  /** How many segments, from the first, are literals (none is {@link #STAR}). */
+  private final int literalCount;
+  /**
+   * Those literal segments joined by {@code /}: a resource matches them exactly when it starts
+   * with this text followed by its end or a {@code /}. Empty when the first segment is not a
+   * literal.
+   */
+  private final String literalPrefix;
 
   private Permission(String action, String[] segments, boolean tail) {
     this.action = action;
     this.segments = segments;
     this.tail = tail;
+    int literals = 0;
+    while (literals < segments.length && segments[literals] != STAR) {
+      literals++;
+    }
+    this.literalCount = literals;
+    this.literalPrefix = String.join("/", Arrays.copyOf(segments, literals));
     StringBuilder b = new StringBuilder(action).append(':');
     for (int i = 0; i < segments.length; i++) {
       if (i > 0) {
@@ -162,8 +191,10 @@ public final class Permission implements Comparable<Permission> {
 
   /**
    * Whether the concrete resource matches this pattern; false for a malformed resource. One pass:
-   * a segment compared equal to a literal (validated when parsed) needs no further check; the
-   * characters a wildcard matches are checked against the segment table as they are read.
+   * the leading literal segments are one prefix compare (they were validated when parsed, so
+   * characters equal to them need no further check), a literal after a wildcard is a region
+   * compare, and the characters a wildcard or the tail matches are checked against the character
+   * table as they are read.
    */
   boolean matches(String resource) {
     int length = resource.length();
@@ -171,22 +202,30 @@ public final class Permission implements Comparable<Permission> {
       return false;
     }
     int position = 0;
-    int index = 0;
-    while (true) {
-      if (index >= MAX_SEGMENTS) {
+    int index = literalCount;
+    if (index > 0) {
+      int end = literalPrefix.length();
+      if (!resource.startsWith(literalPrefix)) {
         return false;
       }
-      String expected = index < segments.length ? segments[index] : null;
+      if (end == length) {
+        return index == segments.length;
+      }
+      if (resource.charAt(end) != '/') {
+        return false;
+      }
+      position = end + 1;
+    }
+    while (index < segments.length) {
+      String expected = segments[index];
       int end;
-      if (expected != null && expected != STAR) {
+      if (expected != STAR) {
         int literal = expected.length();
         end = position + literal;
         if (end > length || !resource.regionMatches(position, expected, 0, literal)
             || (end < length && resource.charAt(end) != '/')) {
           return false;
         }
-      } else if (expected == null && !tail) {
-        return false;
       } else {
         end = scanSegment(resource, position, length);
         if (end < 0) {
@@ -195,10 +234,41 @@ public final class Permission implements Comparable<Permission> {
       }
       index++;
       if (end == length) {
-        return index >= segments.length;
+        return index == segments.length;
       }
       position = end + 1;
     }
+    return tail && isWellFormedPath(resource, position, length, MAX_SEGMENTS - index);
+  }
+
+  /**
+   * Whether {@code s[start, length)} is a path of 1 to {@code maxSegments} well-formed concrete
+   * segments (no empty, {@code .} or {@code ..} segment, no character outside the table). One
+   * table lookup per character. Does not allocate.
+   */
+  private static boolean isWellFormedPath(String s, int start, int length, int maxSegments) {
+    int segmentStart = start;
+    int segments = 1;
+    for (int i = start; i < length; i++) {
+      byte type = charClass(s.charAt(i));
+      if (type != SEGMENT) {
+        if (type != SLASH || !isConcreteSegment(s, segmentStart, i) || ++segments > maxSegments) {
+          return false;
+        }
+        segmentStart = i + 1;
+      }
+    }
+    return segments <= maxSegments && isConcreteSegment(s, segmentStart, length);
+  }
+
+  /**
+   * Whether {@code s[start, end)}, whose characters are known to be segment characters, is a
+   * segment: not empty, {@code .} or {@code ..}.
+   */
+  private static boolean isConcreteSegment(String s, int start, int end) {
+    int size = end - start;
+    return size > 2 || (size > 0 && s.charAt(start) != '.')
+        || (size == 2 && s.charAt(start + 1) != '.');
   }
 
   /**
@@ -213,44 +283,26 @@ public final class Permission implements Comparable<Permission> {
     if (length == 0 || length > MAX_LENGTH) {
       return false;
     }
-    int position = 0;
-    for (int segment = 0; segment < MAX_SEGMENTS; segment++) {
-      int end = scanSegment(resource, position, length);
-      if (end < 0) {
-        return false;
-      }
-      if (end == length) {
-        return true;
-      }
-      position = end + 1;
-    }
-    return false;
+    return isWellFormedPath(resource, 0, length, MAX_SEGMENTS);
   }
 
   /**
    * The end of the well-formed segment that starts at {@code start}, or -1 if it is empty, {@code
-   * .} or {@code ..}, or has a character outside the segment table.
+   * .} or {@code ..}, or has a character outside the table.
    */
   private static int scanSegment(String s, int start, int length) {
     int i = start;
     while (i < length) {
-      char c = s.charAt(i);
-      if (c == '/') {
+      byte type = charClass(s.charAt(i));
+      if (type != SEGMENT) {
+        if (type != SLASH) {
+          return -1;
+        }
         break;
-      }
-      if (c >= SEGMENT_CHARS.length || !SEGMENT_CHARS[c]) {
-        return -1;
       }
       i++;
     }
-    int size = i - start;
-    if (size == 0) {
-      return -1;
-    }
-    if (s.charAt(start) == '.' && (size == 1 || (size == 2 && s.charAt(start + 1) == '.'))) {
-      return -1;
-    }
-    return i;
+    return isConcreteSegment(s, start, i) ? i : -1;
   }
 
   /**
@@ -305,7 +357,7 @@ public final class Permission implements Comparable<Permission> {
     }
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
-      if (c >= SEGMENT_CHARS.length || !SEGMENT_CHARS[c]) {
+      if (charClass(c) != SEGMENT) {
         return c == '*'
             ? "may be * or ** as a whole, never part of a literal"
             : "must use only [A-Za-z0-9._~:@+=,-]";

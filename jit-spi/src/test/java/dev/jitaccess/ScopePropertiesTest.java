@@ -61,7 +61,9 @@ class ScopePropertiesTest {
    */
   static Gen<String> matchResources() {
     Gen<String> segment = Generate.pick(List.of(
-        "a", "ab", "abc", "b.c", "b", "z", ".", "..", "...", "", "*", "a b", "a%b", "é", "~:@"));
+        "a", "ab", "abc", "b.c", "b", "z", ".", "..", "...", "", "*", "a b", "a%b", "é", "~:@",
+        // Characters outside ASCII whose low bits spell a segment character or the separator.
+        "\u0161", "a\u012fb", "\u00e1b", "\u0141"));
     Gen<String> shallow = lists().of(segment).ofSizeBetween(1, 6)
         .map(segments -> String.join("/", segments));
     Gen<String> deep = integers().between(Permission.MAX_SEGMENTS - 2, Permission.MAX_SEGMENTS + 1)

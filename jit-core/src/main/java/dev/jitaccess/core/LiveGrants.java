@@ -90,21 +90,13 @@ final class LiveGrants {
     if (id.length() != IdBits.LENGTH) {
       return others.get(id);
     }
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < IdBits.LENGTH - 1; i++) {
-      int d = IdBits.digit(id.charAt(i));
-      if (d < 0) {
-        return others.get(id);
-      }
-      hi = (hi << 6) | (lo >>> 58);
-      lo = (lo << 6) | d;
-    }
-    int last = IdBits.digit(id.charAt(IdBits.LENGTH - 1));
-    if (last < 0 || (last & 0xF) != 0) {
+    long first = IdBits.first(id);
+    long middle = IdBits.middle(id);
+    long last = IdBits.last(id);
+    if (!IdBits.isValid(first, middle, last)) {
       return others.get(id);
     }
-    return find(table, (hi << 2) | (lo >>> 62), (lo << 2) | (last >>> 4));
+    return find(table, IdBits.high(first, middle), IdBits.low(middle, last));
   }
 
   /** The grant with this key, starting at table {@code t} (which may since have been replaced). */

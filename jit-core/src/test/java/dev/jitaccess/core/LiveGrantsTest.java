@@ -76,6 +76,26 @@ class LiveGrantsTest {
   }
 
   @Test
+  void aCharacterOutsideTheAlphabetAtAnyPositionIsNeitherAnIdNorTheGrantItsLowBitsSpell() {
+    String id = canonical(0, 0); // 22 'A's
+    LiveGrants live = new LiveGrants();
+    Grant grant = grant(id, 0);
+    assertTrue(live.putIfAbsent(grant));
+    // Each has low bits that read as 'A' (or another digit) if only they were looked at.
+    String[] outside = {"\u00c1", "\u0141", "\uff21", "\u0100", "\u00ff", "\u0080", "+", "/",
+        "=", ".", " ", "\u0000"};
+    for (int position = 0; position < IdBits.LENGTH; position++) {
+      for (String c : outside) {
+        String other = id.substring(0, position) + c + id.substring(position + 1);
+        String what = "U+" + Integer.toHexString(c.charAt(0)) + " at " + position;
+        assertNull(IdBits.decode(other), what);
+        assertNull(live.get(other), what);
+      }
+    }
+    assertSame(grant, live.get(new String(id.toCharArray())));
+  }
+
+  @Test
   void onlyGrantInstallsTheReaderOfItsIdBits() {
     grant(canonical(1, 1), 0); // Grant is initialized, so its reader is installed
     IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -65,11 +65,61 @@ public final class IdBits {
   }
 
   /**
-   * The value of one character of the URL-safe alphabet, or -1. A lookup hot path decodes with
-   * this itself, so that it allocates nothing.
+   * The value of one character of the URL-safe alphabet, or -1 (every bit set) for any other
+   * character.
    */
-  public static int digit(char c) {
-    return c < 128 ? DIGIT[c] : -1;
+  public static long digit(char c) {
+    // -(c >>> 7) is 0 for ASCII and negative otherwise, so a character outside ASCII is never
+    // looked up by its low bits.
+    return DIGIT[c & 0x7F] | -(long) (c >>> 7);
+  }
+
+  /**
+   * The {@code count} (at most 10) digits of {@code id} from {@code from}, as a number of
+   * {@code 6 * count} bits; negative if any of them is not in the alphabet. The digits are
+   * independent terms, so the characters are read and combined in parallel. Does not allocate.
+   */
+  private static long word(String id, int from, int count) {
+    long word = 0;
+    for (int k = 0; k < count; k++) {
+      word |= digit(id.charAt(from + k)) << (6 * (count - 1 - k));
+    }
+    return word;
+  }
+
+  /**
+   * Digits 0 to 9 of an id of {@link #LENGTH} characters, as 60 bits; negative if one is not in
+   * the alphabet. With {@link #middle} and {@link #last}, the parts {@link #isValid}, {@link
+   * #high} and {@link #low} combine: a lookup decodes with these itself, so that it allocates
+   * nothing.
+   */
+  public static long first(String id) {
+    return word(id, 0, 10);
+  }
+
+  /** Digits 10 to 19, as {@link #first}. */
+  public static long middle(String id) {
+    return word(id, 10, 10);
+  }
+
+  /** Digits 20 and 21, as 12 bits, as {@link #first}. */
+  public static long last(String id) {
+    return word(id, 20, 2);
+  }
+
+  /** Whether the three parts are an id: every digit in the alphabet, the unused low bits zero. */
+  public static boolean isValid(long first, long middle, long last) {
+    return (first | middle | last) >= 0 && (last & 0xF) == 0;
+  }
+
+  /** The high 64 bits of the id with these valid parts. */
+  public static long high(long first, long middle) {
+    return (first << 4) | (middle >>> 56);
+  }
+
+  /** The low 64 bits of the id with these valid parts. */
+  public static long low(long middle, long last) {
+    return (middle << 8) | (last >>> 4);
   }
 
   /**
@@ -81,20 +131,12 @@ public final class IdBits {
     if (id.length() != LENGTH) {
       return null;
     }
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < LENGTH - 1; i++) {
-      int d = digit(id.charAt(i));
-      if (d < 0) {
-        return null;
-      }
-      hi = (hi << 6) | (lo >>> 58);
-      lo = (lo << 6) | d;
-    }
-    int last = digit(id.charAt(LENGTH - 1));
-    if (last < 0 || (last & 0xF) != 0) {
+    long first = first(id);
+    long middle = middle(id);
+    long last = last(id);
+    if (!isValid(first, middle, last)) {
       return null;
     }
-    return new long[] {(hi << 2) | (lo >>> 62), (lo << 2) | (last >>> 4)};
+    return new long[] {high(first, middle), low(middle, last)};
   }
 }
