@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param subject the grant's (or request's) subject
  * @param owner the grant's (or request's) owner
  * @param task the grant's (or request's) task
- * @param scope the grant's scope in canonical form (ISSUED, DELEGATED)
- * @param expiresAt the grant's expiry after the event (ISSUED, DELEGATED, RENEWED)
+ * @param scope the grant's scope in canonical form (ISSUED, DELEGATED, and the DENIED of a refused
+ *     request or delegation)
+ * @param expiresAt the grant's expiry after the event (ISSUED, DELEGATED, RENEWED, and the DENIED
+ *     of a refused renewal)
  * @param reason a revocation reason code or a denial reason code
  * @param action the action checked (DENIED, ALLOWED)
  * @param resource the resource checked (DENIED, ALLOWED)

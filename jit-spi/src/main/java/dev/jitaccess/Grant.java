@@ -461,9 +461,11 @@ public final class Grant {
   }
 
   /**
-   * This ACTIVE grant with {@code uses} more of its budget spent.
+   * This ACTIVE grant with {@code consumed} uses of its budget spent in all.
    *
    * @throws GrantStateException if this grant is not ACTIVE
+   * @throws IllegalArgumentException if {@code consumed} is outside [0, the use budget] (0 for a
+   *     grant without one)
    */
   public Grant withUsesConsumed(long consumed) {
     requireActive("spend uses");

@@ -3,8 +3,9 @@ package dev.jitaccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request, delegation or renewal was refused by the access policy (or the policy failed, which
- * also refuses).
+ * A request, delegation or renewal was refused: by the access policy (or because it failed, which
+ * also refuses), or by the runtime ({@code HARD_CAP_REACHED}, {@code POLICY_WIDENED}, {@code
+ * SCHEDULER_FAILURE}).
  */
 public class GrantDeniedException extends JitAccessException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +18,7 @@ public class GrantDeniedException extends JitAccessException {
     this.reason = reason;
   }
 
-  /** The policy's reason code. */
+  /** The reason code: the policy's, or the runtime's. */
   public String reason() {
     return reason;
   }

@@ -6,7 +6,8 @@ package dev.jitaccess;
  * other systems (close sessions, drop cached tokens, notify the owner).
  *
  * <p>It is called after the state change is recorded, on the thread that made the change (for
- * expiry, the scheduler's thread; for the descendants of an ended grant, the runtime's cascade
+ * expiry, the scheduler's thread, or the thread of a check that found the grant past its expiry;
+ * for the descendants of an ended grant, the runtime's cascade
  * executor if it has one). Whatever it throws, an {@code Error} such as a {@code
  * NoClassDefFoundError} included, is logged; it neither stops the other listeners nor undoes the
  * change. Implementations must be thread-safe.

@@ -26,8 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -787,14 +790,44 @@ final class DefaultJitAccess implements JitAccess {
     return revokeAll(store.findByTask(task), reason);
   }
 
+  /**
+   * Ends each grant found with {@code reason}, the deepest delegations first: a found grant
+   * delegated from another found one is ended by this call with {@code reason} and counted, not
+   * ended by its ancestor's cascade with PARENT_REVOKED, whatever order the store returned them in.
+   */
   private int revokeAll(Collection<Grant> grants, RevocationReason reason) {
-    int ended = 0;
+    List<Grant> active = new ArrayList<>(grants.size());
     for (Grant grant : grants) {
-      if (grant.isActive() && endOne(grant.id(), reason)) {
+      if (grant.isActive()) {
+        active.add(grant);
+      }
+    }
+    if (active.size() > 1) {
+      Map<String, Integer> depths = new HashMap<>();
+      for (Grant grant : active) {
+        depths.put(grant.id(), delegationDepth(grant));
+      }
+      active.sort(Comparator.comparing((Grant grant) -> depths.get(grant.id())).reversed());
+    }
+    int ended = 0;
+    for (Grant grant : active) {
+      if (endOne(grant.id(), reason)) {
         ended++;
       }
     }
     return ended;
+  }
+
+  /** How many ancestors {@code grant} has in the store, counting at most one past the limit. */
+  private int delegationDepth(Grant grant) {
+    int depth = 0;
+    String parentId = grant.parentId();
+    while (parentId != null && depth <= maxDelegationDepth) {
+      depth++;
+      Grant parent = stored(parentId);
+      parentId = parent == null ? null : parent.parentId();
+    }
+    return depth;
   }
 
   /** Revokes one grant and its descendants, then reports them; false if it was not ACTIVE. */

@@ -121,21 +121,27 @@ public interface JitAccess extends AutoCloseable {
   boolean revoke(String grantId, RevocationReason reason);
 
   /**
-   * Revokes every ACTIVE grant of a subject (and their delegations).
+   * Revokes every ACTIVE grant of a subject (and their delegations), each with {@code reason}: one
+   * delegated from another of the same subject is ended with {@code reason} too, not with {@code
+   * PARENT_REVOKED}.
    *
    * @return how many grants of the subject this call ended
    */
   int revokeSubject(String subject, RevocationReason reason);
 
   /**
-   * Revokes every ACTIVE grant of an owner (and their delegations).
+   * Revokes every ACTIVE grant of an owner (and their delegations), each with {@code reason}: one
+   * delegated from another of the same owner is ended with {@code reason} too, not with {@code
+   * PARENT_REVOKED}.
    *
    * @return how many grants of the owner this call ended
    */
   int revokeOwner(String owner, RevocationReason reason);
 
   /**
-   * Revokes every ACTIVE grant of a task (and their delegations).
+   * Revokes every ACTIVE grant of a task (and their delegations), each with {@code reason}: one
+   * delegated from another of the same task is ended with {@code reason} too, not with {@code
+   * PARENT_REVOKED}.
    *
    * @return how many grants of the task this call ended
    */

@@ -20,6 +20,7 @@ import dev.jitaccess.spi.AccessPolicy;
 import dev.jitaccess.spi.PolicyDecision;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -288,6 +289,34 @@ class LifecycleTest {
           Duration.ofMinutes(1), "agent");
       f.jit.revoke(child.id(), RevocationReason.ANOMALY);
       assertTrue(f.jit.check(parent.id(), "read", "orders/1").isAllowed());
+    }
+
+    @Test
+    void aSubjectsGrantDelegatedFromAnotherOfItsGrantsIsRevokedWithTheGivenReasonAndCounted() {
+      // Twenty chains root(s1) -> middle(s9) -> leaf(s1): whatever order the store lists s1's
+      // grants in, every leaf is ended by this call with its reason, not by a cascade.
+      List<Grant> roots = new ArrayList<>();
+      List<Grant> middles = new ArrayList<>();
+      List<Grant> leaves = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Grant root = f.jit.request(Fixture.request().subject("s1").task("chain-" + i).build());
+        Grant middle = f.jit.delegate(root.id(), Scope.parse("read:orders/1"),
+            Duration.ofMinutes(1), "s9");
+        Grant leaf = f.jit.delegate(middle.id(), Scope.parse("read:orders/1"),
+            Duration.ofMinutes(1), "s1");
+        roots.add(root);
+        middles.add(middle);
+        leaves.add(leaf);
+      }
+      assertEquals(40, f.jit.revokeSubject("s1", RevocationReason.ANOMALY));
+      for (int i = 0; i < 20; i++) {
+        assertEquals(RevocationReason.ANOMALY,
+            f.jit.grant(roots.get(i).id()).orElseThrow().endReason());
+        assertEquals(RevocationReason.ANOMALY,
+            f.jit.grant(leaves.get(i).id()).orElseThrow().endReason());
+        assertEquals(RevocationReason.PARENT_REVOKED,
+            f.jit.grant(middles.get(i).id()).orElseThrow().endReason());
+      }
     }
 
     @Test
