@@ -75,16 +75,16 @@ public final class IdBits {
   }
 
   /**
-   * The {@code count} (at most 10) digits of {@code id} from {@code from}, as a number of
-   * {@code 6 * count} bits; negative if any of them is not in the alphabet. The digits are
-   * independent terms, so the characters are read and combined in parallel. Does not allocate.
+   * The ten digits of {@code id} from {@code from}, as 60 bits; negative if any of them is not in
+   * the alphabet. Written out as independent terms (a loop with a variable shift measured twice as
+   * slow), so the characters are read and combined in parallel. Does not allocate.
    */
-  private static long word(String id, int from, int count) {
-    long word = 0;
-    for (int k = 0; k < count; k++) {
-      word |= digit(id.charAt(from + k)) << (6 * (count - 1 - k));
-    }
-    return word;
+  private static long tenDigits(String id, int from) {
+    return digit(id.charAt(from)) << 54 | digit(id.charAt(from + 1)) << 48
+        | digit(id.charAt(from + 2)) << 42 | digit(id.charAt(from + 3)) << 36
+        | digit(id.charAt(from + 4)) << 30 | digit(id.charAt(from + 5)) << 24
+        | digit(id.charAt(from + 6)) << 18 | digit(id.charAt(from + 7)) << 12
+        | digit(id.charAt(from + 8)) << 6 | digit(id.charAt(from + 9));
   }
 
   /**
@@ -94,17 +94,17 @@ public final class IdBits {
    * nothing.
    */
   public static long first(String id) {
-    return word(id, 0, 10);
+    return tenDigits(id, 0);
   }
 
   /** Digits 10 to 19, as {@link #first}. */
   public static long middle(String id) {
-    return word(id, 10, 10);
+    return tenDigits(id, 10);
   }
 
   /** Digits 20 and 21, as 12 bits, as {@link #first}. */
   public static long last(String id) {
-    return word(id, 20, 2);
+    return digit(id.charAt(20)) << 6 | digit(id.charAt(21));
   }
 
   /** Whether the three parts are an id: every digit in the alphabet, the unused low bits zero. */
