@@ -805,7 +805,7 @@ final class DefaultJitAccess implements JitAccess {
     if (active.size() > 1) {
       Map<String, Integer> depths = new HashMap<>();
       for (Grant grant : active) {
-        depths.put(grant.id(), delegationDepth(grant));
+        depths.put(grant.id(), depthOf(grant));
       }
       active.sort(Comparator.comparing((Grant grant) -> depths.get(grant.id())).reversed());
     }
@@ -816,18 +816,6 @@ final class DefaultJitAccess implements JitAccess {
       }
     }
     return ended;
-  }
-
-  /** How many ancestors {@code grant} has in the store, counting at most one past the limit. */
-  private int delegationDepth(Grant grant) {
-    int depth = 0;
-    String parentId = grant.parentId();
-    while (parentId != null && depth <= maxDelegationDepth) {
-      depth++;
-      Grant parent = stored(parentId);
-      parentId = parent == null ? null : parent.parentId();
-    }
-    return depth;
   }
 
   /** Revokes one grant and its descendants, then reports them; false if it was not ACTIVE. */
