@@ -6,6 +6,7 @@ import dev.jitaccess.GrantState;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.internal.Validation;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.OptionalLong;
@@ -50,6 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * followed by one or by sixteen character compares on data reached through it. The processor
  * overlaps the misses of consecutive calls only while the work after each miss is short, so the
  * second costs several times the first although both miss the same lines.
+ *
+ * <p>The ids above are looked up again and again, so their hash codes are cached, as they are for
+ * an application that holds its grant's id. {@link #checkAllowedOnFreshId} less {@link
+ * #freshIdCopy} is what a check costs on an id read off the wire, whose hash the lookup computes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -72,6 +77,8 @@ public class CheckCostBreakdown {
   private ConcurrentHashMap<String, Grant> map;
   private Grant[] byIndex;
   private String[] ids;
+  /** The ids' characters, for the fresh-id benchmarks. */
+  private byte[][] idBytes;
   private int[] sequence;
   private Instant now;
 
@@ -82,6 +89,7 @@ public class CheckCostBreakdown {
     String[] minted = Workload.unknownIds(grants, 1);
     ids = new String[grants];
     byIndex = new Grant[grants];
+    idBytes = new byte[grants][];
     Instant issued = clock.instant();
     for (int i = 0; i < grants; i++) {
       Grant grant = new Grant(minted[i], "svc-" + (i % Workload.SUBJECTS),
@@ -93,6 +101,7 @@ public class CheckCostBreakdown {
       map.put(grant.id(), grant);
       byIndex[i] = grant;
       ids[i] = new String(minted[i].toCharArray());
+      idBytes[i] = minted[i].getBytes(StandardCharsets.ISO_8859_1);
     }
     jit = JitAccess.builder().clock(clock).store(store).build();
     jitOnFixedClock = JitAccess.builder().clock(Clock.fixed(clock.instant(), clock.getZone()))
@@ -128,6 +137,27 @@ public class CheckCostBreakdown {
     int i = cursor.next(sequence);
     int p = i & Workload.K_MASK;
     return jitOnFixedClock.check(ids[i], Workload.ACTIONS[p], Workload.RESOURCES[p]);
+  }
+
+  /**
+   * An id as a server reads it off the wire: a new {@code String} whose hash code is not yet
+   * cached. The baseline for {@link #checkAllowedOnFreshId}.
+   */
+  @Benchmark
+  public String freshIdCopy(CheckBenchmark.Cursor cursor) {
+    return new String(idBytes[cursor.next(sequence)], StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The whole on a fresh id: less {@link #freshIdCopy}, what the check costs when it must hash
+   * the id's characters itself.
+   */
+  @Benchmark
+  public Decision checkAllowedOnFreshId(CheckBenchmark.Cursor cursor) {
+    int i = cursor.next(sequence);
+    int p = i & Workload.K_MASK;
+    return jit.check(new String(idBytes[i], StandardCharsets.ISO_8859_1), Workload.ACTIONS[p],
+        Workload.RESOURCES[p]);
   }
 
   /** The floor, in this run. */
