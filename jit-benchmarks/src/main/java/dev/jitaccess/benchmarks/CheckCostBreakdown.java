@@ -52,9 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * overlaps the misses of consecutive calls only while the work after each miss is short, so the
  * second costs several times the first although both miss the same lines.
  *
- * <p>The ids above are looked up again and again, so their hash codes are cached, as they are for
- * an application that holds its grant's id. {@link #checkAllowedOnFreshId} less {@link
- * #freshIdCopy} is what a check costs on an id read off the wire, whose hash the lookup computes.
+ * <p>The ids above are looked up again and again, so their hash codes are cached (which the
+ * floor's lookup uses), as they are for an application that holds its grant's id. {@link
+ * #checkAllowedOnFreshId} less {@link #freshIdCopy} is what a check costs on an id read off the
+ * wire: a new {@code String}, whose characters are in cache and whose hash code is not computed
+ * yet. A lookup keyed by the hash code would have to compute it there.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -149,8 +151,8 @@ public class CheckCostBreakdown {
   }
 
   /**
-   * The whole on a fresh id: less {@link #freshIdCopy}, what the check costs when it must hash
-   * the id's characters itself.
+   * The whole on a fresh id: less {@link #freshIdCopy}, what the check costs on an id read off the
+   * wire.
    */
   @Benchmark
   public Decision checkAllowedOnFreshId(CheckBenchmark.Cursor cursor) {
