@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jitaccess.Decision;
 import dev.jitaccess.Grant;
 import dev.jitaccess.core.JitAccess;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * {@link JitAccess#check} with {@code grants} live grants, ids drawn uniformly or Zipf-distributed,
  * against three references measured on the same keys in the same sequence: {@link
  * ConcurrentHashMap#get} and Caffeine {@code getIfPresent} (the floor: a bare lookup by id, no
- * decision), and jCasbin {@code enforce()} on the equivalent policy (the peer).
+ * decision), the map lookup followed by one read of the system clock (the least a check that
+ * decides expiry exactly can cost), and jCasbin {@code enforce()} on the equivalent policy (the
+ * peer).
  *
  * <p>The runtime is the default one ({@link JitAccess#builder()} with no options): the system
  * clock, its own expiry thread, the in-memory store, the SLF4J audit sink (logging to slf4j-nop,
@@ -63,6 +66,8 @@ public class CheckBenchmark {
   @Param({"UNIFORM", "ZIPF"})
   public IdDistribution distribution;
 
+  /** The default runtime's clock, read by {@link #floorThenClockRead} as a check reads it. */
+  private final Clock clock = Clock.systemUTC();
   private JitAccess jit;
   /** Copies of the minted ids, by grant index. */
   private String[] ids;
@@ -100,7 +105,7 @@ public class CheckBenchmark {
     unknownIds = Workload.unknownIds(grants, 42);
     sequence = Workload.sequence(distribution, grants, 7);
     String benchmark = params.getBenchmark();
-    if (benchmark.endsWith("floorConcurrentHashMap")) {
+    if (benchmark.endsWith("floorConcurrentHashMap") || benchmark.endsWith("floorThenClockRead")) {
       map = new ConcurrentHashMap<>();
       for (Grant grant : minted) {
         map.put(grant.id(), grant);
@@ -215,6 +220,20 @@ public class CheckBenchmark {
   public @Nullable Grant floorConcurrentHashMap(Cursor cursor) {
     int i = cursor.next(sequence);
     return map.get(ids[i]);
+  }
+
+  /**
+   * The floor of an exact check: the map lookup of {@link #floorConcurrentHashMap}, then one read
+   * of the system clock, which a check must make on its own thread to decide expiry exactly. The
+   * read is ordered after the loads before it, so consecutive calls no longer overlap their
+   * misses as consecutive bare lookups do.
+   */
+  @Benchmark
+  public boolean floorThenClockRead(Cursor cursor) {
+    int i = cursor.next(sequence);
+    Grant grant = map.get(ids[i]);
+    long millis = clock.millis();
+    return grant != null && millis != 0;
   }
 
   /** The floor: an unbounded Caffeine cache lookup of the grant by id, no decision. */

@@ -168,6 +168,28 @@ public class CheckCostBreakdown {
     return map.get(ids[cursor.next(sequence)]);
   }
 
+  /**
+   * The floor with the one clock read an exact expiry needs: the lookup of {@link
+   * #floorConcurrentHashMap}, then the system clock's milliseconds. The least any check that finds
+   * its grant in a hash map and decides expiry on the checking thread can cost.
+   */
+  @Benchmark
+  public boolean floorThenClockRead(CheckBenchmark.Cursor cursor) {
+    Grant grant = map.get(ids[cursor.next(sequence)]);
+    long millis = clock.millis();
+    return grant != null && millis != 0;
+  }
+
+  /**
+   * As {@link #floorThenClockRead}, deciding the grant's validity window on that read ({@link
+   * Grant#isWithinValidity}): lookup, clock, expiry, and nothing else a check does.
+   */
+  @Benchmark
+  public boolean floorThenExpiry(CheckBenchmark.Cursor cursor) {
+    Grant grant = map.get(ids[cursor.next(sequence)]);
+    return grant != null && grant.isWithinValidity(clock);
+  }
+
   /** Step 1 (no longer on check's allowed path). */
   @Benchmark
   public boolean idValidation(CheckBenchmark.Cursor cursor) {
