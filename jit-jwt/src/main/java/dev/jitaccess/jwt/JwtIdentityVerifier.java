@@ -151,7 +151,9 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
   }
 
   /**
-   * Builds a {@link JwtIdentityVerifier}. Each setter may be called once. Not thread-safe.
+   * Builds a {@link JwtIdentityVerifier}. Each setter that takes a value may be called once (a
+   * second call throws {@link IllegalStateException}); {@link #requireSpiffeId()}, which takes
+   * none, is idempotent. Not thread-safe.
    *
    * <p>Defaults: the system UTC clock; algorithms {@code ES256}, {@code RS256}, {@code PS256};
    * max clock skew {@value JwtVerifier.Builder#DEFAULT_MAX_CLOCK_SKEW_SECONDS} s; max token size

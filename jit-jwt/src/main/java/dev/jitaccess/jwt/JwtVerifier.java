@@ -218,7 +218,9 @@ public final class JwtVerifier {
   }
 
   /**
-   * Builds a {@link JwtVerifier}. Each setter may be called once. Not thread-safe.
+   * Builds a {@link JwtVerifier}. Each setter that takes a value may be called once (a second
+   * call throws {@link IllegalStateException}); {@link #stateless()} and {@link #allowHmac()},
+   * which take none, are idempotent. Not thread-safe.
    *
    * <p>Required: the trusted keys ({@link #keyRing} or {@link #trustedKeys}), {@link #issuer},
    * {@link #audience}, and exactly one of {@link #liveCheck} and {@link #stateless()}.
