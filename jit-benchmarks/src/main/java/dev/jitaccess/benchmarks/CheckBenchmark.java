@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * {@link JitAccess#check} with {@code grants} live grants, ids drawn uniformly or Zipf-distributed,
- * against three references measured on the same keys in the same sequence: {@link
+ * against four references measured on the same keys in the same sequence: {@link
  * ConcurrentHashMap#get} and Caffeine {@code getIfPresent} (the floor: a bare lookup by id, no
  * decision), the map lookup followed by one read of the system clock (the least a check that
  * decides expiry exactly can cost), and jCasbin {@code enforce()} on the equivalent policy (the
