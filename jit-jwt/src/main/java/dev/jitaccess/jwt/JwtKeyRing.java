@@ -6,16 +6,21 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -104,8 +109,10 @@ public final class JwtKeyRing {
    * last token it signed has expired (plus the grace period), then it is dropped.
    *
    * @throws IllegalArgumentException naming the rule, if the key has no {@code kid}, has a {@code
-   *     kid} this ring has held before, holds no private key, its algorithm is not allowed or does
-   *     not fit it, or it cannot sign
+   *     kid} this ring has held before, is not an EC, RSA or (with {@code allowHmac}) octet key,
+   *     holds no private key, its {@code use} or {@code key_ops} exclude signing, its algorithm is
+   *     not allowed or does not fit it, it cannot sign, or its public half does not verify what its
+   *     private half signs
    */
   public void rotate(JWK next) {
     Entry entry = entry(next, "next");
@@ -249,14 +256,18 @@ public final class JwtKeyRing {
     if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
       throw new IllegalArgumentException(field + ".use must be sig, was " + key.getKeyUse());
     }
-    JWSAlgorithm alg = algorithmOf(key, field);
-    if (!algorithms.contains(alg)) {
+    if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.SIGN)) {
       throw new IllegalArgumentException(
-          field + ".alg must be one of " + algorithms + ", was " + alg);
+          field + ".key_ops must include sign, was " + key.getKeyOperations());
     }
     if (!(key instanceof ECKey || key instanceof RSAKey || key instanceof OctetSequenceKey)) {
       throw new IllegalArgumentException(field + " must be an EC, RSA or (with allowHmac) octet "
           + "key, was " + key.getKeyType());
+    }
+    JWSAlgorithm alg = algorithmOf(key, field);
+    if (!algorithms.contains(alg)) {
+      throw new IllegalArgumentException(
+          field + ".alg must be one of " + algorithms + ", was " + alg);
     }
     if (!(key instanceof OctetSequenceKey)) {
       requirePrivate(key.isPrivate(), field);
@@ -274,10 +285,22 @@ public final class JwtKeyRing {
       throw new IllegalArgumentException(field + ".alg must fit the key: this " + key.getKeyType()
           + " key signs " + signer.supportedJWSAlgorithms() + ", alg was " + alg);
     }
-    try { // a test signature: a key that cannot sign fails here, not on every later issue
-      new JWSObject(new JWSHeader(alg), new Payload(field)).sign(signer);
+    // A test signature, checked with the half that is published: a key that cannot sign, or
+    // whose private half does not belong to its public half, fails here, not on every later issue.
+    boolean verified;
+    try {
+      JWSObject probe = new JWSObject(new JWSHeader(alg), new Payload(field));
+      probe.sign(signer);
+      JWSVerifier verifier = key instanceof ECKey ? new ECDSAVerifier((ECKey) verificationKey)
+          : key instanceof RSAKey ? new RSASSAVerifier((RSAKey) verificationKey)
+          : new MACVerifier((OctetSequenceKey) verificationKey);
+      verified = probe.verify(verifier);
     } catch (JOSEException | RuntimeException e) {
       throw unusable(field, alg, e);
+    }
+    if (!verified) {
+      throw new IllegalArgumentException(field + " must be a key pair: a signature made with its "
+          + "private half does not verify with its public half");
     }
     return new Entry(kid, alg, signer, verificationKey);
   }

@@ -12,11 +12,14 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import java.time.Duration;
@@ -268,5 +271,66 @@ class KeyRotationTest {
     JwtKeyRing ring = b.retirementGrace(Duration.ofMinutes(5)).clock(f.clock)
         .signingKey(Fixture.ecKey("k")).build();
     assertEquals(Set.of("k"), ring.verifyingKeyIds());
+  }
+
+  // --- a key pair must be one pair, for signing ---
+
+  @Test
+  void anEcKeyWhosePrivateHalfBelongsToAnotherKeyIsRefusedAtRotation() {
+    ECKey a = Fixture.ecKey("key-a");
+    ECKey b = Fixture.ecKey("key-b");
+    ECKey mismatched = new ECKey.Builder(a.getCurve(), a.getX(), a.getY()).d(b.getD())
+        .keyID("key-2").build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(mismatched));
+    assertEquals("next must be a key pair: a signature made with its private half does not "
+        + "verify with its public half", e.getMessage());
+    assertEquals(f.signingKey.getKeyID(), f.ring.currentKeyId(), "the ring keeps signing");
+    assertEquals(Set.of(f.signingKey.getKeyID()), f.ring.verifyingKeyIds(),
+        "the refused key is never published");
+    assertAllowed(f.verifier.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
+  }
+
+  @Test
+  void anRsaKeyWhosePrivateHalfBelongsToAnotherKeyIsRefusedAtBuild() throws JOSEException {
+    RSAKey a = new RSAKeyGenerator(2048).generate();
+    RSAKey b = new RSAKeyGenerator(2048).generate();
+    RSAKey mismatched = new RSAKey.Builder(a.getModulus(), a.getPublicExponent())
+        .privateExponent(b.getPrivateExponent()).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().clock(f.clock).signingKey(mismatched)
+            .algorithms(List.of(JWSAlgorithm.RS256)).build());
+    assertEquals("signingKey must be a key pair: a signature made with its private half does "
+        + "not verify with its public half", e.getMessage());
+  }
+
+  @Test
+  void aKeyWhoseKeyOpsLeaveOutSignIsRefused() throws JOSEException {
+    ECKey verifyOnly = new ECKeyGenerator(Curve.P_256).keyID("key-2")
+        .keyOperations(Set.of(KeyOperation.VERIFY)).generate();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(verifyOnly));
+    assertEquals("next.key_ops must include sign, was [verify]", e.getMessage());
+    assertEquals(f.signingKey.getKeyID(), f.ring.currentKeyId(), "a refused rotation changes nothing");
+  }
+
+  @Test
+  void aKeyWhoseKeyOpsIncludeSignIsAccepted() throws JOSEException {
+    ECKey signing = new ECKeyGenerator(Curve.P_256).keyID("key-2")
+        .keyOperations(Set.of(KeyOperation.SIGN, KeyOperation.VERIFY)).generate();
+    f.ring.rotate(signing);
+    assertEquals("key-2", f.ring.currentKeyId());
+    assertAllowed(f.verifier.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "read",
+        "orders/42"));
+  }
+
+  @Test
+  void anOctetKeyPairIsRefusedNamingItsKeyType() throws JOSEException {
+    OctetKeyPair ed = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[32]))
+        .d(Base64URL.encode(new byte[32])).keyID("ed-1").build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.ring.rotate(ed));
+    assertEquals("next must be an EC, RSA or (with allowHmac) octet key, was OKP", e.getMessage());
   }
 }
