@@ -124,7 +124,9 @@ public final class JwtIssuer {
     }
     Instant now = clock.instant();
     if (!grant.isUsableAt(now)) {
-      throw new GrantStateException(GrantState.ACTIVE, "grant " + Validation.redactId(grantId)
+      // Still recorded ACTIVE, its expiry not yet processed: by the clock it has expired.
+      GrantState state = grant.isExpiredAt(now) ? GrantState.EXPIRED : GrantState.ACTIVE;
+      throw new GrantStateException(state, "grant " + Validation.redactId(grantId)
           + " must be within its validity [" + grant.issuedAt() + ", " + grant.expiresAt()
           + ") to mint a token, now is " + now);
     }

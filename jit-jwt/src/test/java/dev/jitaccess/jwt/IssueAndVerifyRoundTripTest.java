@@ -25,6 +25,7 @@ import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.UnknownGrantException;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +122,30 @@ class IssueAndVerifyRoundTripTest {
     GrantStateException e = assertThrows(GrantStateException.class,
         () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE));
     assertEquals(GrantState.EXPIRED, e.state());
+  }
+
+  @Test
+  void refusesToMintForAGrantWhoseExpiryTheRuntimeHasNotYetProcessedAndSaysItExpired() {
+    FakeClock clock = new FakeClock();
+    FakeClock idleScheduler = new FakeClock(); // never advanced: no expiry task ever runs
+    JitAccess jit = JitAccess.builder().clock(clock).scheduler(idleScheduler)
+        .auditSink(e -> { }).build();
+    try {
+      JwtIssuer issuer = JwtIssuer.builder().jit(jit).keyRing(f.ring).issuer(Fixture.ISSUER)
+          .clock(clock).build();
+      Grant grant = jit.request(GrantRequest.builder().subject("ci-job-4711")
+          .owner("team-orders").task("export-2026-11").purpose("export the November orders")
+          .scope(Scope.parse("read:orders/*")).ttl(Ttl.of(Duration.ofMinutes(10))).build());
+      clock.advance(Duration.ofMinutes(10));
+      assertEquals(GrantState.ACTIVE, jit.grant(grant.id()).orElseThrow().state(),
+          "the record still says ACTIVE");
+      GrantStateException e = assertThrows(GrantStateException.class,
+          () -> issuer.issue(grant.id(), Fixture.AUDIENCE));
+      assertEquals(GrantState.EXPIRED, e.state());
+      assertTrue(e.getMessage().contains("must be within its validity"), e.getMessage());
+    } finally {
+      jit.close();
+    }
   }
 
   @Test
