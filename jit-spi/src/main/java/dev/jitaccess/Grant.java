@@ -15,8 +15,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A grant is valid from {@code issuedAt} (inclusive) to {@code expiresAt} (exclusive): no check
  * allows at or after {@code expiresAt}. Renewal moves {@code expiresAt}, never past
- * {@code notAfter}. A snapshot never changes; a state change produces a new snapshot. Stores
- * rebuild snapshots with the public constructor, which validates every invariant.
+ * {@code notAfter}. A snapshot never changes; a state change produces a new snapshot with the
+ * next {@link #version()}. Stores rebuild snapshots with {@link #builder()}, which validates
+ * every invariant.
+ *
+ * <p>A transition changes only these fields: {@code expiresAt} (a renewal), {@code usesConsumed}
+ * (a use, or uses moved to a child), {@code state}, {@code endReason} and {@code endedAt} (leaving
+ * ACTIVE, once), and always {@code version}, by exactly one. Every other field is fixed at issue.
  *
  * <p>Times are held as primitive fields, so that a check reads one object; the accessors return
  * {@link Instant}s. Instances are immutable and thread-safe. Treat the {@code id} as a secret: it
@@ -57,6 +62,7 @@ public final class Grant {
   private final @Nullable String parentId;
   private final long budget;
   private final long usesConsumed;
+  private final long version;
   /** How it left ACTIVE; null while ACTIVE. One field, so a live grant pays for one reference. */
   private final @Nullable Ending ending;
 
@@ -85,7 +91,7 @@ public final class Grant {
    * @throws NullPointerException naming the field, if a required field is null
    * @throws IllegalArgumentException naming the field and the rule, if an invariant fails
    */
-  public Grant(
+  Grant(
       String id,
       String subject,
       String owner,
@@ -101,10 +107,31 @@ public final class Grant {
       GrantState state,
       @Nullable RevocationReason endReason,
       @Nullable Instant endedAt) {
+    this(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter, parentId,
+        useBudget, usesConsumed, 0, state, endReason, endedAt);
+  }
+
+  private Grant(
+      @Nullable String id,
+      @Nullable String subject,
+      @Nullable String owner,
+      @Nullable String task,
+      @Nullable String purpose,
+      @Nullable Scope scope,
+      @Nullable Instant issuedAt,
+      @Nullable Instant expiresAt,
+      @Nullable Instant notAfter,
+      @Nullable String parentId,
+      @Nullable OptionalLong useBudget,
+      long usesConsumed,
+      long version,
+      @Nullable GrantState state,
+      @Nullable RevocationReason endReason,
+      @Nullable Instant endedAt) {
     Validation.id(id, "id");
-    Validation.name(subject, "subject");
-    Validation.name(owner, "owner");
-    Validation.name(task, "task");
+    subject = Validation.name(subject, "subject");
+    owner = Validation.name(owner, "owner");
+    task = Validation.name(task, "task");
     Validation.text(purpose, "purpose");
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(useBudget, "useBudget must not be null");
@@ -123,6 +150,9 @@ public final class Grant {
     if (useBudget.isEmpty() && usesConsumed != 0) {
       throw new IllegalArgumentException(
           "usesConsumed must be 0 without a useBudget, was " + usesConsumed);
+    }
+    if (version < 0) {
+      throw new IllegalArgumentException("version must be >= 0, was " + version);
     }
     if (state == GrantState.ACTIVE) {
       if (endReason != null || endedAt != null) {
@@ -150,6 +180,7 @@ public final class Grant {
     this.parentId = parentId;
     this.budget = useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET;
     this.usesConsumed = usesConsumed;
+    this.version = version;
     this.ending = state == GrantState.ACTIVE ? null : new Ending(state, endReason, endedAt);
   }
 
@@ -243,6 +274,7 @@ public final class Grant {
     this.parentId = parentId;
     this.budget = request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET;
     this.usesConsumed = 0;
+    this.version = 0;
     this.ending = null;
   }
 
@@ -266,6 +298,7 @@ public final class Grant {
     this.parentId = from.parentId;
     this.budget = from.budget;
     this.usesConsumed = usesConsumed;
+    this.version = from.version + 1;
     this.ending = ending;
   }
 
@@ -334,7 +367,35 @@ public final class Grant {
     return usesConsumed;
   }
 
-  /** Its lifecycle state. */
+  /**
+   * The number of transitions this snapshot is the result of: 0 when issued, one more with every
+   * renewal, use and ending. Stores compare and set by it.
+   */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Its {@link GrantReference}: what logs, audit events and messages show instead of the id.
+   * Computed on each call.
+   */
+  public String reference() {
+    return GrantReference.of(id);
+  }
+
+  /**
+   * Its state as of {@code now}: the recorded state, except that an ACTIVE grant at or past its
+   * {@code expiresAt} is EXPIRED (its timer may not have run yet). Says nothing of its ancestors.
+   */
+  public GrantState stateAt(Instant now) {
+    Ending e = ending;
+    if (e != null) {
+      return e.state();
+    }
+    return isExpiredAt(now) ? GrantState.EXPIRED : GrantState.ACTIVE;
+  }
+
+  /** Its recorded lifecycle state; see {@link #stateAt(Instant)} for the state the clock says. */
   public GrantState state() {
     Ending e = ending;
     return e == null ? GrantState.ACTIVE : e.state();
@@ -482,6 +543,20 @@ public final class Grant {
     }
   }
 
+  /**
+   * Whether {@code other} has this grant's id and every field fixed at issue (subject, owner,
+   * task, purpose, scope, issuedAt, notAfter, parentId, useBudget) equal: whether it can be a
+   * later or earlier snapshot of the same grant. Does not allocate.
+   */
+  public boolean isSameIssueAs(Grant other) {
+    return this == other || (id.equals(other.id) && issuedSeconds == other.issuedSeconds
+        && issuedNanos == other.issuedNanos && notAfterSeconds == other.notAfterSeconds
+        && notAfterNanos == other.notAfterNanos && budget == other.budget
+        && subject.equals(other.subject) && owner.equals(other.owner) && task.equals(other.task)
+        && purpose.equals(other.purpose) && scope.equals(other.scope)
+        && Objects.equals(parentId, other.parentId));
+  }
+
   /** Equal when every field is equal. */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -492,7 +567,8 @@ public final class Grant {
       return false;
     }
     Grant g = (Grant) o;
-    return expiresSeconds == g.expiresSeconds && expiresNanos == g.expiresNanos
+    return version == g.version
+        && expiresSeconds == g.expiresSeconds && expiresNanos == g.expiresNanos
         && usesConsumed == g.usesConsumed && Objects.equals(ending, g.ending)
         && id.equals(g.id)
         && issuedSeconds == g.issuedSeconds && issuedNanos == g.issuedNanos
@@ -504,16 +580,171 @@ public final class Grant {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, expiresSeconds, expiresNanos, usesConsumed, state());
+    return Objects.hash(id, version, expiresSeconds, expiresNanos, usesConsumed, state());
   }
 
-  /** A summary that does not reveal the full id. */
+  /** A builder, for stores that rebuild a snapshot from what they keep. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this snapshot. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.subject = subject;
+    b.owner = owner;
+    b.task = task;
+    b.purpose = purpose;
+    b.scope = scope;
+    b.issuedAt = issuedAt();
+    b.expiresAt = expiresAt();
+    b.notAfter = notAfter();
+    b.parentId = parentId;
+    b.useBudget = useBudget();
+    b.usesConsumed = usesConsumed;
+    b.version = version;
+    Ending e = ending;
+    if (e != null) {
+      b.state = e.state();
+      b.endReason = e.reason();
+      b.endedAt = e.at();
+    }
+    return b;
+  }
+
+  /**
+   * Rebuilds a {@link Grant} from stored fields. Required: id, subject, owner, task, purpose,
+   * scope, issuedAt, expiresAt, notAfter. Defaults: no parent, no use budget, 0 uses consumed,
+   * version 0, ACTIVE. {@link #build()} validates every field and invariant, naming the field and
+   * the rule. Not thread-safe; {@code build()} may be called again.
+   */
+  public static final class Builder {
+    private @Nullable String id;
+    private @Nullable String subject;
+    private @Nullable String owner;
+    private @Nullable String task;
+    private @Nullable String purpose;
+    private @Nullable Scope scope;
+    private @Nullable Instant issuedAt;
+    private @Nullable Instant expiresAt;
+    private @Nullable Instant notAfter;
+    private @Nullable String parentId;
+    private OptionalLong useBudget = OptionalLong.empty();
+    private long usesConsumed;
+    private long version;
+    private GrantState state = GrantState.ACTIVE;
+    private @Nullable RevocationReason endReason;
+    private @Nullable Instant endedAt;
+
+    private Builder() {}
+
+    /** The id: at least 128 random bits, URL-safe base64. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** The workload or person the grant is for. */
+    public Builder subject(String subject) {
+      this.subject = subject;
+      return this;
+    }
+
+    /** The accountable team or person. */
+    public Builder owner(String owner) {
+      this.owner = owner;
+      return this;
+    }
+
+    /** The unit of work. */
+    public Builder task(String task) {
+      this.task = task;
+      return this;
+    }
+
+    /** Why it was requested. */
+    public Builder purpose(String purpose) {
+      this.purpose = purpose;
+      return this;
+    }
+
+    /** What it permits. */
+    public Builder scope(Scope scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    /** When it was minted. */
+    public Builder issuedAt(Instant issuedAt) {
+      this.issuedAt = issuedAt;
+      return this;
+    }
+
+    /** The end of its validity (exclusive). */
+    public Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    /** The hard cap renewals never pass. */
+    public Builder notAfter(Instant notAfter) {
+      this.notAfter = notAfter;
+      return this;
+    }
+
+    /** The grant it was delegated from, or null. */
+    public Builder parentId(@Nullable String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    /** How many allowed checks it may serve, if limited. */
+    public Builder useBudget(OptionalLong useBudget) {
+      this.useBudget = useBudget;
+      return this;
+    }
+
+    /** How many of the budget are spent. */
+    public Builder usesConsumed(long usesConsumed) {
+      this.usesConsumed = usesConsumed;
+      return this;
+    }
+
+    /** The number of transitions it is the result of. */
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    /** Its state, with why and when it left ACTIVE (both null for ACTIVE). */
+    public Builder state(GrantState state, @Nullable RevocationReason endReason,
+        @Nullable Instant endedAt) {
+      this.state = state;
+      this.endReason = endReason;
+      this.endedAt = endedAt;
+      return this;
+    }
+
+    /**
+     * The snapshot.
+     *
+     * @throws NullPointerException naming the field, if a required field is missing
+     * @throws IllegalArgumentException naming the field and the rule, if an invariant fails
+     */
+    public Grant build() {
+      return new Grant(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter,
+          parentId, useBudget, usesConsumed, version, state, endReason, endedAt);
+    }
+  }
+
+  /** A summary that does not reveal the id: it shows the {@linkplain #reference() reference}. */
   @Override
   public String toString() {
     return "Grant[id=" + Validation.redactId(id) + ", subject=" + subject + ", owner=" + owner
         + ", task=" + task + ", scope=" + scope + ", issuedAt=" + issuedAt() + ", expiresAt="
         + expiresAt() + ", notAfter=" + notAfter() + (parentId == null ? "" : ", delegated")
         + (budget == NO_BUDGET ? "" : ", uses=" + usesConsumed + "/" + budget)
-        + ", state=" + state() + (ending == null ? "" : ", endReason=" + ending.reason()) + "]";
+        + ", version=" + version + ", state=" + state() + (ending == null ? "" : ", endReason=" + ending.reason()) + "]";
   }
 }

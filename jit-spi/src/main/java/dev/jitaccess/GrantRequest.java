@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>Names (subject, owner, task) are compared when grants are revoked by them, so each has one
+ * spelling: they are kept in Unicode NFC and may not begin or end with white space.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class GrantRequest {
@@ -28,6 +31,7 @@ public final class GrantRequest {
   private final Scope scope;
   private final Ttl ttl;
   private final OptionalLong useBudget;
+  private final RequestContext context;
 
   private GrantRequest(Builder b) {
     this.subject = Validation.name(b.subject, "subject");
@@ -37,6 +41,7 @@ public final class GrantRequest {
     this.scope = Objects.requireNonNull(b.scope, "scope must not be null");
     this.ttl = Objects.requireNonNull(b.ttl, "ttl must not be null");
     this.useBudget = b.useBudget;
+    this.context = b.context;
   }
 
   /** A new builder. */
@@ -49,6 +54,7 @@ public final class GrantRequest {
     Builder b = new Builder()
         .subject(subject).owner(owner).task(task).purpose(purpose).scope(scope).ttl(ttl);
     b.useBudget = useBudget;
+    b.context = context;
     return b;
   }
 
@@ -87,11 +93,19 @@ public final class GrantRequest {
     return useBudget;
   }
 
+  /**
+   * Who asks, from where and why: the verified identity, justification, ticket, risk tier, source
+   * and typed attributes a policy decides on. Empty unless set.
+   */
+  public RequestContext context() {
+    return context;
+  }
+
   @Override
   public String toString() {
     return "GrantRequest[subject=" + subject + ", owner=" + owner + ", task=" + task + ", scope="
         + scope + ", ttl=" + ttl + (useBudget.isPresent() ? ", uses=" + useBudget.getAsLong() : "")
-        + "]";
+        + (context.isEmpty() ? "" : ", " + context) + "]";
   }
 
   /** Builds a {@link GrantRequest}. Not thread-safe; {@link #build()} may be called repeatedly. */
@@ -103,6 +117,7 @@ public final class GrantRequest {
     private @Nullable Scope scope;
     private @Nullable Ttl ttl;
     private OptionalLong useBudget = OptionalLong.empty();
+    private RequestContext context = RequestContext.empty();
 
     private Builder() {}
 
@@ -157,6 +172,12 @@ public final class GrantRequest {
         throw new IllegalArgumentException("useBudget must be > 0, was " + uses);
       }
       this.useBudget = OptionalLong.of(uses);
+      return this;
+    }
+
+    /** Who asks, from where and why (default: empty). */
+    public Builder context(RequestContext context) {
+      this.context = Objects.requireNonNull(context, "context must not be null");
       return this;
     }
 

@@ -32,8 +32,8 @@ public record WorkloadIdentity(
    *     blank, too long or holds control characters
    */
   public WorkloadIdentity {
-    Validation.name(subject, "subject");
-    Validation.name(issuer, "issuer");
+    subject = Validation.name(subject, "subject");
+    issuer = Validation.name(issuer, "issuer");
     Objects.requireNonNull(expiresAt, "expiresAt must not be null");
     Objects.requireNonNull(claims, "claims must not be null");
     claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));

@@ -112,28 +112,40 @@ public final class InMemoryGrantStore implements GrantStore {
   public boolean compareAndSet(Grant expected, Grant replacement) {
     Objects.requireNonNull(expected, "expected must not be null");
     Objects.requireNonNull(replacement, "replacement must not be null");
-    if (!expected.id().equals(replacement.id())) {
-      throw new IllegalArgumentException("replacement.id must equal expected.id");
-    }
-    if (!expected.isActive() && replacement.isActive()) {
-      throw new IllegalArgumentException("replacement.state must not leave the terminal state "
-          + expected.state() + " for ACTIVE");
-    }
+    GrantStore.checkTransition(expected, replacement);
     if (expected.isActive()) {
       // Visible in ended before it leaves live, so a concurrent get never misses it.
       return live.replace(expected, replacement.isActive() ? replacement : null,
           replacement.isActive() ? null : removed -> ended.put(removed.id(), replacement));
     }
-    boolean[] swapped = new boolean[1];
-    ended.asMap().computeIfPresent(expected.id(), (id, current) -> {
-      if (!current.equals(expected)) {
-        return current;
-      }
-      swapped[0] = true;
-      return replacement;
-    });
-    return swapped[0];
+    return false; // unreachable: checkTransition refuses a terminal expected
   }
+
+  /**
+   * Sorts the live grants on each call: the listing runs once, when a runtime starts on a store
+   * that already holds grants.
+   */
+  @Override
+  public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+    java.util.PriorityQueue<Grant> page = new java.util.PriorityQueue<>(BY_EXPIRY.reversed());
+    for (Grant grant : live.values()) {
+      if (grant.isActive() && (after == null || BY_EXPIRY.compare(grant, after) > 0)) {
+        page.add(grant);
+        if (page.size() > limit) {
+          page.poll();
+        }
+      }
+    }
+    List<Grant> sorted = new ArrayList<>(page);
+    sorted.sort(BY_EXPIRY);
+    return sorted;
+  }
+
+  private static final java.util.Comparator<Grant> BY_EXPIRY =
+      java.util.Comparator.comparing(Grant::expiresAt).thenComparing(Grant::id);
 
   /** Scans every held grant: revoking a whole subject is rare, so no index is kept for it. */
   @Override

@@ -181,7 +181,7 @@ final class LiveGrants {
   }
 
   /**
-   * Replaces {@code expected} (by {@link Grant#equals}) with {@code replacement}, which has the
+   * Replaces {@code expected} (the snapshot of its {@link Grant#version() version}) with {@code replacement}, which has the
    * same id; {@code replacement} null removes. Runs {@code beforeRemoval} with the removed grant,
    * under the lock, just before the removal takes effect. False if the current grant is not
    * {@code expected}.
@@ -200,7 +200,8 @@ final class LiveGrants {
       if (slot < 0) {
         return false;
       }
-      if (!expected.equals(t.values[slot])) {
+      Object current = t.values[slot];
+      if (!(current instanceof Grant) || ((Grant) current).version() != expected.version()) {
         return false;
       }
       if (replacement == null) {
@@ -230,7 +231,7 @@ final class LiveGrants {
       @Nullable Consumer<Grant> beforeRemoval) {
     boolean[] swapped = new boolean[1];
     others.computeIfPresent(expected.id(), (id, current) -> {
-      if (!current.equals(expected)) {
+      if (current.version() != expected.version()) {
         return current;
       }
       swapped[0] = true;

@@ -1,5 +1,6 @@
 package dev.jitaccess.internal;
 
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,10 +23,43 @@ public final class Validation {
    * control characters, line and paragraph separators, format characters (zero-width characters,
    * bidirectional controls, the byte order mark), unpaired surrogates, and the characters that
    * render as nothing or change nothing visible: the Hangul fillers, the blank Braille pattern,
-   * the combining grapheme joiner and the variation selectors.
+   * the combining grapheme joiner and the variation selectors. Names are compared, so one name has
+   * one spelling: white space at either end is refused ({@code "deploy-42 "} is not {@code
+   * "deploy-42"}), and the name is returned in Unicode normalization form NFC, so that the composed
+   * and decomposed spellings of one name are the same name.
+   *
+   * @return the name in NFC
    */
   public static String name(@Nullable String value, String field) {
-    return check(value, field, false);
+    check(value, field, false);
+    if (isSpace(value.codePointAt(0))
+        || isSpace(value.codePointBefore(value.length()))) {
+      throw new IllegalArgumentException(
+          field + " must not begin or end with white space, was " + value.length() + " characters");
+    }
+    return nfc(value);
+  }
+
+  private static boolean isSpace(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  /** {@code value} in NFC; the value itself when it is ASCII or already in NFC. */
+  private static String nfc(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        if (Normalizer.isNormalized(value, Normalizer.Form.NFC)) {
+          return value;
+        }
+        String normal = Normalizer.normalize(value, Normalizer.Form.NFC);
+        if (normal.length() > MAX_TEXT_LENGTH) {
+          throw new IllegalArgumentException("name must be at most " + MAX_TEXT_LENGTH
+              + " characters in NFC, was " + normal.length());
+        }
+        return normal;
+      }
+    }
+    return value;
   }
 
   /**
@@ -117,11 +151,31 @@ public final class Validation {
   public static String id(@Nullable String value, String field) {
     Objects.requireNonNull(value, () -> field + " must not be null");
     if (!isWellFormedId(value)) {
+      // Never echoed: a near-miss id (a real one with a stray character) is still a secret.
       throw new IllegalArgumentException(field
-          + " must be 1 to " + MAX_TEXT_LENGTH + " URL-safe base64 characters [A-Za-z0-9_-], was '"
-          + abbreviate(value) + "'");
+          + " must be 1 to " + MAX_TEXT_LENGTH + " URL-safe base64 characters [A-Za-z0-9_-], was "
+          + describeBadId(value));
     }
     return value;
+  }
+
+  private static String describeBadId(String value) {
+    if (value.isEmpty()) {
+      return "empty";
+    }
+    if (value.length() > MAX_TEXT_LENGTH) {
+      return value.length() + " characters";
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!ok) {
+        return String.format(Locale.ROOT, "%d characters with U+%04X at index %d (%s)",
+            value.length(), (int) c, i, redactId(value));
+      }
+    }
+    return value.length() + " characters";
   }
 
   /** Checks that a duration is present and strictly positive. */
@@ -133,16 +187,22 @@ public final class Validation {
     return value;
   }
 
-  /** Shortens a value for an error message so that a huge or secret input is not echoed whole. */
+  /**
+   * A caller's value as it may appear in an error message or an audit event: at most 64
+   * characters (then the length), with every character that could forge a line or reorder what a
+   * reader sees replaced by {@code ?}: control characters, line and paragraph separators, format
+   * characters (bidirectional controls, zero-width characters) and unpaired surrogates. Returns
+   * the value itself, without copying, when it is short and clean.
+   */
   public static String abbreviate(String value) {
-    if (value.length() <= 64 && isPrintable(value)) {
+    if (value.length() <= 64 && isClean(value)) {
       return value;
     }
     StringBuilder out = new StringBuilder();
     int limit = Math.min(value.length(), 64);
     for (int i = 0; i < limit; i++) {
       char c = value.charAt(i);
-      out.append(Character.isISOControl(c) ? '?' : c);
+      out.append(isUnsafe(value, i) ? '?' : c);
     }
     if (value.length() > limit) {
       out.append("...(").append(value.length()).append(" chars)");
@@ -150,17 +210,36 @@ public final class Validation {
     return out.toString();
   }
 
-  private static boolean isPrintable(String value) {
+  private static boolean isClean(String value) {
     for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
+      if (isUnsafe(value, i)) {
         return false;
       }
     }
     return true;
   }
 
-  /** A grant id as it may appear in exception messages: enough to correlate, not enough to use. */
+  private static boolean isUnsafe(String value, int i) {
+    char c = value.charAt(i);
+    if (c >= 0x20 && c < 0x7F) {
+      return false;
+    }
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
+    }
+    int type = Character.getType(c);
+    return type == Character.CONTROL || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+  }
+
+  /**
+   * A grant id as it may appear in exception messages and logs: its {@link
+   * dev.jitaccess.GrantReference}, enough to correlate, nothing to use.
+   */
   public static String redactId(String id) {
-    return id.length() <= 6 ? "***" : id.substring(0, 6) + "...";
+    return dev.jitaccess.GrantReference.of(id);
   }
 }

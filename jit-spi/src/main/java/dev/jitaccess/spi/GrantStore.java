@@ -2,6 +2,7 @@ package dev.jitaccess.spi;
 
 import dev.jitaccess.Grant;
 import java.util.Collection;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,11 +14,20 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #get} returns the latest snapshot that was {@link #insert inserted} or {@link
  *       #compareAndSet set}, or null; it never returns a stale snapshot after a later write has
  *       returned (no caching that outlives a revocation).
- *   <li>{@link #compareAndSet} is atomic: of two racing calls with the same {@code expected}, at
- *       most one succeeds, so no state change is ever lost.
+ *   <li>{@link #compareAndSet} is atomic and decided by {@link Grant#version()}: it replaces the
+ *       stored snapshot only if the stored version is {@code expected}'s, so of two racing calls
+ *       with the same {@code expected}, at most one succeeds and no state change is ever lost.
+ *       The replacement has the next version and differs only in the fields a transition may
+ *       change (see {@link Grant}): {@code expiresAt}, {@code usesConsumed}, {@code state},
+ *       {@code endReason}, {@code endedAt}; a terminal grant never becomes ACTIVE again.
+ *   <li>A grant round-trips whole: every field that {@link Grant#builder()} takes, its version
+ *       included, reads back equal.
  *   <li>A grant may be deleted once it has been terminal (or past its {@code notAfter}) for a
  *       retention of the store's choosing; a deleted grant is unknown, which every check denies.
  *   <li>The queries see every grant whose insert returned before the query began.
+ *   <li>{@link #findActiveByExpiry} lists the ACTIVE grants in {@code (expiresAt, id)} order, a
+ *       page at a time: on start the runtime reads them all and arms an expiry timer for each,
+ *       so a grant minted by a process that is gone is still ended and reported at its expiry.
  * </ul>
  *
  * <p>Implementations must be thread-safe. An exception thrown here makes the runtime fail closed:
@@ -39,12 +49,50 @@ public interface GrantStore {
   @Nullable Grant get(String id);
 
   /**
-   * Replaces the stored snapshot with {@code replacement} if, and only if, it still equals {@code
-   * expected}. Both must have the same id.
+   * Replaces the stored snapshot with {@code replacement} if, and only if, the stored version is
+   * still {@code expected.version()}.
    *
    * @return whether the replacement was stored
+   * @throws IllegalArgumentException naming the rule, if {@code replacement} does not have {@code
+   *     expected}'s id and the next version, changes a field a transition may not change, or
+   *     leaves a terminal state
    */
   boolean compareAndSet(Grant expected, Grant replacement);
+
+  /**
+   * Up to {@code limit} ACTIVE grants in ascending {@code (expiresAt, id)} order, starting after
+   * {@code after} in that order (from the first when null). An empty list ends the listing.
+   *
+   * @param after the last grant of the previous page, or null for the first page
+   * @param limit the most grants to return, {@code > 0}
+   */
+  List<Grant> findActiveByExpiry(@Nullable Grant after, int limit);
+
+  /**
+   * Checks that {@code replacement} is a legal transition of {@code expected}: the same id, the
+   * next version, only the fields a transition may change changed, and no way back from a
+   * terminal state. For stores to call before they compare and set.
+   *
+   * @throws IllegalArgumentException naming the rule broken
+   */
+  static void checkTransition(Grant expected, Grant replacement) {
+    if (!expected.id().equals(replacement.id())) {
+      throw new IllegalArgumentException("replacement.id must equal expected.id");
+    }
+    if (replacement.version() != expected.version() + 1) {
+      throw new IllegalArgumentException("replacement.version must be expected.version + 1 = "
+          + (expected.version() + 1) + ", was " + replacement.version());
+    }
+    if (!expected.isActive()) {
+      throw new IllegalArgumentException("expected.state must be ACTIVE: a "
+          + expected.state() + " grant makes no further transition");
+    }
+    boolean fixedFieldsSame = expected.isSameIssueAs(replacement);
+    if (!fixedFieldsSame) {
+      throw new IllegalArgumentException("replacement may change only expiresAt, usesConsumed, "
+          + "state, endReason, endedAt and version");
+    }
+  }
 
   /** The grants of a subject, in no particular order. */
   Collection<Grant> findBySubject(String subject);

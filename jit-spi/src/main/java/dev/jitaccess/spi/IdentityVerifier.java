@@ -31,13 +31,18 @@ public interface IdentityVerifier {
 
   /**
    * Verifies {@code credential} and builds {@code request} with the verified subject, replacing
-   * any subject set on the builder.
+   * any subject set on the builder, and the verified {@link WorkloadIdentity} (issuer and claims)
+   * in its {@link dev.jitaccess.RequestContext#identity() context}, keeping the rest of the
+   * context, so that a policy can decide on who proved what.
    *
    * @throws IdentityVerificationException naming the rule, if the credential proves nothing
    * @throws NullPointerException naming the first required field of the request not set
    */
   default GrantRequest requestAs(String credential, GrantRequest.Builder request) {
     WorkloadIdentity identity = verify(credential);
-    return request.subject(identity.subject()).build();
+    GrantRequest built = request.subject(identity.subject()).build();
+    return built.toBuilder()
+        .context(built.context().toBuilder().identity(identity).build())
+        .build();
   }
 }
