@@ -18,6 +18,7 @@ public final class DelegationRequest {
   private final @Nullable String task;
   private final @Nullable String purpose;
   private final OptionalLong useBudget;
+  private final RequestContext context;
 
   private DelegationRequest(Builder b) {
     this.subject = Validation.name(b.subject, "subject");
@@ -26,6 +27,7 @@ public final class DelegationRequest {
     this.task = b.task;
     this.purpose = b.purpose;
     this.useBudget = b.useBudget;
+    this.context = b.context;
   }
 
   /** A new builder. */
@@ -63,6 +65,11 @@ public final class DelegationRequest {
     return useBudget;
   }
 
+  /** Who asks for the child, from where and why (default: empty); the policy sees it. */
+  public RequestContext context() {
+    return context;
+  }
+
   /** Builds a {@link DelegationRequest}. Not thread-safe. */
   public static final class Builder {
     private @Nullable String subject;
@@ -71,6 +78,13 @@ public final class DelegationRequest {
     private @Nullable String task;
     private @Nullable String purpose;
     private OptionalLong useBudget = OptionalLong.empty();
+    private RequestContext context = RequestContext.empty();
+
+    /** Who asks for the child, from where and why. */
+    public Builder context(RequestContext context) {
+      this.context = java.util.Objects.requireNonNull(context, "context must not be null");
+      return this;
+    }
 
     private Builder() {}
 

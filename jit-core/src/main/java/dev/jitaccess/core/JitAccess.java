@@ -4,6 +4,7 @@ import dev.jitaccess.AccessDeniedException;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantStatus;
 import dev.jitaccess.GrantRequest;
 import dev.jitaccess.RevocationListener;
 import dev.jitaccess.RevocationReason;
@@ -123,7 +124,9 @@ public interface JitAccess extends AutoCloseable {
   /**
    * Revokes every ACTIVE grant of a subject (and their delegations), each with {@code reason}: one
    * delegated from another of the same subject is ended with {@code reason} too, not with {@code
-   * PARENT_REVOKED}.
+   * PARENT_REVOKED}. A request for the subject already in flight is refused ({@code
+   * SUBJECT_REVOKED}) or its grant revoked here: when this returns none of them is ACTIVE. Later
+   * requests are decided as usual.
    *
    * @return how many grants of the subject this call ended
    */
@@ -132,16 +135,20 @@ public interface JitAccess extends AutoCloseable {
   /**
    * Revokes every ACTIVE grant of an owner (and their delegations), each with {@code reason}: one
    * delegated from another of the same owner is ended with {@code reason} too, not with {@code
-   * PARENT_REVOKED}.
+   * PARENT_REVOKED}. A request for the owner already in flight is refused ({@code OWNER_REVOKED})
+   * or its grant revoked here, as for {@link #revokeSubject}.
    *
    * @return how many grants of the owner this call ended
    */
   int revokeOwner(String owner, RevocationReason reason);
 
   /**
-   * Revokes every ACTIVE grant of a task (and their delegations), each with {@code reason}: one
-   * delegated from another of the same task is ended with {@code reason} too, not with {@code
-   * PARENT_REVOKED}.
+   * Ends a task: revokes every ACTIVE grant of it (and their delegations), each with {@code
+   * reason} (one delegated from another of the same task is ended with {@code reason} too, not
+   * with {@code PARENT_REVOKED}), and from then on, for the {@linkplain
+   * Builder#endedTaskRetention retention}, refuses every request and delegation for the task
+   * ({@code TASK_ENDED}), also one already in flight: when this returns, no grant of the task is
+   * ACTIVE, and none will be.
    *
    * @return how many grants of the task this call ended
    */
@@ -169,17 +176,18 @@ public interface JitAccess extends AutoCloseable {
   }
 
   /**
-   * Mints a grant tied to a try-with-resources block; closing the handle revokes it with {@link
-   * RevocationReason#TASK_COMPLETED}.
+   * Mints a grant tied to a try-with-resources block; closing the handle ends its task ({@link
+   * #revokeTask}) with {@link RevocationReason#TASK_COMPLETED}.
    */
   default TaskGrant open(GrantRequest request) {
     return new TaskGrant(this, request(request));
   }
 
   /**
-   * Runs {@code body} under a new grant, then revokes it: with {@link
+   * Runs {@code body} under a new grant, then ends its task ({@link #revokeTask}): with {@link
    * RevocationReason#TASK_COMPLETED} when the body returns, with {@link
-   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged).
+   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged). The task
+   * accepts no new grant afterwards.
    */
   default <E extends Exception> void run(GrantRequest request, TaskRunnable<E> body) throws E {
     Objects.requireNonNull(body, "body must not be null");
@@ -190,9 +198,10 @@ public interface JitAccess extends AutoCloseable {
   }
 
   /**
-   * Calls {@code body} under a new grant and returns its result, then revokes the grant: with
-   * {@link RevocationReason#TASK_COMPLETED} when the body returns, with {@link
-   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged).
+   * Calls {@code body} under a new grant and returns its result, then ends its task ({@link
+   * #revokeTask}): with {@link RevocationReason#TASK_COMPLETED} when the body returns, with {@link
+   * RevocationReason#TASK_FAILED} when it throws (the exception propagates unchanged). The task
+   * accepts no new grant afterwards.
    */
   default <T extends @Nullable Object, E extends Exception> T call(
       GrantRequest request, TaskCallable<T, E> body) throws E {
@@ -203,18 +212,32 @@ public interface JitAccess extends AutoCloseable {
       result = body.call(grant);
     } catch (Throwable failure) {
       try {
-        revoke(grant.id(), RevocationReason.TASK_FAILED);
+        revokeTask(grant.task(), RevocationReason.TASK_FAILED);
       } catch (Throwable revocationFailure) { // the body's failure stays the one thrown
-        DefaultJitAccess.suppress(failure, revocationFailure);
+        Minter.suppress(failure, revocationFailure);
       }
       throw failure;
     }
-    revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    revokeTask(grant.task(), RevocationReason.TASK_COMPLETED);
     return result;
   }
 
   /** The current snapshot of a grant, if the store knows it. */
   Optional<Grant> grant(String grantId);
+
+  /**
+   * Whether grant {@code grantId} is usable now, its ancestors included, and if not, why: the
+   * definition that checks, renewals and delegations use. Never throws for a malformed or unknown
+   * id (its status is {@code UNKNOWN_GRANT}); a failing store throws.
+   */
+  GrantStatus status(String grantId);
+
+  /**
+   * Whether {@code task} has ended ({@link #revokeTask}, or the end of {@link #run}, {@link #call}
+   * or {@link #open}) within the {@linkplain Builder#endedTaskRetention retention}: an ended task
+   * accepts no new grant.
+   */
+  boolean isTaskEnded(String task);
 
   /**
    * How many checks this grant has allowed, when allowed checks are counted ({@link
@@ -223,7 +246,13 @@ public interface JitAccess extends AutoCloseable {
    */
   OptionalLong allowedChecks(String grantId);
 
-  /** Stops the scheduler the runtime created for itself, if any. Grants are not revoked. */
+  /**
+   * Closes the runtime: from then on every mutation ({@code request}, {@code renew}, {@code
+   * delegate}, the revocations) throws {@code IllegalStateException("closed")}, this runtime
+   * ends no more grants by their timers, and the scheduler it created for itself, if any, stops.
+   * Grants are not revoked: another runtime on the same store arms their timers when it starts.
+   * Checks still decide. Idempotent.
+   */
   @Override
   void close();
 
@@ -237,7 +266,8 @@ public interface JitAccess extends AutoCloseable {
    * Slf4jAuditSink}; max lifetime {@value #DEFAULT_MAX_LIFETIME_MINUTES} minutes; max hard cap
    * {@value #DEFAULT_MAX_HARD_CAP_HOURS} hours; max delegation depth {@value
    * #DEFAULT_MAX_DELEGATION_DEPTH}; allowed checks not audited; descendants of an ended grant
-   * ended and reported before the call that ended it returns.
+   * ended and reported before the call that ended it returns; ended tasks refuse new grants for
+   * {@link #DEFAULT_ENDED_TASK_RETENTION}.
    */
   final class Builder {
     /** Default longest lifetime a request or renewal may ask for. */
@@ -248,6 +278,10 @@ public interface JitAccess extends AutoCloseable {
     public static final int DEFAULT_MAX_DELEGATION_DEPTH = 4;
     /** The largest {@link #maxDelegationDepth} a runtime accepts. */
     public static final int MAX_DELEGATION_DEPTH = 64;
+    /** How long an ended task refuses new grants by default. */
+    public static final Duration DEFAULT_ENDED_TASK_RETENTION = Duration.ofHours(24);
+    /** The most ended tasks (and revoked subjects and owners) remembered at once, each. */
+    public static final int MAX_ENDED_TASKS = 100_000;
 
     @Nullable Clock clock;
     @Nullable Scheduler scheduler;
@@ -260,8 +294,22 @@ public interface JitAccess extends AutoCloseable {
     int maxDelegationDepth = -1;
     @Nullable AllowedCheckAudit allowedCheckAudit;
     @Nullable Executor cascadeExecutor;
+    @Nullable Duration endedTaskRetention;
 
     Builder() {}
+
+    /**
+     * How long an ended task keeps refusing new grants (default {@link
+     * #DEFAULT_ENDED_TASK_RETENTION}). At most {@value #MAX_ENDED_TASKS} ended tasks are
+     * remembered; past that the oldest are forgotten first, with a warning.
+     *
+     * @throws IllegalArgumentException if not {@code > 0}
+     */
+    public Builder endedTaskRetention(Duration retention) {
+      requireUnset(this.endedTaskRetention, "endedTaskRetention");
+      this.endedTaskRetention = Validation.positive(retention, "endedTaskRetention");
+      return this;
+    }
 
     /** The clock every time decision reads. */
     public Builder clock(Clock clock) {

@@ -39,8 +39,8 @@ public final class Slf4jAuditSink implements AuditSink {
     LoggingEventBuilder b = logger.atLevel(level)
         .addKeyValue("event", event.type().name())
         .addKeyValue("at", event.at().toString());
-    add(b, "grant", event.grantId());
-    add(b, "parent", event.parentId());
+    add(b, "grant", event.grantRef());
+    add(b, "parent", event.parentRef());
     add(b, "subject", event.subject());
     add(b, "owner", event.owner());
     add(b, "task", event.task());
@@ -50,7 +50,7 @@ public final class Slf4jAuditSink implements AuditSink {
     add(b, "action", event.action());
     add(b, "resource", event.resource());
     add(b, "detail", event.detail());
-    b.log("{} grant={} subject={} task={} reason={}", event.type(), event.grantId(),
+    b.log("{} grant={} subject={} task={} reason={}", event.type(), event.grantRef(),
         event.subject(), event.task(), event.reason());
   }
 

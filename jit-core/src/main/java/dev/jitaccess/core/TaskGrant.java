@@ -6,8 +6,9 @@ import dev.jitaccess.RevocationReason;
 import java.util.Objects;
 
 /**
- * A grant tied to a block of code: closing it revokes the grant with {@link
- * RevocationReason#TASK_COMPLETED}, so access ends exactly when the task does.
+ * A grant tied to a block of code: closing it ends the grant's task ({@link JitAccess#revokeTask})
+ * with {@link RevocationReason#TASK_COMPLETED}, so access ends exactly when the task does, and the
+ * task accepts no new grant.
  *
  * <pre>{@code
  * try (TaskGrant task = jit.open(request)) {
@@ -51,14 +52,16 @@ public final class TaskGrant implements AutoCloseable {
     jit.require(grant.id(), action, resource);
   }
 
-  /** Ends the grant now with {@link RevocationReason#TASK_FAILED}; closing later does nothing. */
+  /**
+   * Ends the task now with {@link RevocationReason#TASK_FAILED}; closing later ends nothing more.
+   */
   public void fail() {
-    jit.revoke(grant.id(), RevocationReason.TASK_FAILED);
+    jit.revokeTask(grant.task(), RevocationReason.TASK_FAILED);
   }
 
-  /** Ends the grant with {@link RevocationReason#TASK_COMPLETED}, unless it has already ended. */
+  /** Ends the task with {@link RevocationReason#TASK_COMPLETED}; its ended grants stay as they are. */
   @Override
   public void close() {
-    jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+    jit.revokeTask(grant.task(), RevocationReason.TASK_COMPLETED);
   }
 }

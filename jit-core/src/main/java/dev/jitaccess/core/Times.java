@@ -22,6 +22,16 @@ final class Times {
     }
   }
 
+  /** {@code instant + amount}, or {@link Instant#MAX} if that is past it. */
+  static Instant saturatedPlus(Instant instant, Duration amount) {
+    try {
+      Instant sum = instant.plus(amount);
+      return sum.isAfter(Instant.MAX) ? Instant.MAX : sum;
+    } catch (DateTimeException | ArithmeticException e) {
+      return amount.isNegative() ? Instant.MIN : Instant.MAX;
+    }
+  }
+
   /** The later of two instants. */
   static Instant max(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
