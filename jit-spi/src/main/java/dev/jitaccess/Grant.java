@@ -522,6 +522,25 @@ public final class Grant {
   }
 
   /**
+   * This ACTIVE grant with one more use of its budget spent, in one transition: EXHAUSTED (reason
+   * {@link RevocationReason#EXHAUSTED}, at {@code now}) if that was the last use.
+   *
+   * @throws GrantStateException if this grant is not ACTIVE
+   * @throws IllegalStateException if it has no use budget, or none left
+   */
+  public Grant withUseSpent(Instant now) {
+    requireActive("spend a use");
+    Objects.requireNonNull(now, "now must not be null");
+    if (budget == NO_BUDGET || usesConsumed >= budget) {
+      throw new IllegalStateException("useBudget must have a use left to spend, was "
+          + (budget == NO_BUDGET ? "unlimited" : usesConsumed + "/" + budget));
+    }
+    long consumed = usesConsumed + 1;
+    return new Grant(this, expiresSeconds, expiresNanos, consumed, consumed == budget
+        ? new Ending(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED, now) : null);
+  }
+
+  /**
    * This ACTIVE grant with {@code consumed} uses of its budget spent in all.
    *
    * @throws GrantStateException if this grant is not ACTIVE

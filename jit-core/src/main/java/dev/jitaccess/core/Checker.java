@@ -107,11 +107,7 @@ final class Checker {
         return ALLOW;
       }
       Instant now = clock.instant();
-      long spent = grant.usesConsumed() + 1;
-      Grant next = grant.withUsesConsumed(spent);
-      if (spent == grant.useBudget().getAsLong()) {
-        next = next.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED, now);
-      }
+      Grant next = grant.withUseSpent(now);
       if (!grants.compareAndSet(grant, next)) {
         grant = grants.get(grantId); // lost a race for the budget: decide on the new snapshot
         continue;

@@ -136,6 +136,9 @@ final class Delegator {
     }
     Grant grant = status.grant().orElseThrow();
     GrantState state = status.state().orElse(GrantState.REVOKED);
+    if (status.ancestors().isEmpty() && !grant.isActive()) {
+      throw new GrantStateException(grant.id(), grant.state(), operation);
+    }
     throw new GrantStateException(state, "grant " + grant.reference() + " must be ACTIVE, with "
         + "every ancestor, to " + operation + "; " + status.denial().orElseThrow()
         + status.detail().map(d -> ": " + d).orElse(""));

@@ -37,7 +37,7 @@ final class Renewer {
     }
     Delegator.requireUsable(lineage.status(grant, clock.instant()), "renew");
     Duration granted = policies.approveRenewal(grant, extension);
-    Grants.Outcome outcome = grants.applyFrom(grantId, grant, current -> {
+    Grants.Outcome outcome = grants.apply(grantId, current -> {
       // The policy may have taken its time: decide on the clock as it reads now, so that a grant
       // that expired meanwhile (its timer not yet run) is not brought back, nor one whose
       // ancestor ended.

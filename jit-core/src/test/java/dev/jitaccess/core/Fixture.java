@@ -93,7 +93,7 @@ final class Fixture {
   List<AuditEventType> eventsFor(String grantId) {
     List<AuditEventType> types = new ArrayList<>();
     for (AuditEvent e : List.copyOf(audit)) {
-      if (grantId.equals(e.grantId())) {
+      if (e.concerns(grantId)) {
         types.add(e.type());
       }
     }

@@ -27,9 +27,7 @@ class InMemoryGrantStoreTest {
 
   Grant grant(String id, String owner, String task) {
     Instant now = clock.instant();
-    return new Grant(id, "subject", owner, task, "purpose", Scope.parse("read:a"), now,
-        now.plusSeconds(60), now.plusSeconds(120), null, OptionalLong.empty(), 0,
-        GrantState.ACTIVE, null, null);
+    return dev.jitaccess.Grant.builder().id(id).subject("subject").owner(owner).task(task).purpose("purpose").scope(Scope.parse("read:a")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(120)).build();
   }
 
   static String id(int i) {
@@ -44,7 +42,7 @@ class InMemoryGrantStoreTest {
     assertTrue(store.compareAndSet(active, revoked));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> store.compareAndSet(revoked, active));
-    assertEquals("replacement.state must not leave the terminal state REVOKED for ACTIVE",
+    assertEquals("expected.state must be ACTIVE: a REVOKED grant makes no further transition",
         e.getMessage());
     assertEquals(revoked, store.get(active.id()));
   }

@@ -420,7 +420,7 @@ class LifecycleTest {
       assertEquals(RevocationReason.TASK_FAILED, f.ended.get(0).reason());
       IllegalStateException unchecked = new IllegalStateException("bug");
       assertSame(unchecked, assertThrows(IllegalStateException.class,
-          () -> f.jit.call(Fixture.request().build(), grant -> {
+          () -> f.jit.call(Fixture.request().task("another-task").build(), grant -> {
             throw unchecked;
           })));
       assertEquals(RevocationReason.TASK_FAILED, f.ended.get(1).reason());

@@ -67,10 +67,10 @@ class RequestAndCheckTest {
   void sharingNamesIsBoundedHoweverManyDistinctSubjectsAreSeen() {
     Fixture many = new Fixture(b -> b.maxLifetime(Duration.ofMinutes(5)));
     DefaultJitAccess runtime = (DefaultJitAccess) many.jit;
-    for (int i = 0; i < DefaultJitAccess.MAX_SHARED_NAMES + 100; i++) {
+    for (int i = 0; i < SharedNames.MAX + 100; i++) {
       Grant g = many.jit.request(Fixture.request().subject("svc-" + i).task("t" + i).build());
       assertEquals("svc-" + i, g.subject());
-      assertTrue(runtime.sharedNameCount() <= DefaultJitAccess.MAX_SHARED_NAMES,
+      assertTrue(runtime.sharedNameCount() <= SharedNames.MAX,
           "shared names: " + runtime.sharedNameCount());
     }
     Grant again = many.jit.request(Fixture.request().subject(new String("svc-7".toCharArray()))
@@ -263,10 +263,7 @@ class RequestAndCheckTest {
 
   @Test
   void checkDeniesNotYetValidWhenTheGrantIsIssuedAfterNow() {
-    Grant future = new Grant("BBBBBBBBBBBBBBBBBBBBBB", "s", "o", "t", "p", Scope.parse("read:a"),
-        f.clock.instant().plusSeconds(60), f.clock.instant().plusSeconds(120),
-        f.clock.instant().plusSeconds(120), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
-        null, null);
+    Grant future = dev.jitaccess.Grant.builder().id("BBBBBBBBBBBBBBBBBBBBBB").subject("s").owner("o").task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(f.clock.instant().plusSeconds(60)).expiresAt(f.clock.instant().plusSeconds(120)).notAfter(f.clock.instant().plusSeconds(120)).build();
     f.store.insert(future);
     assertEquals(Decision.deny(DenyReason.NOT_YET_VALID), f.jit.check(future.id(), "read", "a"));
   }
@@ -291,6 +288,9 @@ class RequestAndCheckTest {
         return List.of();
       }
       @Override public Collection<Grant> findByParent(String parentId) {
+        return List.of();
+      }
+      @Override public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
         return List.of();
       }
     };

@@ -79,13 +79,13 @@ public interface GrantStore {
     if (!expected.id().equals(replacement.id())) {
       throw new IllegalArgumentException("replacement.id must equal expected.id");
     }
-    if (replacement.version() != expected.version() + 1) {
-      throw new IllegalArgumentException("replacement.version must be expected.version + 1 = "
-          + (expected.version() + 1) + ", was " + replacement.version());
-    }
     if (!expected.isActive()) {
       throw new IllegalArgumentException("expected.state must be ACTIVE: a "
           + expected.state() + " grant makes no further transition");
+    }
+    if (replacement.version() != expected.version() + 1) {
+      throw new IllegalArgumentException("replacement.version must be expected.version + 1 = "
+          + (expected.version() + 1) + ", was " + replacement.version());
     }
     boolean fixedFieldsSame = expected.isSameIssueAs(replacement);
     if (!fixedFieldsSame) {

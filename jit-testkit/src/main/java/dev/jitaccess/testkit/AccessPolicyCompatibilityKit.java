@@ -116,9 +116,7 @@ public abstract class AccessPolicyCompatibilityKit {
     Instant expiresAt = now.plus(request.ttl().lifetime());
     Duration cap = request.ttl().hardCap() == null ? request.ttl().lifetime()
         : request.ttl().hardCap();
-    return new Grant(KitSupport.newId(), request.subject(), request.owner(), request.task(),
-        request.purpose(), request.scope(), now, expiresAt, now.plus(cap), parentId,
-        request.useBudget(), 0, GrantState.ACTIVE, null, null);
+    return dev.jitaccess.Grant.builder().id(KitSupport.newId()).subject(request.subject()).owner(request.owner()).task(request.task()).purpose(request.purpose()).scope(request.scope()).issuedAt(now).expiresAt(expiresAt).notAfter(now.plus(cap)).parentId(parentId).useBudget(request.useBudget()).build();
   }
 
   private static String key(@Nullable PolicyDecision decision) {

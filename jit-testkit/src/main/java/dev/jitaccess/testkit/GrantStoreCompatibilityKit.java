@@ -116,9 +116,7 @@ public abstract class GrantStoreCompatibilityKit {
   protected final Grant newGrant(String subject, String owner, String task,
       @Nullable String parentId, OptionalLong useBudget) {
     Instant now = clock().instant();
-    return new Grant(KitSupport.newId(), subject, owner, task, "compatibility kit",
-        Scope.parse("read:orders/*", "write:exports/**"), now, now.plus(Duration.ofMinutes(10)),
-        now.plus(Duration.ofHours(1)), parentId, useBudget, 0, GrantState.ACTIVE, null, null);
+    return dev.jitaccess.Grant.builder().id(KitSupport.newId()).subject(subject).owner(owner).task(task).purpose("compatibility kit").scope(Scope.parse("read:orders/*", "write:exports/**")).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(10))).notAfter(now.plus(Duration.ofHours(1))).parentId(parentId).useBudget(useBudget).build();
   }
 
   /**
@@ -137,13 +135,7 @@ public abstract class GrantStoreCompatibilityKit {
     for (int p = 0; p < Scope.MAX_PERMISSIONS; p++) {
       permissions.add("read:tenants/t" + p + "/reports/**");
     }
-    return new Grant(id, longName(KitSupport.unique("subject")),
-        longName(KitSupport.unique("owner")), longName(KitSupport.unique("task")),
-        longName("purpose \uD83D\uDC69\u200D\uD83D\uDCBB \u2714\uFE0F"),
-        Scope.parse(permissions.toArray(new String[0])), issued,
-        issued.plus(Duration.ofMinutes(10)).plusNanos(1),
-        issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789), null,
-        OptionalLong.of(Long.MAX_VALUE), 7, GrantState.ACTIVE, null, null);
+    return dev.jitaccess.Grant.builder().id(id).subject(longName(KitSupport.unique("subject"))).owner(longName(KitSupport.unique("owner"))).task(longName(KitSupport.unique("task"))).purpose(longName("purpose \uD83D\uDC69\u200D\uD83D\uDCBB \u2714\uFE0F")).scope(Scope.parse(permissions.toArray(new String[0]))).issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(10)).plusNanos(1)).notAfter(issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789)).useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7).build();
   }
 
   /** {@code prefix}, then Latin, Greek, CJK and supplementary characters up to 1,024 in all. */
@@ -261,10 +253,7 @@ public abstract class GrantStoreCompatibilityKit {
     void duplicateIdIsRejected() {
       Grant grant = newGrant();
       store().insert(grant);
-      Grant impostor = new Grant(grant.id(), "impostor", grant.owner(), grant.task(),
-          grant.purpose(), Scope.parse("admin:everything/**"), grant.issuedAt(),
-          grant.expiresAt(), grant.notAfter(), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
-          null, null);
+      Grant impostor = dev.jitaccess.Grant.builder().id(grant.id()).subject("impostor").owner(grant.owner()).task(grant.task()).purpose(grant.purpose()).scope(Scope.parse("admin:everything/**")).issuedAt(grant.issuedAt()).expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).build();
       assertThrows(IllegalStateException.class, () -> store().insert(impostor));
       assertEquals(grant, store().get(grant.id()));
     }
@@ -277,9 +266,7 @@ public abstract class GrantStoreCompatibilityKit {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Callable<Grant>> racers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          Grant candidate = new Grant(first.id(), "racer-" + t, first.owner(), first.task(),
-              first.purpose(), first.scope(), first.issuedAt(), first.expiresAt(),
-              first.notAfter(), null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+          Grant candidate = dev.jitaccess.Grant.builder().id(first.id()).subject("racer-" + t).owner(first.owner()).task(first.task()).purpose(first.purpose()).scope(first.scope()).issuedAt(first.issuedAt()).expiresAt(first.expiresAt()).notAfter(first.notAfter()).build();
           racers.add(() -> {
             start.await();
             try {
@@ -335,10 +322,7 @@ public abstract class GrantStoreCompatibilityKit {
     void comparesByValue() {
       Grant grant = newGrant();
       store().insert(grant);
-      Grant copy = new Grant(grant.id(), grant.subject(), grant.owner(), grant.task(),
-          grant.purpose(), Scope.parse(grant.scope().toString()), grant.issuedAt(),
-          grant.expiresAt(), grant.notAfter(), grant.parentId(), grant.useBudget(),
-          grant.usesConsumed(), grant.state(), grant.endReason(), grant.endedAt());
+      Grant copy = dev.jitaccess.Grant.builder().id(grant.id()).subject(grant.subject()).owner(grant.owner()).task(grant.task()).purpose(grant.purpose()).scope(Scope.parse(grant.scope().toString())).issuedAt(grant.issuedAt()).expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).parentId(grant.parentId()).useBudget(grant.useBudget()).usesConsumed(grant.usesConsumed()).state(grant.state(), grant.endReason(), grant.endedAt()).build();
       Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
       assertTrue(store().compareAndSet(copy, revoked));
       assertLatest(revoked, "get after compareAndSet");

@@ -431,10 +431,7 @@ class BrokenImplementationsTest {
   /** {@code g} with its names and purpose, and its instants, passed through the functions. */
   static Grant copy(Grant g, UnaryOperator<String> text, UnaryOperator<Instant> instant) {
     Instant ended = g.endedAt();
-    return new Grant(g.id(), text.apply(g.subject()), text.apply(g.owner()),
-        text.apply(g.task()), text.apply(g.purpose()), g.scope(), instant.apply(g.issuedAt()),
-        instant.apply(g.expiresAt()), instant.apply(g.notAfter()), g.parentId(), g.useBudget(),
-        g.usesConsumed(), g.state(), g.endReason(), ended == null ? null : instant.apply(ended));
+    return dev.jitaccess.Grant.builder().id(g.id()).subject(text.apply(g.subject())).owner(text.apply(g.owner())).task(text.apply(g.task())).purpose(text.apply(g.purpose())).scope(g.scope()).issuedAt(instant.apply(g.issuedAt())).expiresAt(instant.apply(g.expiresAt())).notAfter(instant.apply(g.notAfter())).parentId(g.parentId()).useBudget(g.useBudget()).usesConsumed(g.usesConsumed()).state(g.state(), g.endReason(), ended == null ? null : instant.apply(ended)).build();
   }
 
   @Tag("fixture")

@@ -63,8 +63,6 @@ class RecordingTest {
 
   private static Grant jitlessGrant() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    return new Grant("abcdefghijklmnop", "s", "o", "t", "p", dev.jitaccess.Scope.parse("read:a"),
-        now, now.plusSeconds(60), now.plusSeconds(60), null, java.util.OptionalLong.empty(), 0,
-        dev.jitaccess.GrantState.ACTIVE, null, null);
+    return dev.jitaccess.Grant.builder().id("abcdefghijklmnop").subject("s").owner("o").task("t").purpose("p").scope(dev.jitaccess.Scope.parse("read:a")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60)).build();
   }
 }
