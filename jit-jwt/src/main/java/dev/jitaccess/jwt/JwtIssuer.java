@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.GrantStateException;
+import dev.jitaccess.GrantStatus;
 import dev.jitaccess.UnknownGrantException;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.internal.Validation;
@@ -118,18 +119,21 @@ public final class JwtIssuer {
     Validation.id(grantId, "grantId");
     Validation.name(audience, "audience");
     String thumbprint = workloadKey == null ? null : thumbprint(workloadKey);
-    Grant grant = jit.grant(grantId).orElseThrow(() -> new UnknownGrantException("grantId", grantId));
-    if (grant.state() != GrantState.ACTIVE) {
-      throw new GrantStateException(grantId, grant.state(), "mint a token");
+    // The runtime's one definition of usable: the grant and every ancestor ACTIVE and within
+    // their validity by its clock. The runtime may still be ending the descendants of a revoked
+    // grant (with a cascade executor, or after a cascade the store failed); its checks deny them
+    // meanwhile by walking the same chain, so no token is minted for them either.
+    GrantStatus status = jit.status(grantId);
+    Grant grant = status.grant().orElseThrow(() -> new UnknownGrantException("grantId", grantId));
+    if (!status.isUsable()) {
+      if (status.ancestors().isEmpty() && !grant.isActive()) {
+        throw new GrantStateException(grantId, grant.state(), "mint a token");
+      }
+      throw new GrantStateException(status.state().orElse(GrantState.REVOKED), "grant "
+          + grant.reference() + " must be usable, with every ancestor, to mint a token; "
+          + status.denial().orElseThrow() + status.detail().map(d -> ": " + d).orElse(""));
     }
     Instant now = clock.instant();
-    if (!grant.isUsableAt(now)) {
-      // Still recorded ACTIVE, its expiry not yet processed: by the clock it has expired.
-      GrantState state = grant.isExpiredAt(now) ? GrantState.EXPIRED : GrantState.ACTIVE;
-      throw new GrantStateException(state, "grant " + Validation.redactId(grantId)
-          + " must be within its validity [" + grant.issuedAt() + ", " + grant.expiresAt()
-          + ") to mint a token, now is " + now);
-    }
     long iat = now.getEpochSecond();
     // Compared before adding, so that no lifetime, however long, overflows.
     Instant until = Duration.between(now, grant.expiresAt()).compareTo(lifetime) <= 0
@@ -151,7 +155,7 @@ public final class JwtIssuer {
         .claim(Claims.SCOPE, grant.scope().toString())
         .claim(Claims.TASK, grant.task())
         .claim(Claims.OWNER, grant.owner());
-    Map<String, Object> act = actorChain(grant, now);
+    Map<String, Object> act = actorChain(grant, status.ancestors());
     if (act != null) {
       claims.claim(Claims.ACT, act);
     }
@@ -162,30 +166,17 @@ public final class JwtIssuer {
   }
 
   /**
-   * The RFC 8693 {@code act} claim of a delegated grant, or null for a top-level one. Every
-   * ancestor must be usable: the runtime may still be ending the descendants of a revoked grant
-   * (with a cascade executor, or after a cascade the store failed), and its checks deny them
-   * meanwhile by walking the same chain, so no token may be minted for them either.
+   * The RFC 8693 {@code act} claim of a delegated grant, or null for a top-level one: one nested
+   * object per ancestor ({@code chain} is parent first), the parent outermost.
    */
-  private @Nullable Map<String, Object> actorChain(Grant grant, Instant now) {
+  private static @Nullable Map<String, Object> actorChain(Grant grant, List<Grant> chain) {
+    if (chain.size() > Claims.MAX_ACT_DEPTH) {
+      throw new IllegalStateException("grant " + grant.reference()
+          + " must have at most " + Claims.MAX_ACT_DEPTH + " ancestors");
+    }
     List<String> ancestors = new ArrayList<>();
-    String parentId = grant.parentId();
-    while (parentId != null) {
-      if (ancestors.size() >= Claims.MAX_ACT_DEPTH) {
-        throw new IllegalStateException("grant " + Validation.redactId(grant.id())
-            + " must have at most " + Claims.MAX_ACT_DEPTH + " ancestors");
-      }
-      String id = parentId;
-      Grant parent = jit.grant(id).orElseThrow(() -> new UnknownGrantException("parentId", id));
-      if (!parent.isUsableAt(now)) {
-        GrantState state =
-            parent.isActive() && parent.isExpiredAt(now) ? GrantState.EXPIRED : parent.state();
-        throw new GrantStateException(state, "grant " + Validation.redactId(grant.id())
-            + " must have every ancestor usable to mint a token; ancestor "
-            + Validation.redactId(id) + " is " + state + " at " + now);
-      }
-      ancestors.add(parent.subject());
-      parentId = parent.parentId();
+    for (Grant ancestor : chain) {
+      ancestors.add(ancestor.subject());
     }
     Map<String, Object> act = null;
     for (int i = ancestors.size() - 1; i >= 0; i--) {

@@ -185,10 +185,9 @@ public final class JwtVerifier {
       String grantId = claims == null ? null : claims.getJWTID();
       String subject = claims == null ? null : claims.getSubject();
       try {
-        audit.record(new AuditEvent(AuditEventType.DENIED, clock.instant(), grantId, null,
-            subject, null, null, null, null, reason.name(),
-            action == null ? null : Validation.abbreviate(action),
-            resource == null ? null : Validation.abbreviate(resource), detail));
+        audit.record(AuditEvent.builder(AuditEventType.DENIED, clock.instant())
+            .grantId(Validation.isWellFormedId(grantId) ? grantId : null).subject(subject)
+            .reason(reason.name()).action(action).resource(resource).detail(detail).build());
       } catch (Throwable e) { // an Error too: the denial stands, and is returned
         LOG.log(System.Logger.Level.ERROR, "AuditSink " + audit + " failed to record a denial", e);
       }

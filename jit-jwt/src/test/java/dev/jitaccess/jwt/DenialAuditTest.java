@@ -39,7 +39,7 @@ class DenialAuditTest {
     assertEquals(AuditEventType.DENIED, event.type());
     assertEquals("BAD_SIGNATURE", event.reason());
     assertEquals(f.clock.instant(), event.at());
-    assertNull(event.grantId(), "claims of an unverified token are not reported");
+    assertNull(event.grantRef(), "claims of an unverified token are not reported");
     assertNull(event.subject());
     assertEquals("read", event.action());
     assertEquals("orders/42", event.resource());
@@ -50,7 +50,8 @@ class DenialAuditTest {
     audited.verify(f.issuer.issue(grant.id(), Fixture.AUDIENCE), "write", "orders/42");
     assertEquals(1, events.size());
     assertEquals("OUT_OF_SCOPE", events.get(0).reason());
-    assertEquals(grant.id(), events.get(0).grantId());
+    assertTrue(events.get(0).concerns(grant.id()));
+    assertEquals(grant.reference(), events.get(0).grantRef());
     assertEquals(grant.subject(), events.get(0).subject());
   }
 

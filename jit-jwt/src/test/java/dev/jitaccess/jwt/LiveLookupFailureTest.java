@@ -110,5 +110,10 @@ class LiveLookupFailureTest {
     public Collection<Grant> findByParent(String parentId) {
       return inner.findByParent(parentId);
     }
+
+    @Override
+    public java.util.List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
+      return inner.findActiveByExpiry(after, limit);
+    }
   }
 }

@@ -100,14 +100,16 @@ public abstract class AuditSinkCompatibilityKit {
   }
 
   private static AuditEvent full(AuditEventType type, Instant at, String detail) {
-    return new AuditEvent(type, at, KitSupport.newId(), KitSupport.newId(), "ci-job-4711",
-        "team-payments", "deploy-2026-11-23", "read:orders/* write:exports/**",
-        at.plusSeconds(300), "TASK_COMPLETED", "read", "orders/42", detail);
+    return AuditEvent.builder(type, at).grantId(KitSupport.newId()).parentId(KitSupport.newId())
+        .subject("ci-job-4711").owner("team-payments").task("deploy-2026-11-23")
+        .scope("read:orders/* write:exports/**").expiresAt(at.plusSeconds(300))
+        .reason("TASK_COMPLETED").action("read").resource("orders/42")
+        .justification("monthly export, as every month").ticket("CHG-4711").tier("low")
+        .detail(detail).build();
   }
 
   private static AuditEvent minimal(AuditEventType type, Instant at, @Nullable String detail) {
-    return new AuditEvent(type, at, null, null, null, null, null, null, null, null, null, null,
-        detail);
+    return AuditEvent.builder(type, at).detail(detail).build();
   }
 
   /** The events of this kit's run in what the sink recorded, or a skip if it cannot read back. */
@@ -158,8 +160,9 @@ public abstract class AuditSinkCompatibilityKit {
           "unicode \u00e9\u00e8 \u4e2d\u6587 \ud83d\udd11 \u202e reversed",
           "x".repeat(1024), "");
       for (String text : texts) {
-        sink().record(new AuditEvent(AuditEventType.DENIED, clock().instant(), null, null, text,
-            text, text, text, null, text, text, text, text));
+        sink().record(AuditEvent.builder(AuditEventType.DENIED, clock().instant()).subject(text)
+            .owner(text).task(text).scope(text).reason(text).action(text).resource(text)
+            .justification(text).ticket(text).tier(text).detail(text).build());
       }
     }
 
@@ -168,8 +171,9 @@ public abstract class AuditSinkCompatibilityKit {
     void acceptsInstantsAtTheEdges() {
       for (Instant at : List.of(Instant.MIN, Instant.EPOCH, Instant.parse("2263-01-01T00:00:00Z"),
           Instant.MAX)) {
-        sink().record(new AuditEvent(AuditEventType.ISSUED, at, KitSupport.newId(), null, "s",
-            "o", "t", "read:a", Instant.MAX, null, null, null, "edge " + at));
+        sink().record(AuditEvent.builder(AuditEventType.ISSUED, at).grantId(KitSupport.newId())
+            .subject("s").owner("o").task("t").scope("read:a").expiresAt(Instant.MAX)
+            .detail("edge " + at).build());
       }
     }
 

@@ -50,7 +50,7 @@ public final class RecordingAuditSink implements AuditSink {
     Objects.requireNonNull(grantId, "grantId must not be null");
     List<AuditEvent> found = new ArrayList<>();
     for (AuditEvent event : events()) {
-      if (grantId.equals(event.grantId())) {
+      if (event.concerns(grantId)) {
         found.add(event);
       }
     }

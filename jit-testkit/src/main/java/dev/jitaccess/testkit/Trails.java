@@ -37,8 +37,8 @@ final class Trails {
   /** One event on one line, ids redacted, null fields left out. */
   static String line(AuditEvent e) {
     StringBuilder b = new StringBuilder().append(e.at()).append(' ').append(e.type());
-    if (e.grantId() != null) {
-      b.append(" grant=").append(redact(e.grantId()));
+    if (e.grantRef() != null) {
+      b.append(" grant=").append(e.grantRef());
     }
     append(b, "reason", e.reason());
     append(b, "expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());

@@ -213,7 +213,22 @@ class BrokenImplementationsTest {
 
     @Override
     public boolean compareAndSet(Grant expected, Grant replacement) {
+      GrantStore.checkTransition(expected, replacement);
       return grants.replace(expected.id(), stored(expected), stored(replacement));
+    }
+
+    @Override
+    public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
+      java.util.Comparator<Grant> order =
+          java.util.Comparator.comparing(Grant::expiresAt).thenComparing(Grant::id);
+      List<Grant> active = new ArrayList<>();
+      for (Grant grant : grants.values()) {
+        if (grant.isActive() && (after == null || order.compare(grant, after) > 0)) {
+          active.add(grant);
+        }
+      }
+      active.sort(order);
+      return active.subList(0, Math.min(limit, active.size()));
     }
 
     private Collection<Grant> find(Predicate<Grant> test) {
