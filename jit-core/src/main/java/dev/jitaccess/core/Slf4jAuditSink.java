@@ -3,6 +3,14 @@ package dev.jitaccess.core;
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.spi.AuditSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,53 +18,521 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The default audit sink: one structured SLF4J event per audit event on the logger {@value
- * #LOGGER_NAME}, with every non-null field as a key-value pair ({@code event}, {@code grant},
- * {@code subject}, {@code owner}, {@code task}, {@code reason}, ...). Denials log at WARN, the rest
- * at INFO. Route the logger to a durable appender to keep the trail. Thread-safe.
+ * The default audit sink: one SLF4J line per audit event on the logger {@value #LOGGER_NAME}
+ * (another with {@link Builder#logger(String)}), made to be shipped to a log store or a SIEM.
+ *
+ * <p><b>What is logged.</b> Every line carries SLF4J 2 key-value pairs, only for the fields that
+ * are set (never a null): {@code event}, {@code at}, {@code grant} (the grant's {@link
+ * dev.jitaccess.GrantReference}, never its id), {@code parent} (the parent's reference), {@code
+ * subject}, {@code owner}, {@code task}, {@code scope}, {@code expiresAt}, {@code reason}, {@code
+ * action}, {@code resource}, {@code justification}, {@code ticket}, {@code tier}, {@code detail};
+ * a summary of denials adds {@code count}, {@code window}, {@code first} and {@code last}. The
+ * message repeats them in that order for layouts without the key-value pairs, after the event
+ * type: {@code DENIED grant=gr_3q2uXfRq1Y0nKk9bT7Zc subject=ci-job task=deploy-42 reason=REVOKED
+ * action=write resource=orders/1}; in the message, a value that is empty or holds a space, an
+ * {@code =} or a {@code "} is quoted, with {@code \"} for a quote.
+ *
+ * <p><b>Escaping.</b> Every value is made single-line and unable to reorder text, and nothing is
+ * lost: control characters (line feed, carriage return, tab, NEL, ...), the line and paragraph
+ * separators U+2028 and U+2029, format characters (among them the bidirectional controls U+061C,
+ * U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069, and the zero-width characters) and
+ * unpaired surrogates are written as the text {@code \}{@code uXXXX} (one per UTF-16 unit), and a
+ * backslash as two, so that an escape in the output always stands for the character it names.
+ * Quoting for logfmt or JSON is left to the encoder.
+ *
+ * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED} at WARN, every other type at INFO. Nothing
+ * is formatted for a level that is off.
+ *
+ * <p><b>Denial floods.</b> Denials are aggregated so that a client retrying a revoked grant, or
+ * probing, cannot flood the trail. Denials with the same grant reference and the same reason (for
+ * a denial without a grant: the same subject and reason) share a window of {@link
+ * Builder#denialWindow(Duration)} (default {@link #DEFAULT_DENIAL_WINDOW}), which opens with the
+ * first of them: that one is logged at once, in full; the next ones in the window are only
+ * counted. When the window has passed, the first event of any kind that finds it so (a denial of
+ * that key, or any other event once the oldest window is due) logs one summary line at WARN, if
+ * any denial was counted: the key's fields, {@code count} (the denials not logged), {@code window}
+ * (the window's length, ISO-8601) and the {@code at} of the first and last of them; a denial after
+ * that opens a new window. {@link #flush()} logs the summaries of the open windows at once. At
+ * most {@value #MAX_TRACKED_KEYS} keys are tracked: when a new key arrives and the table is full,
+ * the window opened first is summarised and dropped. Windows are measured on the sink's clock
+ * (default the system UTC clock), never on the wall clock directly. Denials of distinct grants are
+ * distinct keys, so checks with ever new grant ids are each logged.
+ *
+ * <p>Thread-safe: counting is atomic, so under concurrency every denial is either logged or
+ * counted in exactly one summary. Lines are written outside the sink's lock, so lines of different
+ * threads may interleave in any order.
  */
 public final class Slf4jAuditSink implements AuditSink {
-  /** The logger the events go to. */
+  /** The logger the events go to by default. */
   public static final String LOGGER_NAME = "dev.jitaccess.audit";
 
-  private final Logger logger;
+  /** The default length of a denial window: 60 seconds. */
+  public static final Duration DEFAULT_DENIAL_WINDOW = Duration.ofSeconds(60);
 
-  /** A sink on the {@value #LOGGER_NAME} logger. */
+  /** The most denial keys tracked at once. */
+  public static final int MAX_TRACKED_KEYS = 10_000;
+
+  private final Logger logger;
+  private final Clock clock;
+  private final Duration window;
+  private final long windowNanos;
+  private final String windowText;
+  private final int maxKeys;
+
+  /** Open windows, the one opened first first. Guarded by itself. */
+  private final LinkedHashMap<Key, Window> windows = new LinkedHashMap<>();
+
+  /**
+   * When the oldest window was opened, or null when none is open: lets events other than denials
+   * find, without the lock, whether a window is due.
+   */
+  private volatile @Nullable Instant oldestStart;
+
+  /**
+   * A sink on the {@value #LOGGER_NAME} logger, with windows of {@link #DEFAULT_DENIAL_WINDOW} on
+   * the system UTC clock.
+   */
   public Slf4jAuditSink() {
-    this(LoggerFactory.getLogger(LOGGER_NAME));
+    this(LoggerFactory.getLogger(LOGGER_NAME), Clock.systemUTC(), DEFAULT_DENIAL_WINDOW,
+        MAX_TRACKED_KEYS);
   }
 
-  Slf4jAuditSink(Logger logger) {
+  private Slf4jAuditSink(Logger logger, Clock clock, Duration window, int maxKeys) {
     this.logger = logger;
+    this.clock = clock;
+    this.window = window;
+    this.windowNanos = saturatedNanos(window);
+    this.windowText = window.toString();
+    this.maxKeys = maxKeys;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
   public void record(AuditEvent event) {
-    Level level = event.type() == AuditEventType.DENIED ? Level.WARN : Level.INFO;
-    if (!logger.isEnabledForLevel(level)) {
+    Objects.requireNonNull(event, "event must not be null");
+    if (event.type() == AuditEventType.DENIED) {
+      recordDenial(event);
       return;
     }
-    LoggingEventBuilder b = logger.atLevel(level)
-        .addKeyValue("event", event.type().name())
-        .addKeyValue("at", event.at().toString());
-    add(b, "grant", event.grantRef());
-    add(b, "parent", event.parentRef());
-    add(b, "subject", event.subject());
-    add(b, "owner", event.owner());
-    add(b, "task", event.task());
-    add(b, "scope", event.scope());
-    add(b, "expiresAt", event.expiresAt() == null ? null : event.expiresAt().toString());
-    add(b, "reason", event.reason());
-    add(b, "action", event.action());
-    add(b, "resource", event.resource());
-    add(b, "detail", event.detail());
-    b.log("{} grant={} subject={} task={} reason={}", event.type(), event.grantRef(),
-        event.subject(), event.task(), event.reason());
+    Instant oldest = oldestStart;
+    if (oldest != null) {
+      Instant now = clock.instant();
+      if (isPast(oldest, now)) {
+        List<Summary> due = new ArrayList<>(1);
+        synchronized (windows) {
+          sweep(now, due);
+        }
+        emitAll(due);
+      }
+    }
+    if (logger.isEnabledForLevel(Level.INFO)) {
+      emit(Level.INFO, line(event));
+    }
   }
 
-  private static void add(LoggingEventBuilder b, String key, @Nullable String value) {
-    if (value != null) {
-      b.addKeyValue(key, value);
+  /**
+   * Logs, at once, one summary line for each open window in which denials were counted, and
+   * counts afresh: the windows stay open, so a denial within one is still only counted. Windows
+   * that have passed are closed. Call it before shutting down, so that no count is lost.
+   */
+  public void flush() {
+    List<Summary> due = new ArrayList<>();
+    Instant now = clock.instant();
+    synchronized (windows) {
+      sweep(now, due);
+      for (Window w : windows.values()) {
+        Summary s = w.drain();
+        if (s != null) {
+          due.add(s);
+        }
+      }
+    }
+    emitAll(due);
+  }
+
+  /** The length of a denial window. */
+  public Duration denialWindow() {
+    return window;
+  }
+
+  /** The number of denial windows open now. */
+  int trackedKeys() {
+    synchronized (windows) {
+      return windows.size();
+    }
+  }
+
+  private void recordDenial(AuditEvent event) {
+    if (!logger.isEnabledForLevel(Level.WARN)) {
+      return;
+    }
+    Key key = Key.of(event);
+    Instant now = clock.instant();
+    List<Summary> due = new ArrayList<>(1);
+    boolean opened;
+    synchronized (windows) {
+      sweep(now, due);
+      Window w = windows.get(key);
+      if (w != null && isPast(w.start, now)) { // not at the head (the clock went back once)
+        windows.remove(key);
+        addIfAny(due, w.drain());
+        w = null;
+      }
+      if (w == null) {
+        if (windows.size() >= maxKeys) {
+          Iterator<Window> oldest = windows.values().iterator();
+          addIfAny(due, oldest.next().drain());
+          oldest.remove();
+        }
+        windows.put(key, new Window(now, event));
+        opened = true;
+      } else {
+        w.count(event.at());
+        opened = false;
+      }
+      updateOldest();
+    }
+    emitAll(due);
+    if (opened) {
+      emit(Level.WARN, line(event));
+    }
+  }
+
+  /** Closes the windows that have passed, oldest first. Holds the lock. */
+  private void sweep(Instant now, List<Summary> due) {
+    Iterator<Window> it = windows.values().iterator();
+    while (it.hasNext()) {
+      Window w = it.next();
+      if (!isPast(w.start, now)) {
+        break;
+      }
+      addIfAny(due, w.drain());
+      it.remove();
+    }
+    updateOldest();
+  }
+
+  private void updateOldest() {
+    Iterator<Window> it = windows.values().iterator();
+    oldestStart = it.hasNext() ? it.next().start : null;
+  }
+
+  private boolean isPast(Instant start, Instant now) {
+    return Times.saturatedNanos(start, now) >= windowNanos;
+  }
+
+  private static void addIfAny(List<Summary> due, @Nullable Summary s) {
+    if (s != null) {
+      due.add(s);
+    }
+  }
+
+  private void emitAll(List<Summary> due) {
+    for (Summary s : due) {
+      emit(Level.WARN, summaryLine(s));
+    }
+  }
+
+  private void emit(Level level, Line line) {
+    LoggingEventBuilder b = logger.atLevel(level);
+    for (int i = 0; i < line.keys.size(); i++) {
+      b = b.addKeyValue(line.keys.get(i), line.values.get(i));
+    }
+    // The message is an argument, never a pattern: no value is read as a placeholder.
+    b.log("{}", line.message.toString());
+  }
+
+  private static Line line(AuditEvent event) {
+    Line l = new Line(event.type());
+    l.add("at", event.at());
+    l.add("grant", event.grantRef());
+    l.add("parent", event.parentRef());
+    l.add("subject", event.subject());
+    l.add("owner", event.owner());
+    l.add("task", event.task());
+    l.add("scope", event.scope());
+    l.add("expiresAt", event.expiresAt());
+    l.add("reason", event.reason());
+    l.add("action", event.action());
+    l.add("resource", event.resource());
+    l.add("justification", event.justification());
+    l.add("ticket", event.ticket());
+    l.add("tier", event.tier());
+    l.add("detail", event.detail());
+    return l;
+  }
+
+  private Line summaryLine(Summary s) {
+    AuditEvent e = s.opening;
+    Line l = new Line(AuditEventType.DENIED);
+    l.add("at", s.last);
+    String grant = e.grantRef();
+    l.add("grant", grant);
+    l.add("parent", grant == null ? null : e.parentRef());
+    l.add("subject", e.subject());
+    l.add("reason", e.reason());
+    l.add("count", s.count);
+    l.add("window", windowText);
+    l.add("first", s.first);
+    l.add("last", s.last);
+    return l;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  // ---------------------------------------------------------------- escaping
+
+  /**
+   * {@code value} with every character that could break a line or reorder text written as
+   * {@code \}{@code uXXXX}, and a backslash as two; the value itself when there is none.
+   */
+  static String escape(String value) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && isPlain(value.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(n + 16).append(value, 0, i);
+    while (i < n) {
+      int cp = value.codePointAt(i);
+      int len = Character.charCount(cp);
+      if (cp == '\\') {
+        out.append("\\\\");
+      } else if (isUnsafe(cp)) {
+        for (int j = i; j < i + len; j++) {
+          appendUnicodeEscape(out, value.charAt(j));
+        }
+      } else {
+        out.appendCodePoint(cp);
+      }
+      i += len;
+    }
+    return out.toString();
+  }
+
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c < 0x7F && c != '\\';
+  }
+
+  /** Control, line and paragraph separators, format characters, unpaired surrogates. */
+  private static boolean isUnsafe(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.CONTROL || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+        || type == Character.SURROGATE;
+  }
+
+  private static void appendUnicodeEscape(StringBuilder out, char c) {
+    String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+    out.append("\\u");
+    for (int k = hex.length(); k < 4; k++) {
+      out.append('0');
+    }
+    out.append(hex);
+  }
+
+  /** {@code value} (escaped) as it appears in the message: quoted if empty or holding space, = or ". */
+  static String quote(String value) {
+    boolean quote = value.isEmpty();
+    for (int i = 0; i < value.length() && !quote; i++) {
+      char c = value.charAt(i);
+      quote = c == '=' || c == '"' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+    return quote ? '"' + value.replace("\"", "\\\"") + '"' : value;
+  }
+
+  // ---------------------------------------------------------------- lines and windows
+
+  /** The key-value pairs and message of one line. */
+  private static final class Line {
+    final List<String> keys = new ArrayList<>(16);
+    final List<Object> values = new ArrayList<>(16);
+    final StringBuilder message = new StringBuilder(128);
+
+    Line(AuditEventType type) {
+      keys.add("event");
+      values.add(type.name());
+      message.append(type.name());
+    }
+
+    void add(String key, @Nullable Object value) {
+      if (value == null) {
+        return;
+      }
+      Object logged = value instanceof Long ? value : escape(value.toString());
+      keys.add(key);
+      values.add(logged);
+      if (!key.equals("at")) { // the log line has its own time; at stays a key-value pair
+        message.append(' ').append(key).append('=').append(quote(logged.toString()));
+      }
+    }
+  }
+
+  /** What denials are aggregated by. */
+  private static final class Key {
+    private final @Nullable String grant;
+    private final @Nullable String subject;
+    private final @Nullable String reason;
+
+    private Key(@Nullable String grant, @Nullable String subject, @Nullable String reason) {
+      this.grant = grant;
+      this.subject = subject;
+      this.reason = reason;
+    }
+
+    static Key of(AuditEvent event) {
+      String grant = event.grantRef();
+      return new Key(grant, grant == null ? event.subject() : null, event.reason());
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (!(o instanceof Key)) {
+        return false;
+      }
+      Key k = (Key) o;
+      return Objects.equals(grant, k.grant) && Objects.equals(subject, k.subject)
+          && Objects.equals(reason, k.reason);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(grant, subject, reason);
+    }
+  }
+
+  /** One key's open window. Guarded by the sink's lock. */
+  private static final class Window {
+    final Instant start;
+    final AuditEvent opening;
+    long count;
+    @Nullable Instant first;
+    @Nullable Instant last;
+
+    Window(Instant start, AuditEvent opening) {
+      this.start = start;
+      this.opening = opening;
+    }
+
+    void count(Instant at) {
+      count++;
+      if (first == null) {
+        first = at;
+      }
+      last = at;
+    }
+
+    /** The denials counted so far, if any, as a summary; counts afresh. */
+    @Nullable Summary drain() {
+      Instant f = first;
+      Instant l = last;
+      if (count == 0 || f == null || l == null) {
+        return null;
+      }
+      Summary s = new Summary(opening, count, f, l);
+      count = 0;
+      first = null;
+      last = null;
+      return s;
+    }
+  }
+
+  /** Denials counted in a window and not logged. */
+  private static final class Summary {
+    final AuditEvent opening;
+    final long count;
+    final Instant first;
+    final Instant last;
+
+    Summary(AuditEvent opening, long count, Instant first, Instant last) {
+      this.opening = opening;
+      this.count = count;
+      this.first = first;
+      this.last = last;
+    }
+  }
+
+  /**
+   * Builds a {@link Slf4jAuditSink}. Each setting may be made once; a second call throws {@link
+   * IllegalStateException}. Not thread-safe.
+   */
+  public static final class Builder {
+    private @Nullable Clock clock;
+    private @Nullable Duration denialWindow;
+    private @Nullable Logger logger;
+
+    private Builder() {}
+
+    /**
+     * The clock denial windows are measured on; default the system UTC clock. Give the runtime's
+     * clock.
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock must not be null");
+      requireUnset(this.clock, "clock");
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How long denials of one key are counted after the first is logged; default {@link
+     * Slf4jAuditSink#DEFAULT_DENIAL_WINDOW}.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder denialWindow(Duration denialWindow) {
+      Objects.requireNonNull(denialWindow, "denialWindow must not be null");
+      requireUnset(this.denialWindow, "denialWindow");
+      if (denialWindow.isNegative() || denialWindow.isZero()) {
+        throw new IllegalArgumentException("denialWindow must be > 0, was " + denialWindow);
+      }
+      this.denialWindow = denialWindow;
+      return this;
+    }
+
+    /** The logger named {@code name}; default {@value Slf4jAuditSink#LOGGER_NAME}. */
+    public Builder logger(String name) {
+      Objects.requireNonNull(name, "logger must not be null");
+      requireUnset(this.logger, "logger");
+      this.logger = LoggerFactory.getLogger(name);
+      return this;
+    }
+
+    /** The logger; default the one named {@value Slf4jAuditSink#LOGGER_NAME}. */
+    @SuppressWarnings("exports") // org.slf4j is read by every module that logs through SLF4J
+    public Builder logger(Logger logger) {
+      Objects.requireNonNull(logger, "logger must not be null");
+      requireUnset(this.logger, "logger");
+      this.logger = logger;
+      return this;
+    }
+
+    private static void requireUnset(@Nullable Object current, String field) {
+      if (current != null) {
+        throw new IllegalStateException(field + " was already set to " + current);
+      }
+    }
+
+    /** The sink. */
+    public Slf4jAuditSink build() {
+      return new Slf4jAuditSink(
+          logger == null ? LoggerFactory.getLogger(LOGGER_NAME) : logger,
+          clock == null ? Clock.systemUTC() : clock,
+          denialWindow == null ? DEFAULT_DENIAL_WINDOW : denialWindow,
+          MAX_TRACKED_KEYS);
     }
   }
 }
