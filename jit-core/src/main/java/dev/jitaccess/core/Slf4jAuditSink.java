@@ -28,7 +28,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * action}, {@code resource}, {@code justification}, {@code ticket}, {@code tier}, {@code detail};
  * a summary of denials adds {@code count}, {@code window}, {@code first} and {@code last}. The
  * message repeats them in that order for layouts without the key-value pairs, after the event
- * type: {@code DENIED grant=gr_3q2uXfRq1Y0nKk9bT7Zc subject=ci-job task=deploy-42 reason=REVOKED
+ * type: {@code DENIED grant=gr_3q2uXfRq1Y0nKk9b subject=ci-job task=deploy-42 reason=REVOKED
  * action=write resource=orders/1}; in the message, a value that is empty or holds a space, an
  * {@code =} or a {@code "} is quoted, with {@code \"} for a quote.
  *
@@ -188,7 +188,7 @@ public final class Slf4jAuditSink implements AuditSink {
           addIfAny(due, oldest.next().drain());
           oldest.remove();
         }
-        windows.put(key, new Window(now, event));
+        windows.put(key, new Window(now, key, key.grant == null ? null : event.parentRef()));
         opened = true;
       } else {
         w.count(event.at());
@@ -267,14 +267,12 @@ public final class Slf4jAuditSink implements AuditSink {
   }
 
   private Line summaryLine(Summary s) {
-    AuditEvent e = s.opening;
     Line l = new Line(AuditEventType.DENIED);
     l.add("at", s.last);
-    String grant = e.grantRef();
-    l.add("grant", grant);
-    l.add("parent", grant == null ? null : e.parentRef());
-    l.add("subject", e.subject());
-    l.add("reason", e.reason());
+    l.add("grant", s.key.grant);
+    l.add("parent", s.parent);
+    l.add("subject", s.key.subject);
+    l.add("reason", s.key.reason);
     l.add("count", s.count);
     l.add("window", windowText);
     l.add("first", s.first);
@@ -414,17 +412,22 @@ public final class Slf4jAuditSink implements AuditSink {
     }
   }
 
-  /** One key's open window. Guarded by the sink's lock. */
+  /**
+   * One key's open window: what its summary names (not the event, which holds the grant id and
+   * free text), and the denials counted. Guarded by the sink's lock.
+   */
   private static final class Window {
     final Instant start;
-    final AuditEvent opening;
+    final Key key;
+    final @Nullable String parent;
     long count;
     @Nullable Instant first;
     @Nullable Instant last;
 
-    Window(Instant start, AuditEvent opening) {
+    Window(Instant start, Key key, @Nullable String parent) {
       this.start = start;
-      this.opening = opening;
+      this.key = key;
+      this.parent = parent;
     }
 
     void count(Instant at) {
@@ -442,7 +445,7 @@ public final class Slf4jAuditSink implements AuditSink {
       if (count == 0 || f == null || l == null) {
         return null;
       }
-      Summary s = new Summary(opening, count, f, l);
+      Summary s = new Summary(key, parent, count, f, l);
       count = 0;
       first = null;
       last = null;
@@ -452,13 +455,15 @@ public final class Slf4jAuditSink implements AuditSink {
 
   /** Denials counted in a window and not logged. */
   private static final class Summary {
-    final AuditEvent opening;
+    final Key key;
+    final @Nullable String parent;
     final long count;
     final Instant first;
     final Instant last;
 
-    Summary(AuditEvent opening, long count, Instant first, Instant last) {
-      this.opening = opening;
+    Summary(Key key, @Nullable String parent, long count, Instant first, Instant last) {
+      this.key = key;
+      this.parent = parent;
       this.count = count;
       this.first = first;
       this.last = last;
