@@ -26,10 +26,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * dev.jitaccess.GrantReference}, never its id), {@code parent} (the parent's reference), {@code
  * subject}, {@code owner}, {@code task}, {@code scope}, {@code expiresAt}, {@code reason}, {@code
  * action}, {@code resource}, {@code justification}, {@code ticket}, {@code tier}, {@code detail};
- * a summary of denials adds {@code count}, {@code window}, {@code first} and {@code last}. The
- * message repeats them in that order for layouts without the key-value pairs, after the event
- * type: {@code DENIED grant=gr_3q2uXfRq1Y0nKk9b subject=ci-job task=deploy-42 reason=REVOKED
- * action=write resource=orders/1}; in the message, a value that is empty or holds a space, an
+ * a summary of denials adds {@code count}, {@code window}, {@code first} and {@code last}. For
+ * layouts without the key-value pairs, the message starts with the event type and repeats the
+ * others but {@code at} (the line has its own time), in the same order: {@code DENIED
+ * grant=gr_3q2uXfRq1Y0nKk9b subject=ci-job task=deploy-42 reason=REVOKED action=write
+ * resource=orders/1}; in the message, a value that is empty or holds a space, an
  * {@code =} or a {@code "} is quoted, with {@code \"} for a quote.
  *
  * <p><b>Escaping.</b> Every value is made single-line and unable to reorder text, and nothing is
@@ -50,9 +51,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * first of them: that one is logged at once, in full; the next ones in the window are only
  * counted. When the window has passed, the first event of any kind that finds it so (a denial of
  * that key, or any other event once the oldest window is due) logs one summary line at WARN, if
- * any denial was counted: the key's fields, {@code count} (the denials not logged), {@code window}
- * (the window's length, ISO-8601) and the {@code at} of the first and last of them; a denial after
- * that opens a new window. {@link #flush()} logs the summaries of the open windows at once. At
+ * any denial was counted: the key ({@code grant} and {@code parent}, or {@code subject}, and
+ * {@code reason}), {@code count} (the denials not logged), {@code window} (the window's length,
+ * ISO-8601), {@code first} and {@code last} (the {@code at} of the first and last of them; {@code
+ * at} is the last's). The window has passed once the clock reads its start plus its length; a
+ * denial after that opens a new window. {@link #flush()} logs the summaries of the open windows at once. At
  * most {@value #MAX_TRACKED_KEYS} keys are tracked: when a new key arrives and the table is full,
  * the window opened first is summarised and dropped. Windows are measured on the sink's clock
  * (default the system UTC clock), never on the wall clock directly. Denials of distinct grants are
@@ -342,7 +345,10 @@ public final class Slf4jAuditSink implements AuditSink {
     out.append(hex);
   }
 
-  /** {@code value} (escaped) as it appears in the message: quoted if empty or holding space, = or ". */
+  /**
+   * {@code value} (escaped) as it appears in the message: quoted if empty or holding a space, an
+   * {@code =} or a {@code "}.
+   */
   static String quote(String value) {
     boolean quote = value.isEmpty();
     for (int i = 0; i < value.length() && !quote; i++) {

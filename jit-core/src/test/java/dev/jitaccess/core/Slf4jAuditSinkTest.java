@@ -134,7 +134,8 @@ class Slf4jAuditSinkTest {
     String value = "tag\uDB40\uDC01 lone\uD800 low\uDC00 emoji\uD83D\uDE00 caf\u00E9 \u65E5\u672C";
     sink.record(event(AuditEventType.REVOKED).detail(value).build());
 
-    assertEquals("tag\\uDB40\\uDC01 lone\\uD800 low\\uDC00 emoji\uD83D\uDE00 caf\u00E9 \u65E5\u672C",
+    assertEquals(
+        "tag\\uDB40\\uDC01 lone\\uD800 low\\uDC00 emoji\uD83D\uDE00 caf\u00E9 \u65E5\u672C",
         log.lines().get(0).get("detail"));
     assertSafe(log.lines().get(0).rendered());
   }
