@@ -6,7 +6,7 @@
 module dev.jitaccess.core {
   requires transitive dev.jitaccess;
   requires com.github.benmanes.caffeine;
-  requires org.slf4j;
+  requires transitive org.slf4j;
   requires static transitive org.jspecify;
 
   exports dev.jitaccess.core;

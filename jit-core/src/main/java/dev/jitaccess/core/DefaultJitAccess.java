@@ -95,7 +95,7 @@ final class DefaultJitAccess implements JitAccess {
         : discover(AccessPolicy.class, AccessPolicy::approveWithinLimits);
     AuditSink audit = b.auditSink != null
         ? b.auditSink
-        : discover(AuditSink.class, Slf4jAuditSink::new);
+        : discover(AuditSink.class, () -> Slf4jAuditSink.builder().clock(clock).build());
     ExecutorScheduler own = null;
     Scheduler scheduler = b.scheduler;
     if (scheduler == null) {

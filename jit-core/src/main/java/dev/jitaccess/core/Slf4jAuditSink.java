@@ -523,7 +523,6 @@ public final class Slf4jAuditSink implements AuditSink {
     }
 
     /** The logger; default the one named {@value Slf4jAuditSink#LOGGER_NAME}. */
-    @SuppressWarnings("exports") // org.slf4j is read by every module that logs through SLF4J
     public Builder logger(Logger logger) {
       Objects.requireNonNull(logger, "logger must not be null");
       requireUnset(this.logger, "logger");

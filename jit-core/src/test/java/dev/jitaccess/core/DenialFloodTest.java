@@ -46,7 +46,8 @@ class DenialFloodTest {
       List<RecordingLogger.Line> warn = log.lines(Level.WARN);
       assertEquals(1, warn.size(), "one line for the first denial, the rest counted");
       RecordingLogger.Line first = warn.get(0);
-      assertEquals("DENIED grant=" + ref + " reason=REVOKED action=write resource=orders/1",
+      assertEquals("DENIED grant=" + ref + " subject=ci-job owner=team-a task=deploy-42"
+          + " reason=REVOKED action=write resource=orders/1",
           first.message());
       assertNull(first.get("count"));
 
