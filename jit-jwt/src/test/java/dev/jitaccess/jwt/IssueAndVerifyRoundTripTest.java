@@ -142,7 +142,8 @@ class IssueAndVerifyRoundTripTest {
       GrantStateException e = assertThrows(GrantStateException.class,
           () -> issuer.issue(grant.id(), Fixture.AUDIENCE));
       assertEquals(GrantState.EXPIRED, e.state());
-      assertTrue(e.getMessage().contains("must be within its validity"), e.getMessage());
+      assertTrue(e.getMessage().contains(
+          "must be usable, with every ancestor, to mint a token; EXPIRED"), e.getMessage());
     } finally {
       jit.close();
     }

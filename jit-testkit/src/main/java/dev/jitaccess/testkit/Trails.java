@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 final class Trails {
   private Trails() {}
 
-  /** Enough of a grant id to correlate, not enough to use. */
+  /** The grant's reference: enough to correlate, nothing to use. */
   static String redact(String id) {
-    return id.length() <= 6 ? "***" : id.substring(0, 6) + "...";
+    return dev.jitaccess.GrantReference.of(id);
   }
 
   /** One line about a grant, with its id redacted. */

@@ -49,12 +49,12 @@ class AuditTrailAssertTest {
     assertEquals(List.of(ISSUED, REVOKED), e.getActual().getValue());
     String message = e.getMessage();
     assertTrue(message.startsWith("expected the audit trail of grant "
-        + grant.id().substring(0, 6) + "... to contain in order [REVOKED, ISSUED] (missing "
+        + grant.reference() + " to contain in order [REVOKED, ISSUED] (missing "
         + "ISSUED after the first 1)"), message);
     assertTrue(message.contains("  events:\n    " + FakeClock.DEFAULT_START + " ISSUED grant="),
         message);
-    assertTrue(message.contains("REVOKED grant=" + grant.id().substring(0, 6)
-        + "... reason=TASK_COMPLETED"), message);
+    assertTrue(message.contains("REVOKED grant=" + grant.reference()
+        + " reason=TASK_COMPLETED"), message);
   }
 
   @Test
@@ -82,7 +82,7 @@ class AuditTrailAssertTest {
         () -> assertThat(audit).hasNoEventsFor(mine));
     assertEquals(List.of(ISSUED, REVOKED), e.getActual().getValue());
     assertTrue(e.getMessage().startsWith("expected no audit events for grant "
-        + mine.id().substring(0, 6) + "...\n  expected: []\n  actual:   [ISSUED, REVOKED]"),
+        + mine.reference() + "\n  expected: []\n  actual:   [ISSUED, REVOKED]"),
         e.getMessage());
   }
 

@@ -44,12 +44,12 @@ class GrantAssertTest {
     assertEquals("ACTIVE", e.getExpected().getValue());
     assertEquals("REVOKED (ANOMALY)", e.getActual().getValue());
     String message = e.getMessage();
-    assertTrue(message.startsWith("expected grant " + grant.id().substring(0, 6)
-        + "... to be ACTIVE\n  expected: ACTIVE\n  actual:   REVOKED (ANOMALY)\n"), message);
+    assertTrue(message.startsWith("expected grant " + grant.reference()
+        + " to be ACTIVE\n  expected: ACTIVE\n  actual:   REVOKED (ANOMALY)\n"), message);
     assertTrue(message.contains("  history:\n    " + FakeClock.DEFAULT_START + " ISSUED grant="),
         message);
-    assertTrue(message.contains(" REVOKED grant=" + grant.id().substring(0, 6)
-        + "... reason=ANOMALY"), message);
+    assertTrue(message.contains(" REVOKED grant=" + grant.reference()
+        + " reason=ANOMALY"), message);
     assertTrue(!message.contains(grant.id()), "the full id must not appear: " + message);
   }
 

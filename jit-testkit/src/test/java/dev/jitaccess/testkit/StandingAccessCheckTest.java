@@ -35,7 +35,7 @@ class StandingAccessCheckTest {
     assertTrue(message.startsWith("Standing access: 1 grant is still ACTIVE when the test ends "
         + "(fake clock at " + FakeClock.DEFAULT_START.plus(Duration.ofMinutes(1)) + ")."), message);
     assertTrue(message.contains("@AllowStandingAccess"), message);
-    assertTrue(message.contains("  - grant " + leaked.id().substring(0, 6) + "... subject="
+    assertTrue(message.contains("  - grant " + leaked.reference() + " subject="
         + "export-job owner=team-data task=export-2026-11 scope=[read:orders/* "
         + "write:exports/2026-11/**] expiresAt=" + leaked.expiresAt() + " state=ACTIVE"),
         message);
