@@ -1,0 +1,308 @@
+package dev.jitaccess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.internal.IdBits;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The rules a {@link Grant} snapshot enforces and the answers it gives, through its public
+ * constructor and {@link Grant#issue}.
+ */
+class GrantSnapshotTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Instant END = T0.plusSeconds(60);
+  private static final Instant CAP = T0.plusSeconds(120);
+  /** In the library's format: 128 bits, the last 4 bits of the last digit unused (zero). */
+  private static final String ID = "AAAAAAAAAAAAAAAAAAAAAQ";
+  private static final String PARENT = "BBBBBBBBBBBBBBBBBBBBBA";
+
+  private static Grant grant(OptionalLong budget, long consumed) {
+    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
+        CAP, null, budget, consumed, GrantState.ACTIVE, null, null);
+  }
+
+  private static Grant ended(GrantState state, RevocationReason reason, Instant at) {
+    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
+        CAP, null, OptionalLong.empty(), 0, state, reason, at);
+  }
+
+  private static void assertRejected(String message, Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(message), () -> e.getMessage() + " should say " + message);
+  }
+
+  @Test
+  void aUseBudgetMustBePositiveAndCoverWhatIsConsumed() {
+    assertRejected("useBudget must be > 0, was 0", () -> grant(OptionalLong.of(0), 0));
+    assertRejected("useBudget must be > 0, was -1", () -> grant(OptionalLong.of(-1), 0));
+    assertEquals(OptionalLong.of(1), grant(OptionalLong.of(1), 0).useBudget());
+    assertRejected("usesConsumed must be >= 0, was -1", () -> grant(OptionalLong.of(3), -1));
+    assertEquals(3, grant(OptionalLong.of(3), 3).usesConsumed());
+    assertRejected("usesConsumed must be <= useBudget 3, was 4",
+        () -> grant(OptionalLong.of(3), 4));
+    assertRejected("usesConsumed must be 0 without a useBudget, was 1",
+        () -> grant(OptionalLong.empty(), 1));
+    assertRejected("usesConsumed must be >= 0", () -> grant(OptionalLong.empty(), -1));
+  }
+
+  @Test
+  void theUsesLeftAreTheBudgetLessWhatIsConsumed() {
+    Grant limited = grant(OptionalLong.of(5), 2);
+    assertTrue(limited.hasUseBudget());
+    assertEquals(OptionalLong.of(5), limited.useBudget());
+    assertEquals(OptionalLong.of(3), limited.usesRemaining());
+    assertEquals(OptionalLong.of(0), grant(OptionalLong.of(5), 5).usesRemaining());
+    Grant unlimited = grant(OptionalLong.empty(), 0);
+    assertFalse(unlimited.hasUseBudget());
+    assertEquals(OptionalLong.empty(), unlimited.useBudget());
+    assertEquals(OptionalLong.empty(), unlimited.usesRemaining());
+  }
+
+  @Test
+  void spendingUsesStaysWithinZeroAndTheBudget() {
+    Grant limited = grant(OptionalLong.of(2), 0);
+    assertEquals(2, limited.withUsesConsumed(2).usesConsumed());
+    assertEquals(OptionalLong.of(1), limited.withUsesConsumed(1).usesRemaining());
+    assertEquals(0, limited.withUsesConsumed(0).usesConsumed());
+    assertRejected("usesConsumed must be within [0, useBudget 2], was 3",
+        () -> limited.withUsesConsumed(3));
+    assertRejected("usesConsumed must be within [0, useBudget 2], was -1",
+        () -> limited.withUsesConsumed(-1));
+    Grant unlimited = grant(OptionalLong.empty(), 0);
+    assertEquals(0, unlimited.withUsesConsumed(0).usesConsumed());
+    assertRejected("usesConsumed must be within [0, useBudget 0], was 1",
+        () -> unlimited.withUsesConsumed(1));
+    assertRejected("was -1", () -> unlimited.withUsesConsumed(-1));
+  }
+
+  @Test
+  void anEndedGrantNamesItsReasonAndTimeAndAnActiveOneNeither() {
+    assertRejected("endReason and endedAt must be null while ACTIVE",
+        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, null,
+            OptionalLong.empty(), 0, GrantState.ACTIVE, RevocationReason.MANUAL, null));
+    assertRejected("endReason and endedAt must be null while ACTIVE",
+        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, null,
+            OptionalLong.empty(), 0, GrantState.ACTIVE, null, T0));
+    assertRejected("endReason and endedAt must be set once the state is REVOKED",
+        () -> ended(GrantState.REVOKED, null, T0));
+    assertRejected("endReason and endedAt must be set once the state is EXPIRED",
+        () -> ended(GrantState.EXPIRED, RevocationReason.EXPIRED, null));
+    Grant revoked = ended(GrantState.REVOKED, RevocationReason.MANUAL, T0.plusSeconds(5));
+    assertEquals(GrantState.REVOKED, revoked.state());
+    assertEquals(RevocationReason.MANUAL, revoked.endReason());
+    assertEquals(T0.plusSeconds(5), revoked.endedAt());
+    assertFalse(revoked.isActive());
+    Grant active = grant(OptionalLong.empty(), 0);
+    assertEquals(GrantState.ACTIVE, active.state());
+    assertNull(active.endReason());
+    assertNull(active.endedAt());
+    assertTrue(active.isActive());
+  }
+
+  @Test
+  void endingMovesAnActiveGrantToATerminalStateOnce() {
+    Grant active = grant(OptionalLong.of(4), 1);
+    Grant revoked = active.end(GrantState.REVOKED, RevocationReason.MANUAL, T0.plusSeconds(1));
+    assertEquals(GrantState.REVOKED, revoked.state());
+    assertEquals(RevocationReason.MANUAL, revoked.endReason());
+    assertEquals(T0.plusSeconds(1), revoked.endedAt());
+    assertEquals(active.expiresAt(), revoked.expiresAt());
+    assertEquals(1, revoked.usesConsumed());
+    assertEquals(GrantState.ACTIVE, active.state()); // a snapshot never changes
+    assertThrows(GrantStateException.class,
+        () -> revoked.end(GrantState.EXPIRED, RevocationReason.EXPIRED, T0));
+    assertThrows(GrantStateException.class,
+        () -> active.end(GrantState.ACTIVE, RevocationReason.MANUAL, T0));
+    assertThrows(GrantStateException.class, () -> revoked.withExpiresAt(END.plusSeconds(1)));
+    assertThrows(GrantStateException.class, () -> revoked.withUsesConsumed(2));
+  }
+
+  @Test
+  void renewalStaysAfterIssueAndAtOrBeforeTheCap() {
+    Grant active = grant(OptionalLong.empty(), 0);
+    assertEquals(CAP, active.withExpiresAt(CAP).expiresAt());
+    assertEquals(T0.plusNanos(1), active.withExpiresAt(T0.plusNanos(1)).expiresAt());
+    assertRejected("expiresAt must be after issuedAt", () -> active.withExpiresAt(T0));
+    assertRejected("at or before notAfter", () -> active.withExpiresAt(CAP.plusNanos(1)));
+    Grant renewed = active.withExpiresAt(CAP.minusNanos(7));
+    assertEquals(CAP.minusNanos(7), renewed.expiresAt());
+    assertEquals(T0, renewed.issuedAt());
+    assertEquals(CAP, renewed.notAfter());
+    assertTrue(renewed.isActive());
+  }
+
+  @Test
+  void theTimesReadBackToTheNanosecond() {
+    Instant issued = T0.plusNanos(123_456_789);
+    Instant expires = END.plusNanos(987_654_321);
+    Instant cap = CAP.plusNanos(1);
+    Grant g = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires, cap,
+        PARENT, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    assertEquals(issued, g.issuedAt());
+    assertEquals(expires, g.expiresAt());
+    assertEquals(cap, g.notAfter());
+    assertEquals(PARENT, g.parentId());
+    assertTrue(g.isDelegated());
+    assertFalse(grant(OptionalLong.empty(), 0).isDelegated());
+  }
+
+  @Test
+  void aGrantIsUsableOnlyWhileActiveAndWithinItsValidity() {
+    Grant active = grant(OptionalLong.empty(), 0);
+    assertTrue(active.isUsableAt(T0));
+    assertTrue(active.isUsableAt(END.minusNanos(1)));
+    assertFalse(active.isUsableAt(END));
+    assertFalse(active.isUsableAt(T0.minusNanos(1)));
+    Grant revoked = active.end(GrantState.REVOKED, RevocationReason.MANUAL, T0);
+    assertFalse(revoked.isUsableAt(T0.plusSeconds(1)));
+  }
+
+  @Test
+  void theExactComparisonsLookAtTheSecondsBeforeTheNanoseconds() {
+    Instant issued = T0.plusNanos(500);
+    Instant expires = END.plusNanos(500);
+    Grant g = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires, expires,
+        null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    assertTrue(g.isNotYetValidAt(T0.minusSeconds(1).plusNanos(900)));
+    assertFalse(g.isNotYetValidAt(T0.plusSeconds(1).plusNanos(100)));
+    assertTrue(g.isNotYetValidAt(T0.plusNanos(499)));
+    assertFalse(g.isNotYetValidAt(T0.plusNanos(500)));
+    assertFalse(g.isExpiredAt(END.minusSeconds(1).plusNanos(900)));
+    assertTrue(g.isExpiredAt(END.plusSeconds(1).plusNanos(100)));
+    assertFalse(g.isExpiredAt(END.plusNanos(499)));
+    assertTrue(g.isExpiredAt(END.plusNanos(500)));
+  }
+
+  @Test
+  void everyFieldTakesPartInEquality() {
+    Grant base = grant(OptionalLong.of(3), 1);
+    assertEquals(base, grant(OptionalLong.of(3), 1));
+    assertEquals(base.hashCode(), grant(OptionalLong.of(3), 1).hashCode());
+    assertNotEquals(base, null);
+    assertNotEquals(base, "grant");
+    Grant[] others = {
+        new Grant("CCCCCCCCCCCCCCCCCCCCCA", "subject", "owner", "task", "purpose",
+            Scope.parse("read:a"), T0, END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE,
+            null, null),
+        new Grant(ID, "other", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "other", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "other", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "other", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:b"), T0, END, CAP,
+            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
+            T0.plusSeconds(1), END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null,
+            null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
+            T0.plusNanos(1), END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null,
+            null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
+            END.plusNanos(1), CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
+            END.plusSeconds(1), CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
+            CAP.plusNanos(1), null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
+            CAP.plusSeconds(1), null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            PARENT, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(4), 1, GrantState.ACTIVE, null, null),
+        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
+            null, OptionalLong.of(3), 2, GrantState.ACTIVE, null, null),
+        base.end(GrantState.REVOKED, RevocationReason.MANUAL, T0),
+    };
+    for (Grant other : others) {
+      assertNotEquals(base, other, other::toString);
+      assertNotEquals(other, base, other::toString);
+    }
+    Grant revoked = base.end(GrantState.REVOKED, RevocationReason.MANUAL, T0);
+    assertEquals(revoked, base.end(GrantState.REVOKED, RevocationReason.MANUAL, T0));
+    assertNotEquals(revoked, base.end(GrantState.REVOKED, RevocationReason.ANOMALY, T0));
+    assertNotEquals(revoked, base.end(GrantState.REVOKED, RevocationReason.MANUAL, END));
+  }
+
+  @Test
+  void theHashFollowsTheFieldsThatChangeOverALifetime() {
+    Grant base = grant(OptionalLong.of(3), 1);
+    assertNotEquals(base.hashCode(), base.withUsesConsumed(2).hashCode());
+    assertNotEquals(base.hashCode(), base.withExpiresAt(END.plusSeconds(1)).hashCode());
+    assertNotEquals(base.hashCode(),
+        base.end(GrantState.REVOKED, RevocationReason.MANUAL, T0).hashCode());
+  }
+
+  @Test
+  void theSummaryShowsTheStateButNotTheWholeId() {
+    Grant limited = new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
+        T0, END, CAP, PARENT, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null);
+    String text = limited.toString();
+    assertFalse(text.contains(ID), text);
+    assertTrue(text.startsWith("Grant[id=AAAAAA..., subject=subject, owner=owner, task=task, "
+        + "scope=read:a, issuedAt=2026-11-23T10:00:00Z, expiresAt=2026-11-23T10:01:00Z, "
+        + "notAfter=2026-11-23T10:02:00Z, delegated, uses=1/3, state=ACTIVE]"), text);
+    String revoked = grant(OptionalLong.empty(), 0)
+        .end(GrantState.REVOKED, RevocationReason.MANUAL, T0).toString();
+    assertTrue(revoked.endsWith("notAfter=2026-11-23T10:02:00Z, state=REVOKED, endReason=MANUAL]"),
+        revoked);
+  }
+
+  @Test
+  void theIdsBitsAreReadFromAnIdInTheLibrarysFormatAndZeroOtherwise() {
+    Grant g = grant(OptionalLong.empty(), 0);
+    assertEquals(0, IdBits.high(g));
+    assertEquals(1, IdBits.low(g));
+    GrantRequest request = GrantRequest.builder().subject("s").owner("o").task("t").purpose("p")
+        .scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).build();
+    Grant issued = Grant.issue("_AAAAAAAAAAAAAAAAAAAAA", request, request.scope(), T0, END, END,
+        null);
+    assertEquals(0xFC00_0000_0000_0000L, IdBits.high(issued));
+    assertEquals(0, IdBits.low(issued));
+    Grant free = Grant.issue("an-id-of-another-form", request, request.scope(), T0, END, END,
+        null);
+    assertEquals(0, IdBits.high(free));
+    assertEquals(0, IdBits.low(free));
+    Grant freeSnapshot = new Grant("an-id-of-another-form", "s", "o", "t", "p",
+        Scope.parse("read:a"), T0, END, END, null, OptionalLong.empty(), 0, GrantState.ACTIVE,
+        null, null);
+    assertEquals(0, IdBits.low(freeSnapshot));
+    assertEquals(0, IdBits.high(freeSnapshot));
+    assertEquals(IdBits.high(issued), IdBits.high(new Grant("_AAAAAAAAAAAAAAAAAAAAA", "s", "o",
+        "t", "p", Scope.parse("read:a"), T0, END, END, null, OptionalLong.empty(), 0,
+        GrantState.ACTIVE, null, null)));
+  }
+
+  @Test
+  void issuingStartsActiveWithTheRequestsBudgetAndNothingConsumed() {
+    GrantRequest request = GrantRequest.builder().subject("s").owner("o").task("t").purpose("p")
+        .scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(7).build();
+    Grant g = Grant.issue(ID, request, request.scope(), T0, END, CAP, PARENT);
+    assertEquals(GrantState.ACTIVE, g.state());
+    assertEquals(OptionalLong.of(7), g.useBudget());
+    assertEquals(0, g.usesConsumed());
+    assertEquals("t", g.task());
+    assertEquals("p", g.purpose());
+    assertEquals(PARENT, g.parentId());
+    assertEquals(CAP, g.notAfter());
+    assertEquals(request.scope(), g.scope());
+    assertRejected("parentId must differ from id",
+        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, ID,
+            OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+    assertRejected("expiresAt must be after issuedAt",
+        () -> Grant.issue(ID, request, request.scope(), T0, T0, CAP, null));
+    assertEquals(END, Grant.issue(ID, request, request.scope(), T0, END, END, null).notAfter());
+  }
+}
