@@ -251,12 +251,13 @@ class GrantSnapshotTest {
         T0, END, CAP, PARENT, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null);
     String text = limited.toString();
     assertFalse(text.contains(ID), text);
-    assertTrue(text.startsWith("Grant[id=AAAAAA..., subject=subject, owner=owner, task=task, "
-        + "scope=read:a, issuedAt=2026-11-23T10:00:00Z, expiresAt=2026-11-23T10:01:00Z, "
-        + "notAfter=2026-11-23T10:02:00Z, delegated, uses=1/3, state=ACTIVE]"), text);
+    assertTrue(text.startsWith("Grant[id=" + GrantReference.of(ID) + ", subject=subject, "
+        + "owner=owner, task=task, scope=read:a, issuedAt=2026-11-23T10:00:00Z, "
+        + "expiresAt=2026-11-23T10:01:00Z, notAfter=2026-11-23T10:02:00Z, delegated, uses=1/3, "
+        + "version=0, state=ACTIVE]"), text);
     String revoked = grant(OptionalLong.empty(), 0)
         .end(GrantState.REVOKED, RevocationReason.MANUAL, T0).toString();
-    assertTrue(revoked.endsWith("notAfter=2026-11-23T10:02:00Z, state=REVOKED, endReason=MANUAL]"),
+    assertTrue(revoked.endsWith("version=1, state=REVOKED, endReason=MANUAL]"),
         revoked);
   }
 
