@@ -118,6 +118,15 @@ class CoverageBudgetTest {
         "read:" + prefix.substring(2) + "/*")));
   }
 
+  @Test
+  void aPatternWithATailCoveredByItselfIsSettledInOneStepToo() {
+    // 1 parent + (1 + 1 * (2 + 1)): the parent alone covers the rest, so no case analysis.
+    assertTrue(covered("read:a/**", 5, "read:a/**"));
+    assertFalse(covered("read:a/**", 4, "read:a/**"));
+    assertTrue(covered("read:a/*/**", 6, "read:a/*/**")); // 1 + (1 + 1 * (2 + 2))
+    assertFalse(covered("read:a/*/**", 5, "read:a/*/**"));
+  }
+
   private static long minimalBudget(String child, String... parents) {
     long budget = 0;
     while (!covered(child, budget, parents)) {
