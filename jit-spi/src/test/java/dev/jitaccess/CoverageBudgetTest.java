@@ -95,4 +95,43 @@ class CoverageBudgetTest {
     assertFalse(Coverage.covered(Permission.parse("read:a"), more, fresh));
     assertTrue(fresh.exhausted());
   }
+
+  @Test
+  void aLiteralAParentNamesUnderAStarIsOneMoreCaseToPayFor() {
+    // As above with read:a/x/** as well: the step under * covers x, then any other value.
+    long cost = 2 + 7 + 5 + 3;
+    assertTrue(covered("read:a/**", cost, "read:a", "read:a/*/**"));
+    long withLiteral = minimalBudget("read:a/**", "read:a", "read:a/x/**", "read:a/*/**");
+    assertEquals(3 + (1 + 3 * 3) + (1 + 3 * 2) + (1 + 2 * 2) + (1 + 1 * 2), withLiteral);
+  }
+
+  @Test
+  void aResourceHasAtMostTheSegmentLimitSoNothingBeyondItNeedsCovering() {
+    // The child matches resources of 63 and 64 segments: the parents cover exactly those.
+    String prefix = "a/".repeat(Permission.MAX_SEGMENTS - 2) + "a";
+    Scope child = Scope.parse("read:" + prefix + "/**");
+    Scope parent = Scope.parse("read:" + prefix, "read:" + prefix + "/*");
+    assertTrue(child.isWithin(parent));
+    assertEquals(List.of(), child.notWithin(parent));
+    Scope shorter = Scope.parse("read:" + prefix.substring(2) + "/**");
+    assertFalse(shorter.isWithin(Scope.parse("read:" + prefix.substring(2),
+        "read:" + prefix.substring(2) + "/*")));
+  }
+
+  @Test
+  void aPatternWithATailCoveredByItselfIsSettledInOneStepToo() {
+    // 1 parent + (1 + 1 * (2 + 1)): the parent alone covers the rest, so no case analysis.
+    assertTrue(covered("read:a/**", 5, "read:a/**"));
+    assertFalse(covered("read:a/**", 4, "read:a/**"));
+    assertTrue(covered("read:a/*/**", 6, "read:a/*/**")); // 1 + (1 + 1 * (2 + 2))
+    assertFalse(covered("read:a/*/**", 5, "read:a/*/**"));
+  }
+
+  private static long minimalBudget(String child, String... parents) {
+    long budget = 0;
+    while (!covered(child, budget, parents)) {
+      budget++;
+    }
+    return budget;
+  }
 }

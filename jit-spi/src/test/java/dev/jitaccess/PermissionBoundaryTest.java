@@ -1,6 +1,8 @@
 package dev.jitaccess;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,5 +159,53 @@ class PermissionBoundaryTest {
   void literalSegmentsOfTableCharactersOtherThanDotAndDotDotAreAccepted(String segment) {
     Permission p = Permission.of("read", "x/" + segment);
     assertTrue(p.permits("read", "x/" + segment));
+  }
+
+  @Test
+  void anOverLongTextIsRejectedForItsLengthBeforeItsShape() {
+    String noColon = "a".repeat(Permission.MAX_LENGTH + 1);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Permission.parse(noColon));
+    assertTrue(e.getMessage().contains("must be at most 1024 characters, was 1025"),
+        e.getMessage());
+    String limit = "read:" + "a".repeat(Permission.MAX_LENGTH - 5);
+    assertEquals(limit, Permission.parse(limit).toString());
+  }
+
+  @Test
+  void aPatternOfExactlyTheSegmentLimitIsAccepted() {
+    String pattern = "a" + "/a".repeat(Permission.MAX_SEGMENTS - 1);
+    Permission p = Permission.parse("read:" + pattern);
+    assertTrue(p.permits("read", pattern));
+    assertThrows(IllegalArgumentException.class,
+        () -> Permission.of("read", pattern + "/a"));
+    Permission tail = Permission.parse("read:" + "a/".repeat(Permission.MAX_SEGMENTS - 1) + "**");
+    assertTrue(tail.permits("read", pattern));
+  }
+
+  @ParameterizedTest(name = "pattern \"{0}\" is rejected: . and .. are never segments")
+  @ValueSource(strings = {"a/.", "a/..", "./a", "../a", ".", "..", "a/./b", "a/../**"})
+  void dotAndDotDotAreRejectedAsLiteralSegments(String pattern) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Permission.of("read", pattern));
+    assertTrue(e.getMessage().contains("must not be . or .."), e.getMessage());
+  }
+
+  @Test
+  void permissionsAreEqualExactlyWhenTheirCanonicalTextsAre() {
+    Permission p = Permission.parse("read:a/*");
+    assertEquals(p, Permission.of("read", "a/*"));
+    assertEquals(p.hashCode(), Permission.of("read", "a/*").hashCode());
+    assertNotEquals(p, Permission.parse("read:a/b"));
+    assertNotEquals(p, Permission.parse("write:a/*"));
+    assertNotEquals(p.hashCode(), Permission.parse("read:a/b").hashCode());
+    assertNotEquals(p, "read:a/*");
+    assertNotEquals(p, null);
+    assertEquals(0, p.compareTo(Permission.of("read", "a/*")));
+    assertTrue(p.compareTo(Permission.parse("write:a")) < 0);
+    assertEquals("a/*", p.resourcePattern());
+    assertEquals("read", p.action());
+    assertEquals("**", Permission.parse("read:**").resourcePattern());
+    assertEquals("a/**", Permission.parse("read:a/**").resourcePattern());
   }
 }

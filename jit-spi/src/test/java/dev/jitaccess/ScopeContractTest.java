@@ -111,4 +111,16 @@ class ScopeContractTest {
     assertEquals(List.of(Permission.parse("read:b"), Permission.parse("write:a")),
         Scope.parse("read:b", "write:a", "read:a").notWithin(parent));
   }
+
+  @Test
+  void parsingStopsAtTheFirstPermissionPastTheLimit() {
+    String[] texts = distinct(Scope.MAX_PERMISSIONS + 44).stream().map(Permission::toString)
+        .toArray(String[]::new);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Scope.parse(texts));
+    assertEquals("scope must contain at most 256 permissions, had 257", e.getMessage());
+    IllegalArgumentException joined = assertThrows(IllegalArgumentException.class,
+        () -> Scope.parse(String.join(" ", texts)));
+    assertEquals("scope must contain at most 256 permissions, had 257", joined.getMessage());
+  }
 }
