@@ -26,35 +26,78 @@ public final class AuditEvent {
   private final @Nullable String subject;
   private final @Nullable String owner;
   private final @Nullable String task;
-  private final @Nullable String scope;
-  private final @Nullable Instant expiresAt;
   private final @Nullable String reason;
   private final @Nullable String action;
   private final @Nullable String resource;
   private final @Nullable String detail;
-  private final @Nullable String justification;
-  private final @Nullable String ticket;
-  private final @Nullable String tier;
+  /** The fields of lifecycle events; null on the others, so a denial stays small. */
+  private final @Nullable Extra extra;
   /** Computed on first use: most sinks on the hot path never ask. */
   private @Nullable String grantRef;
 
+  /** Scope, expiry and request context: set on lifecycle events, never on checks. */
+  private record Extra(@Nullable String scope, @Nullable Instant expiresAt,
+      @Nullable String justification, @Nullable String ticket, @Nullable String tier) {}
+
   private AuditEvent(Builder b) {
-    this.type = b.type;
-    this.at = b.at;
-    this.grantId = b.grantId;
-    this.parentId = b.parentId;
-    this.subject = b.subject;
-    this.owner = b.owner;
-    this.task = b.task;
-    this.scope = b.scope;
-    this.expiresAt = b.expiresAt;
-    this.reason = b.reason;
-    this.action = b.action;
-    this.resource = b.resource;
-    this.detail = b.detail;
-    this.justification = b.justification;
-    this.ticket = b.ticket;
-    this.tier = b.tier;
+    this(b.type, b.at, b.grantId, b.parentId, b.subject, b.owner, b.task, b.reason, b.action,
+        b.resource, b.detail, b.scope == null && b.expiresAt == null && b.justification == null
+            && b.ticket == null && b.tier == null
+            ? null : new Extra(b.scope, b.expiresAt, b.justification, b.ticket, b.tier));
+  }
+
+  private AuditEvent(AuditEventType type, Instant at, @Nullable String grantId,
+      @Nullable String parentId, @Nullable String subject, @Nullable String owner,
+      @Nullable String task, @Nullable String reason, @Nullable String action,
+      @Nullable String resource, @Nullable String detail, @Nullable Extra extra) {
+    this.type = type;
+    this.at = at;
+    this.grantId = grantId;
+    this.parentId = parentId;
+    this.subject = subject;
+    this.owner = owner;
+    this.task = task;
+    this.reason = reason;
+    this.action = action;
+    this.resource = resource;
+    this.detail = detail;
+    this.extra = extra;
+  }
+
+  /**
+   * The event of a check that {@code grant} (null if unknown) denied for {@code reason}: as the
+   * builder would make it, without one, for the check's path.
+   *
+   * @param grantId the id checked, kept (never shown) when there is no snapshot; null if malformed
+   */
+  public static AuditEvent denial(Instant at, @Nullable Grant grant, @Nullable String grantId,
+      String reason, @Nullable String action, @Nullable String resource,
+      @Nullable String detail) {
+    Objects.requireNonNull(at, "at must not be null");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return grant == null
+        ? new AuditEvent(AuditEventType.DENIED, at, grantId, null, null, null, null, reason,
+            clean(action), clean(resource), detail, null)
+        : new AuditEvent(AuditEventType.DENIED, at, grant.id(), grant.parentId(),
+            grant.subject(), grant.owner(), grant.task(), reason, clean(action),
+            clean(resource), detail, null);
+  }
+
+  /**
+   * The event of {@code grant} leaving ACTIVE (EXPIRED, REVOKED, EXHAUSTED) or being used
+   * (ALLOWED): as the builder would make it, without one.
+   */
+  public static AuditEvent ofGrant(AuditEventType type, Instant at, Grant grant,
+      @Nullable String reason, @Nullable String action, @Nullable String resource,
+      @Nullable String detail) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(at, "at must not be null");
+    return new AuditEvent(type, at, grant.id(), grant.parentId(), grant.subject(), grant.owner(),
+        grant.task(), reason, clean(action), clean(resource), detail, null);
+  }
+
+  private static @Nullable String clean(@Nullable String value) {
+    return value == null ? null : Validation.abbreviate(value);
   }
 
   /**
@@ -124,7 +167,8 @@ public final class AuditEvent {
    * or delegation).
    */
   public @Nullable String scope() {
-    return scope;
+    Extra e = extra;
+    return e == null ? null : e.scope();
   }
 
   /**
@@ -132,7 +176,8 @@ public final class AuditEvent {
    * renewal).
    */
   public @Nullable Instant expiresAt() {
-    return expiresAt;
+    Extra e = extra;
+    return e == null ? null : e.expiresAt();
   }
 
   /** A revocation reason code or a denial reason code. */
@@ -157,17 +202,20 @@ public final class AuditEvent {
 
   /** The requester's justification (ISSUED, DELEGATED and refused requests). */
   public @Nullable String justification() {
-    return justification;
+    Extra e = extra;
+    return e == null ? null : e.justification();
   }
 
   /** The ticket the request referred to, if any. */
   public @Nullable String ticket() {
-    return ticket;
+    Extra e = extra;
+    return e == null ? null : e.ticket();
   }
 
   /** The risk tier the request named, if any. */
   public @Nullable String tier() {
-    return tier;
+    Extra e = extra;
+    return e == null ? null : e.tier();
   }
 
   /** Equal when every field is equal. */
@@ -183,11 +231,9 @@ public final class AuditEvent {
     return type == e.type && at.equals(e.at) && Objects.equals(grantId, e.grantId)
         && Objects.equals(parentId, e.parentId) && Objects.equals(subject, e.subject)
         && Objects.equals(owner, e.owner) && Objects.equals(task, e.task)
-        && Objects.equals(scope, e.scope) && Objects.equals(expiresAt, e.expiresAt)
         && Objects.equals(reason, e.reason) && Objects.equals(action, e.action)
         && Objects.equals(resource, e.resource) && Objects.equals(detail, e.detail)
-        && Objects.equals(justification, e.justification) && Objects.equals(ticket, e.ticket)
-        && Objects.equals(tier, e.tier);
+        && Objects.equals(extra, e.extra);
   }
 
   @Override
@@ -204,14 +250,14 @@ public final class AuditEvent {
     append(b, "subject", subject);
     append(b, "owner", owner);
     append(b, "task", task);
-    append(b, "scope", scope);
-    append(b, "expiresAt", expiresAt);
+    append(b, "scope", scope());
+    append(b, "expiresAt", expiresAt());
     append(b, "reason", reason);
     append(b, "action", action);
     append(b, "resource", resource);
-    append(b, "justification", justification);
-    append(b, "ticket", ticket);
-    append(b, "tier", tier);
+    append(b, "justification", justification());
+    append(b, "ticket", ticket());
+    append(b, "tier", tier());
     append(b, "detail", detail);
     return b.append(']').toString();
   }
@@ -274,9 +320,9 @@ public final class AuditEvent {
       this.owner = request.owner();
       this.task = request.task();
       RequestContext context = request.context();
-      this.justification = context.justification().orElse(null);
-      this.ticket = context.ticket().orElse(null);
-      this.tier = context.tier().orElse(null);
+      this.justification = context.justificationOrNull();
+      this.ticket = context.ticketOrNull();
+      this.tier = context.tierOrNull();
       return this;
     }
 

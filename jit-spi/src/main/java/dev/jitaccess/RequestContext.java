@@ -100,6 +100,18 @@ public final class RequestContext {
     return Optional.ofNullable(tier);
   }
 
+  @Nullable String justificationOrNull() {
+    return justification;
+  }
+
+  @Nullable String ticketOrNull() {
+    return ticket;
+  }
+
+  @Nullable String tierOrNull() {
+    return tier;
+  }
+
   /** Where the request came from: an address or a client id. */
   public Optional<String> source() {
     return Optional.ofNullable(source);

@@ -81,8 +81,8 @@ final class AllowedChecks {
       count.increment();
     }
     if (mode == AllowedCheckAudit.EACH) {
-      reporter.audit(AuditEvent.builder(AuditEventType.ALLOWED, now).grant(grant)
-          .action(action).resource(resource).build());
+      reporter.audit(AuditEvent.ofGrant(AuditEventType.ALLOWED, now, grant, null, action,
+          resource, null));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.AuditEvent;
-import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
@@ -170,19 +169,11 @@ final class Checker {
   private void recordDenial(@Nullable String grantId, @Nullable String action,
       @Nullable String resource, Decision decision) {
     try {
-      AuditEvent.Builder event = AuditEvent.builder(AuditEventType.DENIED, reporter.now())
-          .reason(String.valueOf(decision.reason())).action(action).resource(resource)
-          .detail(decision.detail());
-      if (Validation.isWellFormedId(grantId)) {
-        Grant grant = decision.reason() == DenyReason.UNKNOWN_GRANT ? null
-            : grants.getQuietly(grantId);
-        if (grant != null) {
-          event.grant(grant);
-        } else {
-          event.grantId(grantId);
-        }
-      }
-      reporter.audit(event.build());
+      String id = Validation.isWellFormedId(grantId) ? grantId : null;
+      Grant grant = id == null || decision.reason() == DenyReason.UNKNOWN_GRANT ? null
+          : grants.getQuietly(id);
+      reporter.audit(AuditEvent.denial(reporter.now(), grant, id,
+          String.valueOf(decision.reason()), action, resource, decision.detail()));
     } catch (Throwable e) { // a check never throws
       LOG.error("Recording a denial failed", e);
     }

@@ -86,6 +86,12 @@ final class Reporter {
    * recorded.
    */
   void ended(Grant ended) {
+    // A grant is held from before it is stored, so one that is not held now is not being
+    // published: no lambda, no allocation on the common path.
+    if (!held.containsKey(ended.id())) {
+      report(ended);
+      return;
+    }
     boolean[] deferred = new boolean[1];
     held.computeIfPresent(ended.id(), (id, ends) -> {
       List<Grant> more = new ArrayList<>(ends);
@@ -108,8 +114,7 @@ final class Reporter {
     AllowedChecks counts = allowed;
     String detail = counts == null ? null : counts.closeDetail(ended.id());
     RevocationReason reason = Objects.requireNonNull(ended.endReason());
-    audit(AuditEvent.builder(type, now()).grant(ended).reason(reason.code()).detail(detail)
-        .build());
+    audit(AuditEvent.ofGrant(type, now(), ended, reason.code(), null, null, detail));
     for (RevocationListener listener : listeners) {
       try {
         listener.onRevocation(ended, reason);
