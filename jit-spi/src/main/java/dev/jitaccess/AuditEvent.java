@@ -84,6 +84,20 @@ public final class AuditEvent {
   }
 
   /**
+   * The ISSUED or DELEGATED event of {@code grant}, minted for {@code request}: at its issue, with
+   * its scope, expiry, and the request's justification, ticket and tier; as the builder would
+   * make it, without one.
+   */
+  public static AuditEvent started(AuditEventType type, Grant grant, GrantRequest request) {
+    Objects.requireNonNull(type, "type must not be null");
+    RequestContext context = request.context();
+    return new AuditEvent(type, grant.issuedAt(), grant.id(), grant.parentId(), grant.subject(),
+        grant.owner(), grant.task(), null, null, null, null,
+        new Extra(grant.scope().toString(), grant.expiresAt(), context.justificationOrNull(),
+            context.ticketOrNull(), context.tierOrNull()));
+  }
+
+  /**
    * The event of {@code grant} leaving ACTIVE (EXPIRED, REVOKED, EXHAUSTED) or being used
    * (ALLOWED): as the builder would make it, without one.
    */

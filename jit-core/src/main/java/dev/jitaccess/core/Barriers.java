@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task, once ended, refuses new grants for {@code retention} (at most {@code maxEntries}
  * tasks are remembered; past that the oldest are forgotten first). Revoking by subject or owner
- * leaves a mark that only requests already in flight see: a request reads the marks of its task,
- * subject and owner before it stores its grant, and again after; a mark that changed in between
- * means a revocation whose search may have missed the new grant, so the request abandons it. A
- * revocation sets its mark before it searches, so a grant is either found by the search or
- * abandoned by its request.
+ * leaves a mark that only requests already in flight see. Every mark takes the next number of one
+ * counter; a request reads the counter before it stores its grant and again after. If it moved, a
+ * revocation began in between, and the request checks whether the mark of its task, subject or
+ * owner is newer than its first reading: then the revocation's search may have missed the new
+ * grant, and the request abandons it. A revocation sets its mark before it searches, so a grant
+ * is either found by the search or abandoned by its request. The common case, no revocation in
+ * between, reads one counter twice and allocates nothing.
  */
 final class Barriers {
   private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
@@ -30,25 +33,18 @@ final class Barriers {
   static final String SUBJECT_REVOKED = "SUBJECT_REVOKED";
   static final String OWNER_REVOKED = "OWNER_REVOKED";
 
-  /** When a name was last ended or revoked; a new object each time, compared by identity. */
+  /** When a name was last ended or revoked, and the counter's number then. */
   private static final class Mark {
     final Instant at;
+    final long number;
 
-    Mark(Instant at) {
+    Mark(Instant at, long number) {
       this.at = at;
+      this.number = number;
     }
   }
 
-  /** The marks a request saw before it stored its grant. */
-  static final class Ticket {
-    final @Nullable Mark subject;
-    final @Nullable Mark owner;
-
-    Ticket(@Nullable Mark subject, @Nullable Mark owner) {
-      this.subject = subject;
-      this.owner = owner;
-    }
-  }
+  private final AtomicLong marks = new AtomicLong();
 
   private final Clock clock;
   private final Duration retention;
@@ -76,29 +72,34 @@ final class Barriers {
     return true;
   }
 
-  /** The marks of a request about to store its grant. */
-  Ticket enter(String subject, String owner) {
-    return new Ticket(subjects.get(subject), owners.get(owner));
+  /** The reading a request takes before it stores its grant. */
+  long enter() {
+    return marks.get();
   }
 
   /**
    * Why a request that entered with {@code ticket} and has stored its grant must abandon it, or
    * null if no revocation it could have slipped past happened since.
    */
-  @Nullable String refusal(Ticket ticket, String task, String subject, String owner) {
+  @Nullable String refusal(long entered, String task, String subject, String owner) {
     if (endedTasks.containsKey(task)) {
-      return TASK_ENDED;
+      return TASK_ENDED; // also if it ended before the request entered: it refuses for good
+    }
+    if (marks.get() == entered) {
+      return null; // no revocation began since
     }
     // A mark gone since (forgotten after the retention) is no new revocation.
-    Mark s = subjects.get(subject);
-    if (s != null && s != ticket.subject) {
+    if (isNewer(subjects.get(subject), entered)) {
       return SUBJECT_REVOKED;
     }
-    Mark o = owners.get(owner);
-    if (o != null && o != ticket.owner) {
+    if (isNewer(owners.get(owner), entered)) {
       return OWNER_REVOKED;
     }
     return null;
+  }
+
+  private static boolean isNewer(@Nullable Mark mark, long entered) {
+    return mark != null && mark.number > entered;
   }
 
   /** Ends {@code task}: from now on it refuses new grants, for the retention. */
@@ -116,11 +117,11 @@ final class Barriers {
     put(owners, owner);
   }
 
-  private void put(ConcurrentHashMap<String, Mark> marks, String name) {
+  private void put(ConcurrentHashMap<String, Mark> names, String name) {
     Instant now = clock.instant();
-    marks.put(name, new Mark(now));
-    if (marks.size() > maxEntries) {
-      prune(marks, now);
+    names.put(name, new Mark(now, marks.incrementAndGet()));
+    if (names.size() > maxEntries) {
+      prune(names, now);
     }
   }
 

@@ -82,7 +82,7 @@ final class Minter {
    */
   Grant publish(Grant grant, GrantRequest request, @Nullable Grant parent, AuditEventType type,
       @Nullable Runnable onAbandoned) {
-    Barriers.Ticket ticket = barriers.enter(grant.subject(), grant.owner());
+    long entered = barriers.enter();
     reporter.hold(grant.id());
     LongAdder counter = allowed.open(grant.id());
     try {
@@ -93,7 +93,7 @@ final class Minter {
     }
     String refusal;
     try {
-      refusal = barriers.refusal(ticket, grant.task(), grant.subject(), grant.owner());
+      refusal = barriers.refusal(entered, grant.task(), grant.subject(), grant.owner());
     } catch (Throwable e) {
       abandon(grant, counter, e, onAbandoned);
       throw e;

@@ -60,8 +60,7 @@ final class Reporter {
 
   /** Records the start of a published grant, then any end held meanwhile. */
   void started(AuditEventType type, Grant grant, GrantRequest request) {
-    audit(AuditEvent.builder(type, grant.issuedAt()).request(request).grant(grant)
-        .scope(grant.scope().toString()).expiresAt(grant.expiresAt()).build());
+    audit(AuditEvent.started(type, grant, request));
     List<Grant> ends = held.remove(grant.id());
     if (ends != null) {
       for (Grant ended : ends) {
