@@ -133,7 +133,7 @@ public final class Slf4jAuditSink implements AuditSink {
       }
     }
     if (logger.isEnabledForLevel(Level.INFO)) {
-      emit(Level.INFO, line(event));
+      emit(Level.INFO, AuditLine.of(event));
     }
   }
 
@@ -201,7 +201,7 @@ public final class Slf4jAuditSink implements AuditSink {
     }
     emitAll(due);
     if (opened) {
-      emit(Level.WARN, line(event));
+      emit(Level.WARN, AuditLine.of(event));
     }
   }
 
@@ -240,7 +240,7 @@ public final class Slf4jAuditSink implements AuditSink {
     }
   }
 
-  private void emit(Level level, Line line) {
+  private void emit(Level level, AuditLine line) {
     LoggingEventBuilder b = logger.atLevel(level);
     for (int i = 0; i < line.keys.size(); i++) {
       b = b.addKeyValue(line.keys.get(i), line.values.get(i));
@@ -249,28 +249,8 @@ public final class Slf4jAuditSink implements AuditSink {
     b.log("{}", line.message.toString());
   }
 
-  private static Line line(AuditEvent event) {
-    Line l = new Line(event.type());
-    l.add("at", event.at());
-    l.add("grant", event.grantRef());
-    l.add("parent", event.parentRef());
-    l.add("subject", event.subject());
-    l.add("owner", event.owner());
-    l.add("task", event.task());
-    l.add("scope", event.scope());
-    l.add("expiresAt", event.expiresAt());
-    l.add("reason", event.reason());
-    l.add("action", event.action());
-    l.add("resource", event.resource());
-    l.add("justification", event.justification());
-    l.add("ticket", event.ticket());
-    l.add("tier", event.tier());
-    l.add("detail", event.detail());
-    return l;
-  }
-
-  private Line summaryLine(Summary s) {
-    Line l = new Line(AuditEventType.DENIED);
+  private AuditLine summaryLine(Summary s) {
+    AuditLine l = new AuditLine(AuditEventType.DENIED);
     l.add("at", s.last);
     l.add("grant", s.key.grant);
     l.add("parent", s.parent);
@@ -291,99 +271,7 @@ public final class Slf4jAuditSink implements AuditSink {
     }
   }
 
-  // ---------------------------------------------------------------- escaping
-
-  /**
-   * {@code value} with every character that could break a line or reorder text written as
-   * {@code \}{@code uXXXX}, and a backslash as two; the value itself when there is none.
-   */
-  static String escape(String value) {
-    int n = value.length();
-    int i = 0;
-    while (i < n && isPlain(value.charAt(i))) {
-      i++;
-    }
-    if (i == n) {
-      return value;
-    }
-    StringBuilder out = new StringBuilder(n + 16).append(value, 0, i);
-    while (i < n) {
-      int cp = value.codePointAt(i);
-      int len = Character.charCount(cp);
-      if (cp == '\\') {
-        out.append("\\\\");
-      } else if (isUnsafe(cp)) {
-        for (int j = i; j < i + len; j++) {
-          appendUnicodeEscape(out, value.charAt(j));
-        }
-      } else {
-        out.appendCodePoint(cp);
-      }
-      i += len;
-    }
-    return out.toString();
-  }
-
-  private static boolean isPlain(char c) {
-    return c >= 0x20 && c < 0x7F && c != '\\';
-  }
-
-  /** Control, line and paragraph separators, format characters, unpaired surrogates. */
-  private static boolean isUnsafe(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
-        || type == Character.SURROGATE;
-  }
-
-  private static void appendUnicodeEscape(StringBuilder out, char c) {
-    String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
-    out.append("\\u");
-    for (int k = hex.length(); k < 4; k++) {
-      out.append('0');
-    }
-    out.append(hex);
-  }
-
-  /**
-   * {@code value} (escaped) as it appears in the message: quoted if empty or holding a space, an
-   * {@code =} or a {@code "}.
-   */
-  static String quote(String value) {
-    boolean quote = value.isEmpty();
-    for (int i = 0; i < value.length() && !quote; i++) {
-      char c = value.charAt(i);
-      quote = c == '=' || c == '"' || Character.isWhitespace(c) || Character.isSpaceChar(c);
-    }
-    return quote ? '"' + value.replace("\"", "\\\"") + '"' : value;
-  }
-
-  // ---------------------------------------------------------------- lines and windows
-
-  /** The key-value pairs and message of one line. */
-  private static final class Line {
-    final List<String> keys = new ArrayList<>(16);
-    final List<Object> values = new ArrayList<>(16);
-    final StringBuilder message = new StringBuilder(128);
-
-    Line(AuditEventType type) {
-      keys.add("event");
-      values.add(type.name());
-      message.append(type.name());
-    }
-
-    void add(String key, @Nullable Object value) {
-      if (value == null) {
-        return;
-      }
-      Object logged = value instanceof Long ? value : escape(value.toString());
-      keys.add(key);
-      values.add(logged);
-      if (!key.equals("at")) { // the log line has its own time; at stays a key-value pair
-        message.append(' ').append(key).append('=').append(quote(logged.toString()));
-      }
-    }
-  }
+  // ---------------------------------------------------------------- windows
 
   /** What denials are aggregated by. */
   private static final class Key {
