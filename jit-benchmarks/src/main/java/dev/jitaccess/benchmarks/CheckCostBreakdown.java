@@ -94,7 +94,11 @@ public class CheckCostBreakdown {
     idBytes = new byte[grants][];
     Instant issued = clock.instant();
     for (int i = 0; i < grants; i++) {
-      Grant grant = dev.jitaccess.Grant.builder().id(minted[i]).subject("svc-" + (i % Workload.SUBJECTS)).owner("team-" + (i % Workload.OWNERS)).task("task-" + i).purpose("benchmark").scope(Workload.SCOPES[i & Workload.K_MASK]).issuedAt(issued).expiresAt(issued.plus(Workload.TTL)).notAfter(issued.plus(Workload.TTL.multipliedBy(8))).build();
+      Grant grant = Grant.builder().id(minted[i])
+          .subject("svc-" + (i % Workload.SUBJECTS)).owner("team-" + (i % Workload.OWNERS))
+          .task("task-" + i).purpose("benchmark").scope(Workload.SCOPES[i & Workload.K_MASK])
+          .issuedAt(issued).expiresAt(issued.plus(Workload.TTL))
+          .notAfter(issued.plus(Workload.TTL.multipliedBy(8))).build();
       store.insert(grant);
       map.put(grant.id(), grant);
       byIndex[i] = grant;

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * unused low bits zero) is decoded to two {@code long}s and found in an open-addressing table of
  * grants, compared with the bits each {@link Grant} keeps ({@link IdBits}): the lookup reads a slot
  * and its 8-bit mark, and dereferences only a grant whose mark matches the id's, without touching
- * the id's {@code String}; the table costs one reference and one byte per slot. Any other id (grants minted elsewhere and inserted by the application) lives in a {@link
- * ConcurrentHashMap} beside it.
+ * the id's {@code String}; the table costs one reference and one byte per slot. Any other id
+ * (grants minted elsewhere and inserted by the application) lives in a {@link ConcurrentHashMap}
+ * beside it.
  *
  * <p>Reads take no lock. Writes take one lock: most are a few array stores, but a growth, a
  * shrink or a clean-up of tombstones copies every live entry while holding it. Within one table a

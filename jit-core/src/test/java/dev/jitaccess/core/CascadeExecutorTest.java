@@ -184,8 +184,12 @@ class CascadeExecutorTest {
     java.time.Instant now = plain.clock.instant();
     String a = LiveGrantsTest.canonical(1, 1);
     String b = LiveGrantsTest.canonical(2, 2);
-    plain.store.insert(dev.jitaccess.Grant.builder().id(a).subject("s").owner("o").task("t").purpose("p").scope(Scope.parse("read:x")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60)).parentId(b).build());
-    plain.store.insert(dev.jitaccess.Grant.builder().id(b).subject("s").owner("o").task("t").purpose("p").scope(Scope.parse("read:x")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60)).parentId(a).build());
+    plain.store.insert(Grant.builder().id(a).subject("s").owner("o").task("t")
+        .purpose("p").scope(Scope.parse("read:x")).issuedAt(now).expiresAt(now.plusSeconds(60))
+        .notAfter(now.plusSeconds(60)).parentId(b).build());
+    plain.store.insert(Grant.builder().id(b).subject("s").owner("o").task("t")
+        .purpose("p").scope(Scope.parse("read:x")).issuedAt(now).expiresAt(now.plusSeconds(60))
+        .notAfter(now.plusSeconds(60)).parentId(a).build());
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> assertTrue(plain.jit.revoke(a, RevocationReason.ANOMALY)));
     assertEquals(GrantState.REVOKED, plain.jit.grant(b).orElseThrow().state());

@@ -27,7 +27,9 @@ class InMemoryGrantStoreTest {
 
   Grant grant(String id, String owner, String task) {
     Instant now = clock.instant();
-    return dev.jitaccess.Grant.builder().id(id).subject("subject").owner(owner).task(task).purpose("purpose").scope(Scope.parse("read:a")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(120)).build();
+    return Grant.builder().id(id).subject("subject").owner(owner).task(task)
+        .purpose("purpose").scope(Scope.parse("read:a")).issuedAt(now)
+        .expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(120)).build();
   }
 
   static String id(int i) {

@@ -46,7 +46,10 @@ class LiveGrantsTest {
 
   /** Version {@code v} of the grant {@code id}: its expiry moves one second per version. */
   static Grant grant(String id, int version) {
-    return dev.jitaccess.Grant.builder().id(id).subject("subject").owner("owner").task("task").purpose("purpose").scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(60 + version)).notAfter(T0.plusSeconds(1_000_000)).version(version).build();
+    return Grant.builder().id(id).subject("subject").owner("owner").task("task")
+        .purpose("purpose").scope(Scope.parse("read:a")).issuedAt(T0)
+        .expiresAt(T0.plusSeconds(60 + version)).notAfter(T0.plusSeconds(1_000_000))
+        .version(version).build();
   }
 
   static int version(Grant grant) {

@@ -263,7 +263,10 @@ class RequestAndCheckTest {
 
   @Test
   void checkDeniesNotYetValidWhenTheGrantIsIssuedAfterNow() {
-    Grant future = dev.jitaccess.Grant.builder().id("BBBBBBBBBBBBBBBBBBBBBB").subject("s").owner("o").task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(f.clock.instant().plusSeconds(60)).expiresAt(f.clock.instant().plusSeconds(120)).notAfter(f.clock.instant().plusSeconds(120)).build();
+    Grant future = Grant.builder().id("BBBBBBBBBBBBBBBBBBBBBB").subject("s")
+        .owner("o").task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(f.clock.instant()
+        .plusSeconds(60)).expiresAt(f.clock.instant().plusSeconds(120)).notAfter(f.clock.instant()
+        .plusSeconds(120)).build();
     f.store.insert(future);
     assertEquals(Decision.deny(DenyReason.NOT_YET_VALID), f.jit.check(future.id(), "read", "a"));
   }

@@ -116,7 +116,10 @@ public abstract class AccessPolicyCompatibilityKit {
     Instant expiresAt = now.plus(request.ttl().lifetime());
     Duration cap = request.ttl().hardCap() == null ? request.ttl().lifetime()
         : request.ttl().hardCap();
-    return dev.jitaccess.Grant.builder().id(KitSupport.newId()).subject(request.subject()).owner(request.owner()).task(request.task()).purpose(request.purpose()).scope(request.scope()).issuedAt(now).expiresAt(expiresAt).notAfter(now.plus(cap)).parentId(parentId).useBudget(request.useBudget()).build();
+    return Grant.builder().id(KitSupport.newId()).subject(request.subject())
+        .owner(request.owner()).task(request.task()).purpose(request.purpose())
+        .scope(request.scope()).issuedAt(now).expiresAt(expiresAt).notAfter(now.plus(cap))
+        .parentId(parentId).useBudget(request.useBudget()).build();
   }
 
   private static String key(@Nullable PolicyDecision decision) {

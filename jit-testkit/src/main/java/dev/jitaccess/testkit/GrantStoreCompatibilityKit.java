@@ -116,7 +116,11 @@ public abstract class GrantStoreCompatibilityKit {
   protected final Grant newGrant(String subject, String owner, String task,
       @Nullable String parentId, OptionalLong useBudget) {
     Instant now = clock().instant();
-    return dev.jitaccess.Grant.builder().id(KitSupport.newId()).subject(subject).owner(owner).task(task).purpose("compatibility kit").scope(Scope.parse("read:orders/*", "write:exports/**")).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(10))).notAfter(now.plus(Duration.ofHours(1))).parentId(parentId).useBudget(useBudget).build();
+    return Grant.builder().id(KitSupport.newId()).subject(subject).owner(owner)
+        .task(task).purpose("compatibility kit")
+        .scope(Scope.parse("read:orders/*", "write:exports/**")).issuedAt(now)
+        .expiresAt(now.plus(Duration.ofMinutes(10))).notAfter(now.plus(Duration.ofHours(1)))
+        .parentId(parentId).useBudget(useBudget).build();
   }
 
   /**
@@ -135,7 +139,13 @@ public abstract class GrantStoreCompatibilityKit {
     for (int p = 0; p < Scope.MAX_PERMISSIONS; p++) {
       permissions.add("read:tenants/t" + p + "/reports/**");
     }
-    return dev.jitaccess.Grant.builder().id(id).subject(longName(KitSupport.unique("subject"))).owner(longName(KitSupport.unique("owner"))).task(longName(KitSupport.unique("task"))).purpose(longName("purpose \uD83D\uDC69\u200D\uD83D\uDCBB \u2714\uFE0F")).scope(Scope.parse(permissions.toArray(new String[0]))).issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(10)).plusNanos(1)).notAfter(issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789)).useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7).build();
+    return Grant.builder().id(id).subject(longName(KitSupport.unique("subject")))
+        .owner(longName(KitSupport.unique("owner"))).task(longName(KitSupport.unique("task")))
+        .purpose(longName("purpose \uD83D\uDC69\u200D\uD83D\uDCBB \u2714\uFE0F"))
+        .scope(Scope.parse(permissions.toArray(new String[0]))).issuedAt(issued)
+        .expiresAt(issued.plus(Duration.ofMinutes(10)).plusNanos(1))
+        .notAfter(issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789))
+        .useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7).build();
   }
 
   /** {@code prefix}, then Latin, Greek, CJK and supplementary characters up to 1,024 in all. */
@@ -253,7 +263,10 @@ public abstract class GrantStoreCompatibilityKit {
     void duplicateIdIsRejected() {
       Grant grant = newGrant();
       store().insert(grant);
-      Grant impostor = dev.jitaccess.Grant.builder().id(grant.id()).subject("impostor").owner(grant.owner()).task(grant.task()).purpose(grant.purpose()).scope(Scope.parse("admin:everything/**")).issuedAt(grant.issuedAt()).expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).build();
+      Grant impostor = Grant.builder().id(grant.id()).subject("impostor")
+          .owner(grant.owner()).task(grant.task()).purpose(grant.purpose())
+          .scope(Scope.parse("admin:everything/**")).issuedAt(grant.issuedAt())
+          .expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).build();
       assertThrows(IllegalStateException.class, () -> store().insert(impostor));
       assertEquals(grant, store().get(grant.id()));
     }
@@ -266,7 +279,10 @@ public abstract class GrantStoreCompatibilityKit {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Callable<Grant>> racers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          Grant candidate = dev.jitaccess.Grant.builder().id(first.id()).subject("racer-" + t).owner(first.owner()).task(first.task()).purpose(first.purpose()).scope(first.scope()).issuedAt(first.issuedAt()).expiresAt(first.expiresAt()).notAfter(first.notAfter()).build();
+          Grant candidate = Grant.builder().id(first.id()).subject("racer-" + t)
+              .owner(first.owner()).task(first.task()).purpose(first.purpose()).scope(first.scope())
+              .issuedAt(first.issuedAt()).expiresAt(first.expiresAt()).notAfter(first.notAfter())
+              .build();
           racers.add(() -> {
             start.await();
             try {
@@ -322,7 +338,12 @@ public abstract class GrantStoreCompatibilityKit {
     void comparesByValue() {
       Grant grant = newGrant();
       store().insert(grant);
-      Grant copy = dev.jitaccess.Grant.builder().id(grant.id()).subject(grant.subject()).owner(grant.owner()).task(grant.task()).purpose(grant.purpose()).scope(Scope.parse(grant.scope().toString())).issuedAt(grant.issuedAt()).expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).parentId(grant.parentId()).useBudget(grant.useBudget()).usesConsumed(grant.usesConsumed()).state(grant.state(), grant.endReason(), grant.endedAt()).build();
+      Grant copy = Grant.builder().id(grant.id()).subject(grant.subject())
+          .owner(grant.owner()).task(grant.task()).purpose(grant.purpose())
+          .scope(Scope.parse(grant.scope().toString())).issuedAt(grant.issuedAt())
+          .expiresAt(grant.expiresAt()).notAfter(grant.notAfter()).parentId(grant.parentId())
+          .useBudget(grant.useBudget()).usesConsumed(grant.usesConsumed())
+          .state(grant.state(), grant.endReason(), grant.endedAt()).build();
       Grant revoked = grant.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
       assertTrue(store().compareAndSet(copy, revoked));
       assertLatest(revoked, "get after compareAndSet");

@@ -446,7 +446,12 @@ class BrokenImplementationsTest {
   /** {@code g} with its names and purpose, and its instants, passed through the functions. */
   static Grant copy(Grant g, UnaryOperator<String> text, UnaryOperator<Instant> instant) {
     Instant ended = g.endedAt();
-    return dev.jitaccess.Grant.builder().id(g.id()).subject(text.apply(g.subject())).owner(text.apply(g.owner())).task(text.apply(g.task())).purpose(text.apply(g.purpose())).scope(g.scope()).issuedAt(instant.apply(g.issuedAt())).expiresAt(instant.apply(g.expiresAt())).notAfter(instant.apply(g.notAfter())).parentId(g.parentId()).useBudget(g.useBudget()).usesConsumed(g.usesConsumed()).state(g.state(), g.endReason(), ended == null ? null : instant.apply(ended)).build();
+    return Grant.builder().id(g.id()).subject(text.apply(g.subject()))
+        .owner(text.apply(g.owner())).task(text.apply(g.task())).purpose(text.apply(g.purpose()))
+        .scope(g.scope()).issuedAt(instant.apply(g.issuedAt()))
+        .expiresAt(instant.apply(g.expiresAt())).notAfter(instant.apply(g.notAfter()))
+        .parentId(g.parentId()).useBudget(g.useBudget()).usesConsumed(g.usesConsumed())
+        .state(g.state(), g.endReason(), ended == null ? null : instant.apply(ended)).build();
   }
 
   @Tag("fixture")

@@ -63,6 +63,8 @@ class RecordingTest {
 
   private static Grant jitlessGrant() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    return dev.jitaccess.Grant.builder().id("abcdefghijklmnop").subject("s").owner("o").task("t").purpose("p").scope(dev.jitaccess.Scope.parse("read:a")).issuedAt(now).expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60)).build();
+    return Grant.builder().id("abcdefghijklmnop").subject("s").owner("o").task("t")
+        .purpose("p").scope(dev.jitaccess.Scope.parse("read:a")).issuedAt(now)
+        .expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60)).build();
   }
 }
