@@ -124,4 +124,35 @@ class RuntimePinsTest {
         () -> f.jit.renew(child.id(), Duration.ofMinutes(1)));
     assertEquals(GrantState.REVOKED, e.state());
   }
+
+  @Test
+  void afterRevokingBySubjectAndOwnerAnotherThreadCanStillWrite() throws Exception {
+    Grant first = f.grant();
+    f.jit.revokeSubject("ci-job-1", RevocationReason.MANUAL);
+    f.jit.revokeOwner("team-a", RevocationReason.MANUAL);
+    assertEquals(GrantState.REVOKED, f.jit.grant(first.id()).orElseThrow().state());
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors
+        .newSingleThreadExecutor();
+    try {
+      Grant later = other.submit(() -> f.jit.request(Fixture.request().task("t-later").build()))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(other.submit(() -> f.jit.revoke(later.id(), RevocationReason.MANUAL))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS), "no lock was left held");
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
+  void requestAsPutsTheVerifiedIdentityInTheContextAndKeepsTheRest() {
+    dev.jitaccess.WorkloadIdentity identity = new dev.jitaccess.WorkloadIdentity(
+        "spiffe://example.org/ci", "https://issuer.example.org", f.clock.instant().plusSeconds(60),
+        java.util.Map.of("aud", "jit"));
+    dev.jitaccess.spi.IdentityVerifier verifier = credential -> identity;
+    GrantRequest request = verifier.requestAs("token", Fixture.request().subject("claimed")
+        .context(dev.jitaccess.RequestContext.builder().ticket("CHG-1").build()));
+    assertEquals("spiffe://example.org/ci", request.subject());
+    assertEquals(identity, request.context().identity().orElseThrow());
+    assertEquals("CHG-1", request.context().ticket().orElseThrow());
+  }
 }
