@@ -39,10 +39,6 @@ final class Grants {
       this.before = before;
       this.after = after;
     }
-
-    boolean changed() {
-      return after != null;
-    }
   }
 
   private final GrantStore store;

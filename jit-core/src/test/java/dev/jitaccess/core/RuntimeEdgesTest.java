@@ -1,0 +1,302 @@
+package dev.jitaccess.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jitaccess.AuditEvent;
+import dev.jitaccess.AuditEventType;
+import dev.jitaccess.Decision;
+import dev.jitaccess.DelegationRequest;
+import dev.jitaccess.DenyReason;
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantDeniedException;
+import dev.jitaccess.GrantRequest;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.GrantStateException;
+import dev.jitaccess.GrantStatus;
+import dev.jitaccess.RevocationReason;
+import dev.jitaccess.Scope;
+import dev.jitaccess.Ttl;
+import dev.jitaccess.spi.AccessPolicy;
+import dev.jitaccess.spi.PolicyDecision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** Edges of the check, delegation, renewal and lineage that no other test reaches. */
+class RuntimeEdgesTest {
+  final Fixture f = new Fixture();
+
+  /** A policy that approves and counts how often it was asked. */
+  static final class CountingPolicy implements AccessPolicy {
+    final AtomicInteger asked = new AtomicInteger();
+
+    @Override
+    public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+      asked.incrementAndGet();
+      return PolicyDecision.approve();
+    }
+
+    @Override
+    public PolicyDecision onRenewal(Grant grant, Duration extension) {
+      asked.incrementAndGet();
+      return PolicyDecision.approve();
+    }
+  }
+
+  /** Answers the instants queued, then the last one for ever. */
+  static final class ScriptedClock extends Clock {
+    final Deque<Instant> script = new ArrayDeque<>();
+    Instant last;
+
+    ScriptedClock(Instant start) {
+      last = start;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      Instant next = script.poll();
+      if (next != null) {
+        last = next;
+      }
+      return last;
+    }
+  }
+
+  Grant insertedGrant(long bits, @Nullable String parentId, Instant expiresAt,
+      OptionalLong budget) {
+    Instant now = f.clock.instant();
+    Grant grant = Grant.builder().id(LiveGrantsTest.canonical(bits, bits)).subject("s")
+        .owner("o").task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(now)
+        .expiresAt(expiresAt).notAfter(expiresAt).parentId(parentId).useBudget(budget).build();
+    f.store.insert(grant);
+    return grant;
+  }
+
+  @Test
+  void theCheckNeverHandsTheStoreAnIdLongerThan1024Characters() {
+    AtomicInteger longest = new AtomicInteger();
+    Fixture watched = new Fixture(b -> b.store(new ForwardingGrantStore(
+        InMemoryGrantStore.create()) {
+      @Override
+      public @Nullable Grant get(String id) {
+        longest.accumulateAndGet(id.length(), Math::max);
+        return super.get(id);
+      }
+    }));
+    assertEquals(DenyReason.UNKNOWN_GRANT,
+        watched.jit.check("A".repeat(1025), "read", "a").reason());
+    assertEquals(0, longest.get());
+    watched.jit.check("A".repeat(1024), "read", "a");
+    assertEquals(1024, longest.get(), "an id of 1,024 characters is looked up");
+  }
+
+  @Test
+  void aCheckWhoseClockMovesBackIntoTheWindowBetweenReadingsDecidesAgain() {
+    Grant grant = f.grant();
+    ScriptedClock clock = new ScriptedClock(f.clock.instant());
+    try (JitAccess jit = JitAccess.builder().clock(clock).scheduler(f.clock).store(f.store)
+        .auditSink(e -> { }).build()) {
+      clock.script.add(grant.expiresAt()); // the first reading: expired
+      clock.script.add(f.clock.instant()); // the next: within the window again
+      assertTrue(jit.check(grant.id(), "read", "orders/1").isAllowed());
+    }
+    f.jit.revoke(grant.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void aCheckOnAStaleSnapshotPastItsExpiryAllowsWhenTheStoredGrantWasRenewed() {
+    Grant grant = f.grant();
+    Grant renewed = f.jit.renew(grant.id(), Duration.ofMinutes(20));
+    AtomicReference<@Nullable Grant> stale = new AtomicReference<>(grant);
+    Fixture staleReads = new Fixture(b -> b.store(new ForwardingGrantStore(f.store) {
+      @Override
+      public @Nullable Grant get(String id) {
+        Grant once = stale.getAndSet(null);
+        return once != null ? once : super.get(id);
+      }
+    }));
+    f.clock.advance(Duration.ofMinutes(5)); // past the stale snapshot's expiry, not the renewal's
+    assertTrue(staleReads.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    assertEquals(renewed.expiresAt(), f.jit.grant(grant.id()).orElseThrow().expiresAt());
+    f.jit.revoke(grant.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void theLastUseOfAGrantMintedElsewhereIsCountedInItsTerminalEvent() {
+    Fixture counting = new Fixture(b -> b.allowedChecks(AllowedCheckAudit.COUNT));
+    Instant now = counting.clock.instant();
+    Grant once = Grant.builder().id(LiveGrantsTest.canonical(3, 3)).subject("s").owner("o")
+        .task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(now)
+        .expiresAt(now.plusSeconds(60)).notAfter(now.plusSeconds(60))
+        .useBudget(OptionalLong.of(1)).build();
+    counting.store.insert(once);
+    assertTrue(counting.jit.check(once.id(), "read", "a").isAllowed());
+    AuditEvent exhausted = counting.audit.get(counting.audit.size() - 1);
+    assertEquals(AuditEventType.EXHAUSTED, exhausted.type());
+    assertEquals("allowedChecks=1", exhausted.detail());
+  }
+
+  @Test
+  void aDelegationBeyondTheLimitsIsRefusedNamingTheLimit() {
+    Fixture limited = new Fixture(b -> b.maxLifetime(Duration.ofMinutes(10)));
+    Grant parent = limited.grant();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> limited.jit.delegate(parent.id(), DelegationRequest.builder().subject("agent")
+            .scope(Scope.parse("read:orders/1")).ttl(Ttl.of(Duration.ofMinutes(11))).build()));
+    assertTrue(e.getMessage().startsWith("ttl.lifetime must be <= maxLifetime"), e.getMessage());
+    limited.jit.revoke(parent.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void aChildOfABudgetedParentMustLeaveTheParentAUse() {
+    Grant parent = f.jit.request(Fixture.request().useBudget(5).build());
+    assertThrows(IllegalArgumentException.class, () -> f.jit.delegate(parent.id(),
+        DelegationRequest.builder().subject("agent").scope(Scope.parse("read:orders/1"))
+            .ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(5).build()));
+    Grant child = f.jit.delegate(parent.id(), DelegationRequest.builder().subject("agent")
+        .scope(Scope.parse("read:orders/1")).ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(4)
+        .build());
+    assertEquals(OptionalLong.of(1), f.jit.grant(parent.id()).orElseThrow().usesRemaining());
+    assertEquals(OptionalLong.of(4), child.useBudget());
+    f.jit.revoke(parent.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void anEndedTaskIsRefusedBeforeThePolicyIsAsked() {
+    CountingPolicy policy = new CountingPolicy();
+    Fixture counted = new Fixture(b -> b.policy(policy));
+    Grant other = counted.jit.request(Fixture.request().task("other").build());
+    counted.jit.revokeTask("task-1", RevocationReason.MANUAL);
+    int before = policy.asked.get();
+    assertThrows(GrantDeniedException.class, counted::grant);
+    assertThrows(GrantDeniedException.class, () -> counted.jit.delegate(other.id(),
+        DelegationRequest.builder().subject("agent").task("task-1")
+            .scope(Scope.parse("read:orders/1")).ttl(Ttl.of(Duration.ofMinutes(1))).build()));
+    assertEquals(before, policy.asked.get(), "the policy is not asked for an ended task");
+    counted.jit.revoke(other.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void anUnusableGrantIsRefusedRenewalBeforeThePolicyIsAsked() {
+    CountingPolicy policy = new CountingPolicy();
+    Fixture counted = new Fixture(b -> b.policy(policy));
+    Grant grant = counted.grant();
+    counted.jit.revoke(grant.id(), RevocationReason.MANUAL);
+    int before = policy.asked.get();
+    assertThrows(GrantStateException.class,
+        () -> counted.jit.renew(grant.id(), Duration.ofMinutes(1)));
+    assertEquals(before, policy.asked.get());
+  }
+
+  @Test
+  void aRenewalPastTheParentsExpirySaysSo() {
+    Grant parent = f.grant();
+    Grant child = f.jit.delegate(parent.id(), Scope.parse("read:orders/*"),
+        Duration.ofMinutes(5), "agent");
+    GrantDeniedException e = assertThrows(GrantDeniedException.class,
+        () -> f.jit.renew(child.id(), Duration.ofMinutes(10)));
+    assertEquals("HARD_CAP_REACHED", e.reason());
+    assertTrue(e.getMessage().contains("past its parent's expiry"), e.getMessage());
+    f.jit.revoke(parent.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void aRenewalRefusedForAnEndedAncestorNamesIt() {
+    Grant parent = f.grant();
+    Grant child = f.jit.delegate(parent.id(), Scope.parse("read:orders/*"),
+        Duration.ofMinutes(4), "agent");
+    java.util.List<Runnable> later = new java.util.ArrayList<>();
+    Fixture lazy = new Fixture(b -> b.store(f.store).cascadeExecutor(later::add));
+    lazy.jit.revoke(parent.id(), RevocationReason.ANOMALY);
+    GrantStateException e = assertThrows(GrantStateException.class,
+        () -> lazy.jit.renew(child.id(), Duration.ofMinutes(1)));
+    assertTrue(e.getMessage().contains(": ancestor " + parent.reference() + " is REVOKED"),
+        e.getMessage());
+    later.forEach(Runnable::run);
+  }
+
+  @Test
+  void aGrantWhoseParentExpiredDeniesAsExpired() {
+    Grant parent = insertedGrant(11, null, f.clock.instant().plusSeconds(60),
+        OptionalLong.empty());
+    Grant child = insertedGrant(12, parent.id(), f.clock.instant().plusSeconds(600),
+        OptionalLong.empty());
+    f.clock.advance(Duration.ofSeconds(60));
+    assertEquals(DenyReason.EXPIRED, f.jit.check(child.id(), "read", "a").reason());
+    GrantStatus status = f.jit.status(child.id());
+    assertEquals(DenyReason.EXPIRED, status.denial().orElseThrow());
+    assertEquals(GrantState.EXPIRED, status.state().orElseThrow());
+  }
+
+  @Test
+  void statusRefusesAChainDeeperThanTheLimitAndSaysWhy() {
+    Fixture shallow = new Fixture(b -> b.maxDelegationDepth(1));
+    Instant end = shallow.clock.instant().plusSeconds(60);
+    Grant root = Grant.builder().id(LiveGrantsTest.canonical(21, 21)).subject("s").owner("o")
+        .task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(shallow.clock.instant())
+        .expiresAt(end).notAfter(end).build();
+    Grant child = root.toBuilder().id(LiveGrantsTest.canonical(22, 22)).parentId(root.id())
+        .build();
+    Grant grandchild = root.toBuilder().id(LiveGrantsTest.canonical(23, 23))
+        .parentId(child.id()).build();
+    shallow.store.insert(root);
+    shallow.store.insert(child);
+    shallow.store.insert(grandchild);
+    assertTrue(shallow.jit.status(child.id()).isUsable(), "one ancestor: at the limit");
+    GrantStatus deep = shallow.jit.status(grandchild.id());
+    assertFalse(deep.isUsable());
+    assertEquals(DenyReason.REVOKED, deep.denial().orElseThrow());
+    assertEquals("the delegation chain is deeper than maxDelegationDepth 1",
+        deep.detail().orElseThrow());
+    Grant orphan = root.toBuilder().id(LiveGrantsTest.canonical(24, 24))
+        .parentId(LiveGrantsTest.canonical(25, 25)).build();
+    shallow.store.insert(orphan);
+    assertEquals("an ancestor grant is gone",
+        shallow.jit.status(orphan.id()).detail().orElseThrow());
+  }
+
+  @Test
+  void aRuntimeStartedOnAStoreArmsATimerForEveryActiveGrantInIt() {
+    for (int i = 0; i < Expirer.PAGE + 5; i++) {
+      f.jit.request(Fixture.request().task("t" + i).build());
+    }
+    f.jit.close();
+    try (JitAccess second = JitAccess.builder().clock(f.clock).scheduler(f.clock).store(f.store)
+        .auditSink(e -> { }).build()) {
+      assertEquals(Expirer.PAGE + 5, ((DefaultJitAccess) second).pendingTimers());
+      f.clock.advance(Duration.ofMinutes(5));
+      assertEquals(0, f.store.findActiveByExpiry(null, 10).size());
+    }
+  }
+
+  @Test
+  void sharedNamesAreCounted() {
+    f.jit.request(Fixture.request().task("named").build());
+    assertEquals(2, ((DefaultJitAccess) f.jit).sharedNameCount(), "the subject and the owner");
+    Decision denied = f.jit.check("unknown", "read", "a");
+    assertEquals(DenyReason.UNKNOWN_GRANT, denied.reason());
+    f.jit.revokeTask("named", RevocationReason.MANUAL);
+  }
+}
