@@ -109,7 +109,9 @@ final class Delegator {
       issued = minter.issue(GrantIds.next(), childRequest, scope, now, expiresAt, notAfter,
           parent.id());
     } catch (Throwable e) {
-      returnUses(parent.id(), moved, e); // nothing was stored
+      if (moved > 0) {
+        returnUses(parent.id(), moved, e); // nothing was stored
+      }
       throw e;
     }
     long uses = moved;
@@ -145,14 +147,12 @@ final class Delegator {
   }
 
   /**
-   * Gives back uses that a delegation moved out of its parent's budget and then failed to hand to
-   * a child. A parent that has ended keeps them: they no longer decide anything. A store failure
-   * here is added to {@code failure} (or logged, without one).
+   * Gives back {@code uses} (> 0) that a delegation moved out of its parent's budget and then
+   * failed to hand to a child. A parent that has ended keeps them: they no longer decide anything.
+   * A store failure here is added to {@code failure} (or logged, without one).
    */
-  private void returnUses(String parentId, long uses, @org.jspecify.annotations.Nullable Throwable failure) {
-    if (uses == 0) {
-      return;
-    }
+  private void returnUses(String parentId, long uses,
+      @org.jspecify.annotations.Nullable Throwable failure) {
     try {
       grants.apply(parentId, current -> current.isActive()
           ? current.withUsesConsumed(Math.max(0, current.usesConsumed() - uses))

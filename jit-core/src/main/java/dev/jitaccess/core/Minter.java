@@ -91,13 +91,7 @@ final class Minter {
       abandon(grant, counter, e, onAbandoned);
       throw e;
     }
-    String refusal;
-    try {
-      refusal = barriers.refusal(entered, grant.task(), grant.subject(), grant.owner());
-    } catch (Throwable e) {
-      abandon(grant, counter, e, onAbandoned);
-      throw e;
-    }
+    String refusal = barriers.refusal(entered, grant.task(), grant.subject(), grant.owner());
     if (refusal != null) {
       GrantDeniedException denied = policies.refuse(request, parent, refusal,
           refusal.equals(Barriers.TASK_ENDED)

@@ -129,16 +129,19 @@ class RuntimeEdgesTest {
   void aCheckOnAStaleSnapshotPastItsExpiryAllowsWhenTheStoredGrantWasRenewed() {
     Grant grant = f.grant();
     Grant renewed = f.jit.renew(grant.id(), Duration.ofMinutes(20));
-    AtomicReference<@Nullable Grant> stale = new AtomicReference<>(grant);
-    Fixture staleReads = new Fixture(b -> b.store(new ForwardingGrantStore(f.store) {
-      @Override
-      public @Nullable Grant get(String id) {
-        Grant once = stale.getAndSet(null);
-        return once != null ? once : super.get(id);
-      }
-    }));
-    f.clock.advance(Duration.ofMinutes(5)); // past the stale snapshot's expiry, not the renewal's
-    assertTrue(staleReads.jit.check(grant.id(), "read", "orders/1").isAllowed());
+    AtomicReference<@Nullable Grant> stale = new AtomicReference<>();
+    try (JitAccess staleReads = JitAccess.builder().clock(f.clock).scheduler(f.clock)
+        .auditSink(e -> { }).store(new ForwardingGrantStore(f.store) {
+          @Override
+          public @Nullable Grant get(String id) {
+            Grant once = stale.getAndSet(null);
+            return once != null ? once : super.get(id);
+          }
+        }).build()) {
+      f.clock.advance(Duration.ofMinutes(5)); // past the stale snapshot's expiry only
+      stale.set(grant);
+      assertTrue(staleReads.check(grant.id(), "read", "orders/1").isAllowed());
+    }
     assertEquals(renewed.expiresAt(), f.jit.grant(grant.id()).orElseThrow().expiresAt());
     f.jit.revoke(grant.id(), RevocationReason.MANUAL);
   }
@@ -298,5 +301,128 @@ class RuntimeEdgesTest {
     Decision denied = f.jit.check("unknown", "read", "a");
     assertEquals(DenyReason.UNKNOWN_GRANT, denied.reason());
     f.jit.revokeTask("named", RevocationReason.MANUAL);
+  }
+
+  /** A policy that runs {@code during} while it is asked about a delegation. */
+  static AccessPolicy during(Runnable during) {
+    return new AccessPolicy() {
+      @Override
+      public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
+        if (parent != null) {
+          during.run();
+        }
+        return PolicyDecision.approve();
+      }
+
+      @Override
+      public PolicyDecision onRenewal(Grant grant, Duration extension) {
+        return PolicyDecision.approve();
+      }
+    };
+  }
+
+  static DelegationRequest child(long budget) {
+    DelegationRequest.Builder b = DelegationRequest.builder().subject("agent")
+        .scope(Scope.parse("read:orders/1")).ttl(Ttl.of(Duration.ofMinutes(1)));
+    return budget > 0 ? b.useBudget(budget).build() : b.build();
+  }
+
+  @Test
+  void aChildBudgetTooLargeIsRefusedBeforeThePolicyIsAsked() {
+    CountingPolicy policy = new CountingPolicy();
+    Fixture counted = new Fixture(b -> b.policy(policy));
+    Grant parent = counted.jit.request(Fixture.request().useBudget(3).build());
+    int before = policy.asked.get();
+    assertThrows(IllegalArgumentException.class, () -> counted.jit.delegate(parent.id(), child(3)));
+    assertEquals(before, policy.asked.get());
+    counted.jit.revoke(parent.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void usesSpentWhileThePolicyDecidesAreNotMovedTwice() {
+    AtomicReference<JitAccess> jit = new AtomicReference<>();
+    AtomicReference<String> parentId = new AtomicReference<>();
+    Fixture racing = new Fixture(b -> b.policy(during(() -> {
+      jit.get().check(parentId.get(), "read", "orders/1");
+      jit.get().check(parentId.get(), "read", "orders/2");
+    })));
+    jit.set(racing.jit);
+    Grant parent = racing.jit.request(Fixture.request().useBudget(5).build());
+    parentId.set(parent.id());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> racing.jit.delegate(parent.id(), child(3)));
+    assertEquals("useBudget must be < the parent's remaining 3 uses, was 3", e.getMessage());
+    assertEquals(OptionalLong.of(3), racing.jit.grant(parent.id()).orElseThrow().usesRemaining());
+    racing.jit.revoke(parent.id(), RevocationReason.MANUAL);
+  }
+
+  @Test
+  void aParentRevokedWhileThePolicyDecidesEndsTheChildAndTheDelegationFails() {
+    AtomicReference<JitAccess> jit = new AtomicReference<>();
+    AtomicReference<String> parentId = new AtomicReference<>();
+    Fixture racing = new Fixture(b -> b.policy(during(
+        () -> jit.get().revoke(parentId.get(), RevocationReason.ANOMALY))));
+    jit.set(racing.jit);
+    Grant parent = racing.grant();
+    parentId.set(parent.id());
+    GrantStateException e = assertThrows(GrantStateException.class,
+        () -> racing.jit.delegate(parent.id(), child(0)));
+    assertEquals(GrantState.REVOKED, e.state());
+    for (Grant grant : racing.store.grants()) {
+      assertFalse(grant.isActive(), "no child is left ACTIVE");
+    }
+  }
+
+  @Test
+  void anAncestorRevokedWhileThePolicyDecidesStopsTheMoveOfUses() {
+    java.util.List<Runnable> later = new java.util.ArrayList<>();
+    AtomicReference<JitAccess> jit = new AtomicReference<>();
+    AtomicReference<String> rootId = new AtomicReference<>();
+    Fixture racing = new Fixture(b -> b.cascadeExecutor(later::add).policy(during(() -> {
+      if (rootId.get() != null) {
+        jit.get().revoke(rootId.get(), RevocationReason.ANOMALY);
+      }
+    })));
+    jit.set(racing.jit);
+    Grant root = racing.jit.request(Fixture.request().useBudget(10).build());
+    Grant parent = racing.jit.delegate(root.id(), child(5));
+    rootId.set(root.id());
+    assertThrows(GrantStateException.class, () -> racing.jit.delegate(parent.id(), child(2)));
+    assertEquals(OptionalLong.of(5), racing.jit.grant(parent.id()).orElseThrow().usesRemaining(),
+        "no use moved out of a parent whose root ended");
+    assertEquals(1, racing.audit.stream().filter(e -> e.type() == AuditEventType.DELEGATED)
+        .count());
+    later.forEach(Runnable::run);
+  }
+
+  @Test
+  void aParentThatVanishesWhileThePolicyDecidesIsUnknownOrEnded() {
+    AtomicReference<String> vanished = new AtomicReference<>();
+    AtomicReference<Boolean> gone = new AtomicReference<>(false);
+    Fixture racing = new Fixture(b -> b.policy(during(() -> gone.set(true)))
+        .store(new ForwardingGrantStore(f.store) {
+          @Override
+          public @Nullable Grant get(String id) {
+            return gone.get() && id.equals(vanished.get()) ? null : super.get(id);
+          }
+
+          @Override
+          public boolean compareAndSet(Grant expected, Grant replacement) {
+            return !(gone.get() && expected.id().equals(vanished.get()))
+                && super.compareAndSet(expected, replacement);
+          }
+        }));
+    Grant budgeted = racing.jit.request(Fixture.request().useBudget(5).build());
+    vanished.set(budgeted.id());
+    dev.jitaccess.UnknownGrantException unknown = assertThrows(
+        dev.jitaccess.UnknownGrantException.class,
+        () -> racing.jit.delegate(budgeted.id(), child(2)));
+    assertTrue(unknown.getMessage().startsWith("parentId must name a known grant"));
+    gone.set(false);
+    Grant plain = racing.jit.request(Fixture.request().task("plain").build());
+    vanished.set(plain.id());
+    GrantStateException ended = assertThrows(GrantStateException.class,
+        () -> racing.jit.delegate(plain.id(), child(0)));
+    assertEquals(GrantState.REVOKED, ended.state());
   }
 }

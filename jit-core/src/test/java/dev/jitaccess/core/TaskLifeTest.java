@@ -110,6 +110,10 @@ class TaskLifeTest {
         Exception e = assertThrows(Exception.class, () -> request.get(10, TimeUnit.SECONDS));
         GrantDeniedException denied = (GrantDeniedException) e.getCause();
         assertEquals(reason, denied.reason());
+        String says = reason.equals("TASK_ENDED") ? "task task-1 ended while the request was in"
+            : "a revocation of its " + (reason.equals("SUBJECT_REVOKED") ? "subject" : "owner")
+                + " began while the request was in flight";
+        assertTrue(denied.getMessage().contains(says), denied.getMessage());
       } finally {
         pool.shutdownNow();
       }
