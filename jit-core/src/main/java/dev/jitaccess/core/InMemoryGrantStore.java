@@ -122,30 +122,83 @@ public final class InMemoryGrantStore implements GrantStore {
   }
 
   /**
-   * Sorts the live grants on each call: the listing runs once, when a runtime starts on a store
-   * that already holds grants.
+   * Serves a listing from one sorted snapshot of the ACTIVE grants, taken when its first page is
+   * asked for (a listing that starts after a grant this store did not just return takes a new
+   * one): paging through a million grants sorts them once. Each grant is returned as it is stored
+   * at the time of its page, and left out if it has ended since; a grant inserted while a listing
+   * is paged through may be missing from it (the runtime that inserted it arms its own timer).
    */
   @Override
   public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be > 0, was " + limit);
     }
-    java.util.PriorityQueue<Grant> page = new java.util.PriorityQueue<>(BY_EXPIRY.reversed());
-    for (Grant grant : live.values()) {
-      if (grant.isActive() && (after == null || BY_EXPIRY.compare(grant, after) > 0)) {
-        page.add(grant);
-        if (page.size() > limit) {
-          page.poll();
-        }
+    Listing current = listing.get();
+    Listing source = after != null && current != null && current.last == after
+        ? current
+        : Listing.of(live.values(), after);
+    List<Grant> page = new ArrayList<>(Math.min(limit, source.entries.length - source.next));
+    int i = source.next;
+    for (; i < source.entries.length && page.size() < limit; i++) {
+      Grant now = get(source.entries[i].grant.id());
+      if (now != null && now.isActive()) {
+        page.add(now);
       }
     }
-    List<Grant> sorted = new ArrayList<>(page);
-    sorted.sort(BY_EXPIRY);
-    return sorted;
+    listing.set(page.isEmpty() || i == source.entries.length ? null
+        : new Listing(source.entries, i, page.get(page.size() - 1)));
+    return page;
   }
 
-  private static final java.util.Comparator<Grant> BY_EXPIRY =
-      java.util.Comparator.comparing(Grant::expiresAt).thenComparing(Grant::id);
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Listing> listing =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** A sorted snapshot of ACTIVE grants, the next position in it, and the grant last returned. */
+  private static final class Listing {
+    final Entry[] entries;
+    final int next;
+    final @Nullable Grant last;
+
+    Listing(Entry[] entries, int next, @Nullable Grant last) {
+      this.entries = entries;
+      this.next = next;
+      this.last = last;
+    }
+
+    /** The ACTIVE grants after {@code after} in {@code (expiresAt, id)} order. */
+    static Listing of(List<Grant> grants, @Nullable Grant after) {
+      Entry start = after == null ? null : new Entry(after);
+      List<Entry> entries = new ArrayList<>(grants.size());
+      for (Grant grant : grants) {
+        if (grant.isActive()) {
+          Entry entry = new Entry(grant);
+          if (start == null || entry.compareTo(start) > 0) {
+            entries.add(entry);
+          }
+        }
+      }
+      Entry[] sorted = entries.toArray(new Entry[0]);
+      java.util.Arrays.sort(sorted);
+      return new Listing(sorted, 0, null);
+    }
+  }
+
+  /** A grant with its sort key read once, so that sorting allocates nothing per comparison. */
+  private static final class Entry implements Comparable<Entry> {
+    final Instant expiresAt;
+    final Grant grant;
+
+    Entry(Grant grant) {
+      this.expiresAt = grant.expiresAt();
+      this.grant = grant;
+    }
+
+    @Override
+    public int compareTo(Entry other) {
+      int byTime = expiresAt.compareTo(other.expiresAt);
+      return byTime != 0 ? byTime : grant.id().compareTo(other.grant.id());
+    }
+  }
 
   /** Scans every held grant: revoking a whole subject is rare, so no index is kept for it. */
   @Override
