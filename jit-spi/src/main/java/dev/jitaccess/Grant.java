@@ -70,98 +70,12 @@ public final class Grant {
   private record Ending(GrantState state, RevocationReason reason, Instant at) {}
 
   /**
-   * A snapshot, with every field and invariant validated.
-   *
-   * @param id at least 128 random bits, URL-safe base64
-   * @param subject the workload or person the grant is for
-   * @param owner the accountable team or person, who is told when it ends
-   * @param task the unit of work the grant belongs to
-   * @param purpose why it was requested, in words
-   * @param scope what it permits
-   * @param issuedAt when it was minted, the start of its validity
-   * @param expiresAt the end of its validity (exclusive); after {@code issuedAt}
-   * @param notAfter the hard cap that renewals never pass; at or after {@code expiresAt}
-   * @param parentId the grant it was delegated from, or null
-   * @param useBudget how many allowed checks it may serve, if limited
-   * @param usesConsumed how many of the budget are spent (allowed checks, and uses moved to
-   *     children)
-   * @param state its lifecycle state
-   * @param endReason why it left ACTIVE; null while ACTIVE
-   * @param endedAt when it left ACTIVE; null while ACTIVE
-   * @throws NullPointerException naming the field, if a required field is null
-   * @throws IllegalArgumentException naming the field and the rule, if an invariant fails
+   * A snapshot of values that {@link GrantBuilder#build()} has validated: no check here.
    */
-  Grant(
-      String id,
-      String subject,
-      String owner,
-      String task,
-      String purpose,
-      Scope scope,
-      Instant issuedAt,
-      Instant expiresAt,
-      Instant notAfter,
-      @Nullable String parentId,
-      OptionalLong useBudget,
-      long usesConsumed,
-      GrantState state,
-      @Nullable RevocationReason endReason,
-      @Nullable Instant endedAt) {
-    this(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter, parentId,
-        useBudget, usesConsumed, 0, state, endReason, endedAt);
-  }
-
-  private Grant(
-      @Nullable String id,
-      @Nullable String subject,
-      @Nullable String owner,
-      @Nullable String task,
-      @Nullable String purpose,
-      @Nullable Scope scope,
-      @Nullable Instant issuedAt,
-      @Nullable Instant expiresAt,
-      @Nullable Instant notAfter,
-      @Nullable String parentId,
-      @Nullable OptionalLong useBudget,
-      long usesConsumed,
-      long version,
-      @Nullable GrantState state,
-      @Nullable RevocationReason endReason,
-      @Nullable Instant endedAt) {
-    Validation.id(id, "id");
-    subject = Validation.name(subject, "subject");
-    owner = Validation.name(owner, "owner");
-    task = Validation.name(task, "task");
-    Validation.text(purpose, "purpose");
-    Objects.requireNonNull(scope, "scope must not be null");
-    Objects.requireNonNull(useBudget, "useBudget must not be null");
-    Objects.requireNonNull(state, "state must not be null");
-    checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
-    if (useBudget.isPresent() && useBudget.getAsLong() <= 0) {
-      throw new IllegalArgumentException("useBudget must be > 0, was " + useBudget.getAsLong());
-    }
-    if (usesConsumed < 0) {
-      throw new IllegalArgumentException("usesConsumed must be >= 0, was " + usesConsumed);
-    }
-    if (useBudget.isPresent() && usesConsumed > useBudget.getAsLong()) {
-      throw new IllegalArgumentException("usesConsumed must be <= useBudget "
-          + useBudget.getAsLong() + ", was " + usesConsumed);
-    }
-    if (useBudget.isEmpty() && usesConsumed != 0) {
-      throw new IllegalArgumentException(
-          "usesConsumed must be 0 without a useBudget, was " + usesConsumed);
-    }
-    if (version < 0) {
-      throw new IllegalArgumentException("version must be >= 0, was " + version);
-    }
-    if (state == GrantState.ACTIVE) {
-      if (endReason != null || endedAt != null) {
-        throw new IllegalArgumentException("endReason and endedAt must be null while ACTIVE");
-      }
-    } else if (endReason == null || endedAt == null) {
-      throw new IllegalArgumentException(
-          "endReason and endedAt must be set once the state is " + state);
-    }
+  Grant(String id, String subject, String owner, String task, String purpose, Scope scope,
+      Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
+      OptionalLong useBudget, long usesConsumed, long version, GrantState state,
+      @Nullable RevocationReason endReason, @Nullable Instant endedAt) {
     this.id = id;
     long[] bits = IdBits.decode(id);
     this.idHigh = bits == null ? 0 : bits[0];
@@ -181,7 +95,8 @@ public final class Grant {
     this.budget = useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET;
     this.usesConsumed = usesConsumed;
     this.version = version;
-    this.ending = state == GrantState.ACTIVE ? null : new Ending(state, endReason, endedAt);
+    this.ending = state == GrantState.ACTIVE ? null
+        : new Ending(state, Objects.requireNonNull(endReason), Objects.requireNonNull(endedAt));
   }
 
   /**
@@ -233,7 +148,7 @@ public final class Grant {
   }
 
   /** The parent differs from the grant; issuedAt < expiresAt <= notAfter. */
-  private static void checkLineageAndTimes(String id, @Nullable String parentId,
+  static void checkLineageAndTimes(String id, @Nullable String parentId,
       @Nullable Instant issuedAt, @Nullable Instant expiresAt, @Nullable Instant notAfter) {
     Objects.requireNonNull(issuedAt, "issuedAt must not be null");
     Objects.requireNonNull(expiresAt, "expiresAt must not be null");
@@ -603,158 +518,13 @@ public final class Grant {
   }
 
   /** A builder, for stores that rebuild a snapshot from what they keep. */
-  public static Builder builder() {
-    return new Builder();
+  public static GrantBuilder builder() {
+    return new GrantBuilder();
   }
 
   /** A builder holding every field of this snapshot. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.id = id;
-    b.subject = subject;
-    b.owner = owner;
-    b.task = task;
-    b.purpose = purpose;
-    b.scope = scope;
-    b.issuedAt = issuedAt();
-    b.expiresAt = expiresAt();
-    b.notAfter = notAfter();
-    b.parentId = parentId;
-    b.useBudget = useBudget();
-    b.usesConsumed = usesConsumed;
-    b.version = version;
-    Ending e = ending;
-    if (e != null) {
-      b.state = e.state();
-      b.endReason = e.reason();
-      b.endedAt = e.at();
-    }
-    return b;
-  }
-
-  /**
-   * Rebuilds a {@link Grant} from stored fields. Required: id, subject, owner, task, purpose,
-   * scope, issuedAt, expiresAt, notAfter. Defaults: no parent, no use budget, 0 uses consumed,
-   * version 0, ACTIVE. {@link #build()} validates every field and invariant, naming the field and
-   * the rule. Not thread-safe; {@code build()} may be called again.
-   */
-  public static final class Builder {
-    private @Nullable String id;
-    private @Nullable String subject;
-    private @Nullable String owner;
-    private @Nullable String task;
-    private @Nullable String purpose;
-    private @Nullable Scope scope;
-    private @Nullable Instant issuedAt;
-    private @Nullable Instant expiresAt;
-    private @Nullable Instant notAfter;
-    private @Nullable String parentId;
-    private OptionalLong useBudget = OptionalLong.empty();
-    private long usesConsumed;
-    private long version;
-    private GrantState state = GrantState.ACTIVE;
-    private @Nullable RevocationReason endReason;
-    private @Nullable Instant endedAt;
-
-    private Builder() {}
-
-    /** The id: at least 128 random bits, URL-safe base64. */
-    public Builder id(String id) {
-      this.id = id;
-      return this;
-    }
-
-    /** The workload or person the grant is for. */
-    public Builder subject(String subject) {
-      this.subject = subject;
-      return this;
-    }
-
-    /** The accountable team or person. */
-    public Builder owner(String owner) {
-      this.owner = owner;
-      return this;
-    }
-
-    /** The unit of work. */
-    public Builder task(String task) {
-      this.task = task;
-      return this;
-    }
-
-    /** Why it was requested. */
-    public Builder purpose(String purpose) {
-      this.purpose = purpose;
-      return this;
-    }
-
-    /** What it permits. */
-    public Builder scope(Scope scope) {
-      this.scope = scope;
-      return this;
-    }
-
-    /** When it was minted. */
-    public Builder issuedAt(Instant issuedAt) {
-      this.issuedAt = issuedAt;
-      return this;
-    }
-
-    /** The end of its validity (exclusive). */
-    public Builder expiresAt(Instant expiresAt) {
-      this.expiresAt = expiresAt;
-      return this;
-    }
-
-    /** The hard cap renewals never pass. */
-    public Builder notAfter(Instant notAfter) {
-      this.notAfter = notAfter;
-      return this;
-    }
-
-    /** The grant it was delegated from, or null. */
-    public Builder parentId(@Nullable String parentId) {
-      this.parentId = parentId;
-      return this;
-    }
-
-    /** How many allowed checks it may serve, if limited. */
-    public Builder useBudget(OptionalLong useBudget) {
-      this.useBudget = useBudget;
-      return this;
-    }
-
-    /** How many of the budget are spent. */
-    public Builder usesConsumed(long usesConsumed) {
-      this.usesConsumed = usesConsumed;
-      return this;
-    }
-
-    /** The number of transitions it is the result of. */
-    public Builder version(long version) {
-      this.version = version;
-      return this;
-    }
-
-    /** Its state, with why and when it left ACTIVE (both null for ACTIVE). */
-    public Builder state(GrantState state, @Nullable RevocationReason endReason,
-        @Nullable Instant endedAt) {
-      this.state = state;
-      this.endReason = endReason;
-      this.endedAt = endedAt;
-      return this;
-    }
-
-    /**
-     * The snapshot.
-     *
-     * @throws NullPointerException naming the field, if a required field is missing
-     * @throws IllegalArgumentException naming the field and the rule, if an invariant fails
-     */
-    public Grant build() {
-      return new Grant(id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter,
-          parentId, useBudget, usesConsumed, version, state, endReason, endedAt);
-    }
+  public GrantBuilder toBuilder() {
+    return GrantBuilder.from(this);
   }
 
   /** A summary that does not reveal the id: it shows the {@linkplain #reference() reference}. */

@@ -27,13 +27,15 @@ class GrantSnapshotTest {
   private static final String PARENT = "BBBBBBBBBBBBBBBBBBBBBA";
 
   private static Grant grant(OptionalLong budget, long consumed) {
-    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
-        CAP, null, budget, consumed, GrantState.ACTIVE, null, null);
+    return Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+        .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP).useBudget(budget)
+        .usesConsumed(consumed).build();
   }
 
   private static Grant ended(GrantState state, RevocationReason reason, Instant at) {
-    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
-        CAP, null, OptionalLong.empty(), 0, state, reason, at);
+    return Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+        .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+        .state(state, reason, at).build();
   }
 
   private static void assertRejected(String message, Executable call) {
@@ -88,11 +90,13 @@ class GrantSnapshotTest {
   @Test
   void anEndedGrantNamesItsReasonAndTimeAndAnActiveOneNeither() {
     assertRejected("endReason and endedAt must be null while ACTIVE",
-        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, null,
-            OptionalLong.empty(), 0, GrantState.ACTIVE, RevocationReason.MANUAL, null));
+        () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .state(GrantState.ACTIVE, RevocationReason.MANUAL, null).build());
     assertRejected("endReason and endedAt must be null while ACTIVE",
-        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, null,
-            OptionalLong.empty(), 0, GrantState.ACTIVE, null, T0));
+        () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .state(GrantState.ACTIVE, null, T0).build());
     assertRejected("endReason and endedAt must be set once the state is REVOKED",
         () -> ended(GrantState.REVOKED, null, T0));
     assertRejected("endReason and endedAt must be set once the state is EXPIRED",
@@ -146,8 +150,9 @@ class GrantSnapshotTest {
     Instant issued = T0.plusNanos(123_456_789);
     Instant expires = END.plusNanos(987_654_321);
     Instant cap = CAP.plusNanos(1);
-    Grant g = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires, cap,
-        PARENT, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    Grant g = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+        .scope(Scope.parse("read:a")).issuedAt(issued).expiresAt(expires).notAfter(cap)
+        .parentId(PARENT).build();
     assertEquals(issued, g.issuedAt());
     assertEquals(expires, g.expiresAt());
     assertEquals(cap, g.notAfter());
@@ -171,8 +176,8 @@ class GrantSnapshotTest {
   void theExactComparisonsLookAtTheSecondsBeforeTheNanoseconds() {
     Instant issued = T0.plusNanos(500);
     Instant expires = END.plusNanos(500);
-    Grant g = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires, expires,
-        null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    Grant g = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+        .scope(Scope.parse("read:a")).issuedAt(issued).expiresAt(expires).notAfter(expires).build();
     assertTrue(g.isNotYetValidAt(T0.minusSeconds(1).plusNanos(900)));
     assertFalse(g.isNotYetValidAt(T0.plusSeconds(1).plusNanos(100)));
     assertTrue(g.isNotYetValidAt(T0.plusNanos(499)));
@@ -191,39 +196,51 @@ class GrantSnapshotTest {
     assertNotEquals(base, null);
     assertNotEquals(base, "grant");
     Grant[] others = {
-        new Grant("CCCCCCCCCCCCCCCCCCCCCA", "subject", "owner", "task", "purpose",
-            Scope.parse("read:a"), T0, END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE,
-            null, null),
-        new Grant(ID, "other", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "other", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "other", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "other", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:b"), T0, END, CAP,
-            null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
-            T0.plusSeconds(1), END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null,
-            null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
-            T0.plusNanos(1), END, CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null,
-            null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
-            END.plusNanos(1), CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
-            END.plusSeconds(1), CAP, null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
-            CAP.plusNanos(1), null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END,
-            CAP.plusSeconds(1), null, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            PARENT, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(4), 1, GrantState.ACTIVE, null, null),
-        new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0, END, CAP,
-            null, OptionalLong.of(3), 2, GrantState.ACTIVE, null, null),
+        Grant.builder().id("CCCCCCCCCCCCCCCCCCCCCA").subject("subject").owner("owner").task("task")
+            .purpose("purpose").scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END)
+            .notAfter(CAP).useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("other").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("other").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("other").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("other")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:b")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0.plusSeconds(1)).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0.plusNanos(1)).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END.plusNanos(1)).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END.plusSeconds(1)).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP.plusNanos(1))
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP.plusSeconds(1))
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP).parentId(PARENT)
+            .useBudget(OptionalLong.of(3)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(4)).usesConsumed(1).build(),
+        Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+            .useBudget(OptionalLong.of(3)).usesConsumed(2).build(),
         base.end(GrantState.REVOKED, RevocationReason.MANUAL, T0),
     };
     for (Grant other : others) {
@@ -247,8 +264,9 @@ class GrantSnapshotTest {
 
   @Test
   void theSummaryShowsTheStateButNotTheWholeId() {
-    Grant limited = new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"),
-        T0, END, CAP, PARENT, OptionalLong.of(3), 1, GrantState.ACTIVE, null, null);
+    Grant limited = Grant.builder().id(ID).subject("subject").owner("owner").task("task")
+        .purpose("purpose").scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP)
+        .parentId(PARENT).useBudget(OptionalLong.of(3)).usesConsumed(1).build();
     String text = limited.toString();
     assertFalse(text.contains(ID), text);
     assertTrue(text.startsWith("Grant[id=" + GrantReference.of(ID) + ", subject=subject, "
@@ -276,14 +294,14 @@ class GrantSnapshotTest {
         null);
     assertEquals(0, IdBits.high(free));
     assertEquals(0, IdBits.low(free));
-    Grant freeSnapshot = new Grant("an-id-of-another-form", "s", "o", "t", "p",
-        Scope.parse("read:a"), T0, END, END, null, OptionalLong.empty(), 0, GrantState.ACTIVE,
-        null, null);
+    Grant freeSnapshot = Grant.builder().id("an-id-of-another-form").subject("s").owner("o")
+        .task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END)
+        .notAfter(END).build();
     assertEquals(0, IdBits.low(freeSnapshot));
     assertEquals(0, IdBits.high(freeSnapshot));
-    assertEquals(IdBits.high(issued), IdBits.high(new Grant("_AAAAAAAAAAAAAAAAAAAAA", "s", "o",
-        "t", "p", Scope.parse("read:a"), T0, END, END, null, OptionalLong.empty(), 0,
-        GrantState.ACTIVE, null, null)));
+    assertEquals(IdBits.high(issued), IdBits.high(Grant.builder().id("_AAAAAAAAAAAAAAAAAAAAA")
+        .subject("s").owner("o").task("t").purpose("p").scope(Scope.parse("read:a")).issuedAt(T0)
+        .expiresAt(END).notAfter(END).build()));
   }
 
   @Test
@@ -300,8 +318,9 @@ class GrantSnapshotTest {
     assertEquals(CAP, g.notAfter());
     assertEquals(request.scope(), g.scope());
     assertRejected("parentId must differ from id",
-        () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, END, CAP, ID,
-            OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+        () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+            .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(END).notAfter(CAP).parentId(ID)
+            .build());
     assertRejected("expiresAt must be after issuedAt",
         () -> Grant.issue(ID, request, request.scope(), T0, T0, CAP, null));
     assertEquals(END, Grant.issue(ID, request, request.scope(), T0, END, END, null).notAfter());

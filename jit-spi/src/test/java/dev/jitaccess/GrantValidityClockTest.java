@@ -28,8 +28,9 @@ class GrantValidityClockTest {
   private static final Instant ISSUED = Instant.parse("2026-11-23T10:00:00.007Z");
 
   private static Grant grant(Instant issuedAt, Instant expiresAt) {
-    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), issuedAt,
-        expiresAt, expiresAt, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    return Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+        .scope(Scope.parse("read:a")).issuedAt(issuedAt).expiresAt(expiresAt).notAfter(expiresAt)
+        .build();
   }
 
   private static Grant issued(Instant issuedAt, Instant expiresAt) {

@@ -25,8 +25,8 @@ class VocabularyTest {
   }
 
   static Grant active(Instant expiresAt, Instant notAfter) {
-    return new Grant(ID, "subject", "owner", "task", "purpose", Scope.parse("read:a"), T0,
-        expiresAt, notAfter, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+    return Grant.builder().id(ID).subject("subject").owner("owner").task("task").purpose("purpose")
+        .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(expiresAt).notAfter(notAfter).build();
   }
 
   @Nested
@@ -82,38 +82,43 @@ class VocabularyTest {
     @Test
     void activeGrantHasNoEndReason() {
       assertRejected(IllegalArgumentException.class, "must be null while ACTIVE",
-          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
-              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.ACTIVE,
-              RevocationReason.MANUAL, T0));
+          () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+              .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(1))
+              .notAfter(T0.plusSeconds(1))
+              .state(GrantState.ACTIVE, RevocationReason.MANUAL, T0).build());
     }
 
     @Test
     void terminalGrantNeedsAnEndReason() {
       assertRejected(IllegalArgumentException.class, "must be set once the state is REVOKED",
-          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
-              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.REVOKED, null, null));
+          () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+              .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(1))
+              .notAfter(T0.plusSeconds(1)).state(GrantState.REVOKED, null, null).build());
     }
 
     @Test
     void usesCannotExceedTheBudget() {
       assertRejected(IllegalArgumentException.class, "usesConsumed must be <= useBudget 2",
-          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
-              T0.plusSeconds(1), null, OptionalLong.of(2), 3, GrantState.ACTIVE, null, null));
+          () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+              .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(1))
+              .notAfter(T0.plusSeconds(1)).useBudget(OptionalLong.of(2)).usesConsumed(3).build());
     }
 
     @Test
     void aGrantCannotBeItsOwnParent() {
       assertRejected(IllegalArgumentException.class, "parentId must differ from id",
-          () -> new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
-              T0.plusSeconds(1), ID, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+          () -> Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+              .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(1))
+              .notAfter(T0.plusSeconds(1)).parentId(ID).build());
     }
 
     @ParameterizedTest(name = "id \"{0}\" is rejected")
     @ValueSource(strings = {"", "has space", "slash/inside", "plus+sign", "dot.dot"})
     void malformedIdsAreRejected(String id) {
       assertRejected(IllegalArgumentException.class, "id must be 1 to 1024 URL-safe base64",
-          () -> new Grant(id, "s", "o", "t", "p", Scope.parse("read:a"), T0, T0.plusSeconds(1),
-              T0.plusSeconds(1), null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null));
+          () -> Grant.builder().id(id).subject("s").owner("o").task("t").purpose("p")
+              .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(1))
+              .notAfter(T0.plusSeconds(1)).build());
     }
 
     @Test
@@ -176,8 +181,9 @@ class VocabularyTest {
     void validityByClockIsExactNearBothEndsAndBeyondTheMillisecondRange() {
       Instant issued = T0.plusNanos(300_000); // 0.3 ms past a millisecond
       Instant expires = T0.plusSeconds(60).plusNanos(700_000);
-      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), issued, expires,
-          expires, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+      Grant grant = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+          .scope(Scope.parse("read:a")).issuedAt(issued).expiresAt(expires).notAfter(expires)
+          .build();
       java.util.function.Function<Instant, Boolean> at =
           now -> grant.isWithinValidity(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
       assertFalse(at.apply(issued.minusNanos(1)));
@@ -187,9 +193,9 @@ class VocabularyTest {
       assertFalse(at.apply(expires));
       assertFalse(at.apply(expires.plusSeconds(1)));
       Instant far = Instant.MAX.minusSeconds(120);
-      Grant late = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), far,
-          far.plusSeconds(60), far.plusSeconds(60), null, OptionalLong.empty(), 0,
-          GrantState.ACTIVE, null, null);
+      Grant late = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+          .scope(Scope.parse("read:a")).issuedAt(far).expiresAt(far.plusSeconds(60))
+          .notAfter(far.plusSeconds(60)).build();
       assertTrue(late.isWithinValidity(java.time.Clock.fixed(far.plusSeconds(1),
           java.time.ZoneOffset.UTC)));
       assertFalse(late.isWithinValidity(java.time.Clock.fixed(far.plusSeconds(60),
@@ -198,9 +204,9 @@ class VocabularyTest {
 
     @Test
     void aGrantIsNotWithinValidityAtTheLastEpochMillisecond() {
-      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0,
-          T0.plusSeconds(60), T0.plusSeconds(60), null, OptionalLong.empty(), 0,
-          GrantState.ACTIVE, null, null);
+      Grant grant = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+          .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(T0.plusSeconds(60))
+          .notAfter(T0.plusSeconds(60)).build();
       java.time.Clock last = java.time.Clock.fixed(Instant.ofEpochMilli(Long.MAX_VALUE),
           java.time.ZoneOffset.UTC);
       assertTrue(grant.isExpiredAt(last.instant()));
@@ -210,8 +216,8 @@ class VocabularyTest {
     @Test
     void validityIsExactOnAClockWhoseMillisLagItsInstant() {
       Instant expires = T0.plusSeconds(60).plusNanos(1_200_000); // .0012
-      Grant grant = new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, expires,
-          expires, null, OptionalLong.empty(), 0, GrantState.ACTIVE, null, null);
+      Grant grant = Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+          .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(expires).notAfter(expires).build();
       // Clock.offset truncates the offset in millis(): this one reads .0013, its millis() .000.
       java.time.Clock offset = java.time.Clock.offset(java.time.Clock.fixed(
           T0.plusSeconds(60).plusNanos(800_000), java.time.ZoneOffset.UTC),
@@ -226,8 +232,9 @@ class VocabularyTest {
           .purpose("p").scope("read:a").ttl(Ttl.of(Duration.ofMinutes(1))).useBudget(2).build();
       Instant end = T0.plusSeconds(60);
       Grant issued = Grant.issue(ID, request, request.scope(), T0, end, end, null);
-      assertEquals(new Grant(ID, "s", "o", "t", "p", Scope.parse("read:a"), T0, end, end, null,
-          OptionalLong.of(2), 0, GrantState.ACTIVE, null, null), issued);
+      assertEquals(Grant.builder().id(ID).subject("s").owner("o").task("t").purpose("p")
+          .scope(Scope.parse("read:a")).issuedAt(T0).expiresAt(end).notAfter(end)
+          .useBudget(OptionalLong.of(2)).build(), issued);
       assertRejected(IllegalArgumentException.class, "id must be 1 to 1024 URL-safe base64",
           () -> Grant.issue("bad id", request, request.scope(), T0, end, end, null));
       assertRejected(IllegalArgumentException.class, "expiresAt must be after issuedAt",

@@ -2,6 +2,7 @@ package dev.jitaccess.core;
 
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
+import dev.jitaccess.internal.Validation;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +77,7 @@ final class AuditLine {
       int len = Character.charCount(cp);
       if (cp == '\\') {
         out.append("\\\\");
-      } else if (isUnsafe(cp)) {
+      } else if (Validation.isUnsafeCodePoint(cp)) {
         for (int j = i; j < i + len; j++) {
           appendUnicodeEscape(out, value.charAt(j));
         }
@@ -90,14 +91,6 @@ final class AuditLine {
 
   private static boolean isPlain(char c) {
     return c >= 0x20 && c < 0x7F && c != '\\';
-  }
-
-  /** Control, line and paragraph separators, format characters, unpaired surrogates. */
-  private static boolean isUnsafe(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
-        || type == Character.SURROGATE;
   }
 
   private static void appendUnicodeEscape(StringBuilder out, char c) {

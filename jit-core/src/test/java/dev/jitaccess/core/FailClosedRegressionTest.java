@@ -282,6 +282,8 @@ class FailClosedRegressionTest {
     AuditEvent denied = f.audit.get(f.audit.size() - 1);
     assertEquals("read?forged", denied.action());
     assertEquals("orders/?1?", denied.resource());
+    f.jit.check(grant.id(), "read", "orders/\uDB40\uDC01x\uD800"); // a tag character; a lone half
+    assertEquals("orders/??x?", f.audit.get(f.audit.size() - 1).resource());
     assertEquals("ci-job-1", denied.subject(), "a denial of a known grant says whose it is");
     assertEquals("team-a", denied.owner());
     assertEquals(grant.reference(), denied.grantRef());

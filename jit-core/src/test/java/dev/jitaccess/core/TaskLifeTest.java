@@ -64,6 +64,19 @@ class TaskLifeTest {
     }
 
     @Test
+    void theEndedTaskRetentionMustBePositiveAndSetOnce() {
+      IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+          () -> JitAccess.builder().endedTaskRetention(Duration.ZERO));
+      assertEquals("endedTaskRetention must be > 0, was PT0S", zero.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> JitAccess.builder().endedTaskRetention(Duration.ofSeconds(-1)));
+      IllegalStateException twice = assertThrows(IllegalStateException.class,
+          () -> JitAccess.builder().endedTaskRetention(Duration.ofHours(1))
+              .endedTaskRetention(Duration.ofHours(2)));
+      assertEquals("endedTaskRetention was already set", twice.getMessage());
+    }
+
+    @Test
     void anEndedTaskIsForgottenAfterTheRetention() {
       Fixture short1 = new Fixture(b -> b.endedTaskRetention(Duration.ofMinutes(10)));
       short1.jit.revokeTask("task-1", RevocationReason.MANUAL);

@@ -224,15 +224,22 @@ public final class Validation {
     if (c >= 0x20 && c < 0x7F) {
       return false;
     }
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
+    if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(value.charAt(i - 1))) {
+      return isUnsafeCodePoint(value.codePointAt(i - 1)); // the second half of a pair
     }
-    if (Character.isLowSurrogate(c)) {
-      return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
-    }
-    int type = Character.getType(c);
+    return isUnsafeCodePoint(value.codePointAt(i));
+  }
+
+  /**
+   * Whether a code point could forge a line or reorder what a reader sees: control characters,
+   * line and paragraph separators, format characters (bidirectional controls, zero-width
+   * characters) and unpaired surrogates.
+   */
+  public static boolean isUnsafeCodePoint(int codePoint) {
+    int type = Character.getType(codePoint);
     return type == Character.CONTROL || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
+        || type == Character.SURROGATE;
   }
 
   /**
