@@ -13,7 +13,7 @@ public class AccessDeniedException extends JitAccessException {
 
   /** The check of {@code action} on {@code resource} with grant {@code grantId} was denied. */
   public AccessDeniedException(Decision decision, String grantId, String action, String resource) {
-    super("access denied (" + Objects.requireNonNull(decision.reason(), "decision must deny")
+    super("access denied (" + Objects.requireNonNull(decision.code(), "decision must deny").name()
         + ") for " + Validation.abbreviate(String.valueOf(action)) + " on "
         + Validation.abbreviate(String.valueOf(resource)) + " with grant "
         + Validation.redactId(String.valueOf(grantId))

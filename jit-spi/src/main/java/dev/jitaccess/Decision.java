@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer to a check: allow, or deny with a {@link DenyReason} and an optional detail.
+ * The answer to a check: allow, or deny with a {@link DenialCode} (the runtime's {@link
+ * DenyReason}, or a module's finer code refining one) and an optional detail.
  *
  * <p>{@link #allow()} and {@link #deny(DenyReason)} return shared instances, so a check allocates
  * nothing for its answer. Instances are immutable and thread-safe.
@@ -21,10 +22,18 @@ public final class Decision {
     }
   }
 
+  private final @Nullable DenialCode code;
   private final @Nullable DenyReason reason;
   private final @Nullable String detail;
 
   private Decision(@Nullable DenyReason reason, @Nullable String detail) {
+    this.code = reason;
+    this.reason = reason;
+    this.detail = detail;
+  }
+
+  private Decision(DenialCode code, DenyReason reason, @Nullable String detail) {
+    this.code = code;
     this.reason = reason;
     this.detail = detail;
   }
@@ -39,11 +48,21 @@ public final class Decision {
     return DENIALS.get(Objects.requireNonNull(reason, "reason must not be null"));
   }
 
-  /** A denial for {@code reason} with a human-readable detail. */
-  public static Decision deny(DenyReason reason, String detail) {
-    Objects.requireNonNull(reason, "reason must not be null");
+  /**
+   * A denial for {@code code} with a human-readable detail.
+   *
+   * @throws NullPointerException naming the argument, if either is null or {@code code.reason()}
+   *     or {@code code.name()} returns null
+   */
+  public static Decision deny(DenialCode code, String detail) {
+    Objects.requireNonNull(code, "code must not be null");
     Objects.requireNonNull(detail, "detail must not be null");
-    return new Decision(reason, detail);
+    if (code instanceof DenyReason) {
+      return new Decision((DenyReason) code, detail);
+    }
+    Objects.requireNonNull(code.name(), "code.name() must not be null");
+    return new Decision(code, Objects.requireNonNull(code.reason(), "code.reason() must not be null"),
+        detail);
   }
 
   /** Whether access is allowed. */
@@ -56,9 +75,21 @@ public final class Decision {
     return reason != null;
   }
 
-  /** Why access is denied, or null if it is allowed. */
+  /**
+   * Why access is denied, as one of the runtime's reasons, or null if it is allowed. For a
+   * module's finer code this is the reason it refines; see {@link #code()}.
+   */
   public @Nullable DenyReason reason() {
     return reason;
+  }
+
+  /**
+   * The precise code of the denial, or null if access is allowed: {@link #reason()} itself, or a
+   * module's finer code (for example a token verifier's {@code BAD_SIGNATURE}, which refines
+   * {@link DenyReason#INVALID_TOKEN}).
+   */
+  public @Nullable DenialCode code() {
+    return code;
   }
 
   /** A human-readable detail of the denial, if any. */
@@ -70,20 +101,21 @@ public final class Decision {
   public boolean equals(@Nullable Object o) {
     return this == o
         || (o instanceof Decision
-            && ((Decision) o).reason == reason
+            && Objects.equals(((Decision) o).code, code)
             && Objects.equals(((Decision) o).detail, detail));
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(reason, detail);
+    return Objects.hash(code, detail);
   }
 
   @Override
   public String toString() {
-    if (reason == null) {
+    if (code == null) {
       return "ALLOW";
     }
-    return detail == null ? "DENY(" + reason + ")" : "DENY(" + reason + ": " + detail + ")";
+    String name = code.name();
+    return detail == null ? "DENY(" + name + ")" : "DENY(" + name + ": " + detail + ")";
   }
 }

@@ -1,19 +1,19 @@
 package dev.jitaccess.jwt;
 
-import dev.jitaccess.DenyReason;
+import dev.jitaccess.DenialCode;
 
-/** A token check failed for {@link #reason}. Internal control flow; carries no stack trace. */
+/** A token check failed with {@link #code}. Internal control flow; carries no stack trace. */
 final class Denial extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final DenyReason reason;
+  private final DenialCode code;
 
   /** Longest detail kept: details may quote parts of an attacker's token. */
   static final int MAX_DETAIL_LENGTH = 256;
 
-  Denial(DenyReason reason, String detail) {
+  Denial(DenialCode code, String detail) {
     super(clean(detail), null, false, false);
-    this.reason = reason;
+    this.code = code;
   }
 
   /**
@@ -47,12 +47,12 @@ final class Denial extends Exception {
     return out.toString();
   }
 
-  DenyReason reason() {
-    return reason;
+  DenialCode code() {
+    return code;
   }
 
   String detail() {
     String message = getMessage();
-    return message == null ? reason.name() : message;
+    return message == null ? code.name() : message;
   }
 }

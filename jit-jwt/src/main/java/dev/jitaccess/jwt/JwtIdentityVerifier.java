@@ -5,7 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.jitaccess.DenyReason;
+import dev.jitaccess.DenialCode;
 import dev.jitaccess.IdentityVerificationException;
 import dev.jitaccess.WorkloadIdentity;
 import dev.jitaccess.internal.Validation;
@@ -72,7 +72,7 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
     try {
       claims = pipeline.process(credential).claims();
     } catch (Denial d) {
-      throw new IdentityVerificationException(ruleOf(d.reason()),
+      throw new IdentityVerificationException(ruleOf(d.code()),
           "identity token rejected: " + d.detail());
     }
     String subject = claims.getSubject();
@@ -117,37 +117,8 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
     return true;
   }
 
-  private static String ruleOf(DenyReason reason) {
-    switch (reason) {
-      case TOKEN_TOO_LARGE:
-        return "size";
-      case UNTRUSTED_ALGORITHM:
-        return "alg";
-      case UNTRUSTED_KEY_REFERENCE:
-        return "header";
-      case UNSUPPORTED_CRITICAL_HEADER:
-        return "crit";
-      case WRONG_TOKEN_TYPE:
-        return "typ";
-      case UNKNOWN_KEY:
-        return "kid";
-      case BAD_SIGNATURE:
-        return "signature";
-      case INVALID_CLAIM:
-        return "claims";
-      case WRONG_ISSUER:
-        return "iss";
-      case WRONG_AUDIENCE:
-        return "aud";
-      case TOKEN_EXPIRED:
-        return "exp";
-      case TOKEN_NOT_YET_VALID:
-        return "nbf";
-      case TOKEN_LIFETIME_TOO_LONG:
-        return "lifetime";
-      default:
-        return "format";
-    }
+  private static String ruleOf(DenialCode code) {
+    return code instanceof JwtDenialCode ? ((JwtDenialCode) code).rule() : "format";
   }
 
   /**
@@ -261,7 +232,7 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
           ? Duration.ofSeconds(JwtVerifier.Builder.DEFAULT_MAX_CLOCK_SKEW_SECONDS) : maxClockSkew;
       TokenPipeline pipeline = new TokenPipeline(JwtVerifier.Builder.DEFAULT_MAX_TOKEN_SIZE, algs,
           false,
-          new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JOSEObjectType.JWT, JOSEObjectType.JOSE, null),
+          new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JOSEObjectType.JWT, JOSEObjectType.JOSE, null),
           new TrustedKeySelector(algs, new ImmutableJWKSet<>(trusted)),
           new TokenClaimsCheck(c, iss, aud, Set.of("sub", "exp"), Set.of("sub"), skew,
               maxTokenLifetime));

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
+import dev.jitaccess.DenialCode;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.Scope;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a presented grant token allows an action on a resource. Never throws for a bad
- * token: every failure is a {@link Decision} denial naming the {@link DenyReason}.
+ * token: every failure is a {@link Decision} denial whose {@link Decision#code() code} is a
+ * {@link JwtDenialCode} (or, past the token, one of the runtime's {@link DenyReason}s).
  *
  * <pre>{@code
  * JwtVerifier verifier = JwtVerifier.builder()
@@ -38,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The steps, each failing closed with its own reason:
  *
  * <ol>
- *   <li>a size cap, before any parsing ({@link DenyReason#TOKEN_TOO_LARGE});
+ *   <li>a size cap, before any parsing ({@link JwtDenialCode#TOKEN_TOO_LARGE});
  *   <li>Nimbus's parser; {@code alg none}, encrypted tokens, an {@code alg} outside the allow-list,
  *       {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} headers (never fetched, never trusted) and
  *       any {@code crit} header are refused;
@@ -94,7 +96,7 @@ public final class JwtVerifier {
 
   /**
    * Decides a bearer token. A key-bound token ({@code cnf.jkt}) is denied with {@link
-   * DenyReason#PROOF_MISSING}. Never throws.
+   * JwtDenialCode#PROOF_MISSING}. Never throws.
    */
   public Decision verify(
       @Nullable String token, @Nullable String action, @Nullable String resource) {
@@ -112,7 +114,7 @@ public final class JwtVerifier {
     try {
       return decide(token, action, resource, proof, v);
     } catch (Denial d) {
-      return denied(d.reason(), d.detail(), v.claims, action, resource);
+      return denied(d.code(), d.detail(), v.claims, action, resource);
     } catch (Throwable e) { // deeply nested JSON, or an Error from a backend: a denial
       return denied(DenyReason.BACKEND_FAILURE, Denial.clean("verification failed: " + e),
           v.claims, action, resource);
@@ -131,7 +133,7 @@ public final class JwtVerifier {
     try {
       scope = Scope.parse((String) claims.getClaim(Claims.SCOPE));
     } catch (IllegalArgumentException e) {
-      throw new Denial(DenyReason.INVALID_CLAIM, "scope claim must be a valid scope: "
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, "scope claim must be a valid scope: "
           + e.getMessage());
     }
     String jkt = boundKey(claims);
@@ -148,7 +150,7 @@ public final class JwtVerifier {
     }
     String grantId = claims.getJWTID();
     if (!Validation.isWellFormedId(grantId)) {
-      throw new Denial(DenyReason.INVALID_CLAIM, "jti claim must be a grant id");
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, "jti claim must be a grant id");
     }
     Optional<Grant> live;
     try {
@@ -161,10 +163,10 @@ public final class JwtVerifier {
     }
     Grant grant = live.get();
     if (!grant.subject().equals(claims.getSubject())) {
-      throw new Denial(DenyReason.TOKEN_GRANT_MISMATCH, "token sub must be the grant's subject");
+      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token sub must be the grant's subject");
     }
     if (!grant.scope().equals(scope)) {
-      throw new Denial(DenyReason.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
+      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
     }
     // A proof is recorded only for a grant that can still allow, so the token of an ended grant
     // cannot fill the replay cache; and before the check, so a replay spends no use.
@@ -176,9 +178,9 @@ public final class JwtVerifier {
   }
 
   /** A denial before the live check, reported to the audit sink if there is one. */
-  private Decision denied(DenyReason reason, String detail, @Nullable JWTClaimsSet claims,
+  private Decision denied(DenialCode code, String detail, @Nullable JWTClaimsSet claims,
       @Nullable String action, @Nullable String resource) {
-    Decision decision = Decision.deny(reason, detail);
+    Decision decision = Decision.deny(code, detail);
     if (audit != null) {
       // Claims are reported only once the signature and claims verified; before that they are
       // an attacker's words.
@@ -187,7 +189,7 @@ public final class JwtVerifier {
       try {
         audit.record(AuditEvent.builder(AuditEventType.DENIED, clock.instant())
             .grantId(Validation.isWellFormedId(grantId) ? grantId : null).subject(subject)
-            .reason(reason.name()).action(action).resource(resource).detail(detail).build());
+            .reason(code.name()).action(action).resource(resource).detail(detail).build());
       } catch (Throwable e) { // an Error too: the denial stands, and is returned
         LOG.log(System.Logger.Level.ERROR, "AuditSink " + audit + " failed to record a denial", e);
       }
@@ -206,12 +208,12 @@ public final class JwtVerifier {
       return null;
     }
     if (!(cnf instanceof Map)) {
-      throw new Denial(DenyReason.INVALID_CLAIM, "cnf claim must be an object");
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, "cnf claim must be an object");
     }
     Object jkt = ((Map<?, ?>) cnf).get(Claims.JKT);
     if (!(jkt instanceof String) || ((String) jkt).isEmpty()) {
       // A confirmation method this verifier does not know: fail closed.
-      throw new Denial(DenyReason.INVALID_CLAIM, "cnf claim must hold a jkt string");
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, "cnf claim must hold a jkt string");
     }
     return (String) jkt;
   }
@@ -421,7 +423,7 @@ public final class JwtVerifier {
 
     /**
      * How many of the remembered proof ids one key (one token's {@code cnf.jkt}) may hold at once;
-     * {@code > 0}. A proof past its key's quota is denied ({@link DenyReason#PROOF_RATE_LIMITED})
+     * {@code > 0}. A proof past its key's quota is denied ({@link JwtDenialCode#PROOF_RATE_LIMITED})
      * until the key's older ids expire, so that the holder of one live bound token cannot fill the
      * replay cache and deny every other token's proofs. Size it above the proofs one client sends
      * with one token in a proof window (the proof lifetime plus twice the clock skew and a
@@ -469,8 +471,8 @@ public final class JwtVerifier {
           ? Duration.ofSeconds(DEFAULT_STATELESS_MAX_LIFETIME_SECONDS) : statelessMaxLifetime;
       TokenPipeline pipeline = new TokenPipeline(size, algs, false,
           stateless
-              ? new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE)
-              : new TypeCheck(DenyReason.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE,
+              ? new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE)
+              : new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE,
                   JwtKeyRing.STATELESS_TOKEN_TYPE),
           new TrustedKeySelector(algs, trusted),
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,

@@ -61,7 +61,7 @@ final class ProofVerifier {
       Duration skew, long maxRemembered, long maxPerKey) {
     this.clock = clock;
     this.pipeline = new TokenPipeline(maxSize, algorithms, true,
-        new TypeCheck(DenyReason.PROOF_INVALID, DpopProof.TYPE),
+        new TypeCheck(JwtDenialCode.PROOF_INVALID, DpopProof.TYPE),
         new EmbeddedKeySelector(algorithms),
         new FreshnessCheck(clock, lifetime, skew));
     // A proof is accepted from iat - skew until iat + lifetime + skew, both ends read in whole
@@ -89,17 +89,17 @@ final class ProofVerifier {
    */
   String verify(@Nullable DpopProof proof, String accessToken, String jkt) throws Denial {
     if (proof == null) {
-      throw new Denial(DenyReason.PROOF_MISSING,
+      throw new Denial(JwtDenialCode.PROOF_MISSING,
           "token is bound to a key (cnf.jkt); a proof of possession must be presented");
     }
     TokenPipeline.Verified verified;
     try {
       verified = pipeline.process(proof.jwt());
     } catch (Denial d) {
-      if (d.reason() == DenyReason.PROOF_STALE) {
+      if (d.code() == JwtDenialCode.PROOF_STALE) {
         throw d;
       }
-      throw new Denial(DenyReason.PROOF_INVALID, "proof " + d.detail());
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof " + d.detail());
     }
     JWK key = verified.jwt().getHeader().getJWK();
     JWTClaimsSet claims = verified.claims();
@@ -107,10 +107,10 @@ final class ProofVerifier {
     try {
       thumbprint = key.computeThumbprint().toString();
     } catch (JOSEException e) {
-      throw new Denial(DenyReason.PROOF_INVALID, "proof jwk must have a thumbprint");
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk must have a thumbprint");
     }
     if (!thumbprint.equals(jkt)) {
-      throw new Denial(DenyReason.PROOF_KEY_MISMATCH,
+      throw new Denial(JwtDenialCode.PROOF_KEY_MISMATCH,
           "proof must be signed by the key the token is bound to (cnf.jkt)");
     }
     String htm = string(claims, Claims.HTM);
@@ -118,20 +118,20 @@ final class ProofVerifier {
     String ath = string(claims, Claims.ATH);
     String jti = string(claims, "jti");
     if (!htm.equals(proof.method())) {
-      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+      throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
           "proof htm must be the request method " + proof.method() + ", was " + htm);
     }
     String target = normalizeUri(proof.uri());
     if (target == null || !target.equals(normalizeUri(htu))) {
-      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+      throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
           "proof htu must be the request URI " + proof.uri() + ", was " + htu);
     }
     if (!ath.equals(DpopProof.accessTokenHash(accessToken))) {
-      throw new Denial(DenyReason.PROOF_TARGET_MISMATCH,
+      throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
           "proof ath must be the hash of the presented access token");
     }
     if (jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
-      throw new Denial(DenyReason.PROOF_INVALID,
+      throw new Denial(JwtDenialCode.PROOF_INVALID,
           "proof jti must be 1 to " + MAX_JTI_LENGTH + " characters");
     }
     return thumbprint + "." + jti;
@@ -146,14 +146,14 @@ final class ProofVerifier {
    */
   void remember(String replayKey) throws Denial {
     if (seen.getIfPresent(replayKey) != null) {
-      throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+      throw new Denial(JwtDenialCode.PROOF_REPLAYED, "proof jti was already used");
     }
     // A thumbprint is base64url, which has no dot.
     String jkt = replayKey.substring(0, replayKey.indexOf('.'));
     if (!reserve(jkt)) {
       seen.cleanUp(); // drops the expired ids, which gives their keys' counts back
       if (!reserve(jkt)) {
-        throw new Denial(DenyReason.PROOF_RATE_LIMITED, "the token's key has " + maxPerKey
+        throw new Denial(JwtDenialCode.PROOF_RATE_LIMITED, "the token's key has " + maxPerKey
             + " proofs within the proof window, as many as one key may have remembered");
       }
     }
@@ -168,7 +168,7 @@ final class ProofVerifier {
         }
       }
       if (seen.asMap().putIfAbsent(replayKey, jkt) != null) {
-        throw new Denial(DenyReason.PROOF_REPLAYED, "proof jti was already used");
+        throw new Denial(JwtDenialCode.PROOF_REPLAYED, "proof jti was already used");
       }
       stored = true;
     } finally {
@@ -210,7 +210,7 @@ final class ProofVerifier {
   private static String string(JWTClaimsSet claims, String name) throws Denial {
     Object value = claims.getClaim(name);
     if (!(value instanceof String)) {
-      throw new Denial(DenyReason.PROOF_INVALID, "proof " + name + " claim must be a string");
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof " + name + " claim must be a string");
     }
     return (String) value;
   }
@@ -265,14 +265,14 @@ final class ProofVerifier {
         throws KeySourceException {
       JWSAlgorithm alg = header.getAlgorithm();
       if (!algorithms.contains(alg)) {
-        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "alg must be one of " + algorithms);
+        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "alg must be one of " + algorithms);
       }
       JWK jwk = header.getJWK();
       if (jwk == null) {
-        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must carry the public key");
+        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must carry the public key");
       }
       if (jwk.isPrivate()) {
-        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a public key");
+        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must be a public key");
       }
       try {
         if (jwk instanceof ECKey && JWSAlgorithm.Family.EC.contains(alg)
@@ -283,9 +283,9 @@ final class ProofVerifier {
           return List.of(((RSAKey) jwk).toRSAPublicKey());
         }
       } catch (JOSEException e) {
-        throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a valid key");
+        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must be a valid key");
       }
-      throw new Reasoned.Key(DenyReason.PROOF_INVALID, "jwk header must be a key for " + alg);
+      throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must be a key for " + alg);
     }
   }
 
@@ -315,21 +315,21 @@ final class ProofVerifier {
       try {
         super.verify(claims, context);
       } catch (BadJWTException e) {
-        throw new Reasoned.Claims(DenyReason.PROOF_INVALID, String.valueOf(e.getMessage()));
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_INVALID, String.valueOf(e.getMessage()));
       }
       Date iat;
       try {
         iat = claims.getDateClaim("iat");
       } catch (ParseException e) {
-        throw new Reasoned.Claims(DenyReason.PROOF_INVALID, "iat must be a NumericDate");
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_INVALID, "iat must be a NumericDate");
       }
       long now = clock.millis();
       if (iat == null || iat.getTime() + lifetimeMillis + skewMillis < now) {
-        throw new Reasoned.Claims(DenyReason.PROOF_STALE, "proof iat " + (iat == null ? null
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE, "proof iat " + (iat == null ? null
             : iat.toInstant()) + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
       }
       if (iat.getTime() - skewMillis > now) {
-        throw new Reasoned.Claims(DenyReason.PROOF_STALE,
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE,
             "proof iat " + iat.toInstant() + " must not be in the future");
       }
     }

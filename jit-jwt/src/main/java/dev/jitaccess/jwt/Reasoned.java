@@ -3,60 +3,60 @@ package dev.jitaccess.jwt;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jwt.proc.BadJWTException;
-import dev.jitaccess.DenyReason;
+import dev.jitaccess.DenialCode;
 
 /**
- * Nimbus exceptions that carry the {@link DenyReason} of the check that threw them, so that the
+ * Nimbus exceptions that carry the {@link DenialCode} of the check that threw them, so that the
  * processor's failures map to specific reasons without reading messages.
  */
 interface Reasoned {
-  DenyReason reason();
+  DenialCode code();
 
   /** Thrown by the {@code typ} verifier. */
   final class Header extends BadJOSEException implements Reasoned {
     private static final long serialVersionUID = 1L;
-    private final DenyReason reason;
+    private final DenialCode code;
 
-    Header(DenyReason reason, String message) {
+    Header(DenialCode code, String message) {
       super(message);
-      this.reason = reason;
+      this.code = code;
     }
 
     @Override
-    public DenyReason reason() {
-      return reason;
+    public DenialCode code() {
+      return code;
     }
   }
 
   /** Thrown by the claims verifiers. */
   final class Claims extends BadJWTException implements Reasoned {
     private static final long serialVersionUID = 1L;
-    private final DenyReason reason;
+    private final DenialCode code;
 
-    Claims(DenyReason reason, String message) {
+    Claims(DenialCode code, String message) {
       super(message);
-      this.reason = reason;
+      this.code = code;
     }
 
     @Override
-    public DenyReason reason() {
-      return reason;
+    public DenialCode code() {
+      return code;
     }
   }
 
   /** Thrown by the key selectors. */
   final class Key extends KeySourceException implements Reasoned {
     private static final long serialVersionUID = 1L;
-    private final DenyReason reason;
+    private final DenialCode code;
 
-    Key(DenyReason reason, String message) {
+    Key(DenialCode code, String message) {
       super(message);
-      this.reason = reason;
+      this.code = code;
     }
 
     @Override
-    public DenyReason reason() {
-      return reason;
+    public DenialCode code() {
+      return code;
     }
   }
 }

@@ -4,7 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.jitaccess.DenyReason;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,28 +63,28 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
       throws BadJWTException {
     for (String name : required) {
       if (claims.getClaim(name) == null) {
-        throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, name + " claim must be present");
+        throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, name + " claim must be present");
       }
     }
     for (Object value : claims.getClaims().values()) {
       if (depth(value, 1) > Claims.MAX_DEPTH) {
-        throw new Reasoned.Claims(DenyReason.INVALID_CLAIM,
+        throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM,
             "claims must nest at most " + Claims.MAX_DEPTH + " levels deep");
       }
     }
     for (String name : strings) {
       Object value = claims.getClaim(name);
       if (value != null && !(value instanceof String)) {
-        throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, name + " claim must be a string");
+        throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, name + " claim must be a string");
       }
     }
     if (!issuer.equals(claims.getIssuer())) {
-      throw new Reasoned.Claims(DenyReason.WRONG_ISSUER,
+      throw new Reasoned.Claims(JwtDenialCode.WRONG_ISSUER,
           "iss must be " + issuer + ", was " + claims.getIssuer());
     }
     List<String> audiences = claims.getAudience();
     if (audiences == null || !audiences.contains(audience)) {
-      throw new Reasoned.Claims(DenyReason.WRONG_AUDIENCE,
+      throw new Reasoned.Claims(JwtDenialCode.WRONG_AUDIENCE,
           "aud must contain " + audience + ", was " + audiences);
     }
     long now = clock.millis();
@@ -95,33 +94,33 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     // The same comparisons as Nimbus's DateUtils: valid while exp + skew > now, and from
     // nbf - skew < now.
     if (exp != null && exp.getTime() + skewMillis <= now) {
-      throw new Reasoned.Claims(DenyReason.TOKEN_EXPIRED, "exp " + exp.toInstant()
+      throw new Reasoned.Claims(JwtDenialCode.TOKEN_EXPIRED, "exp " + exp.toInstant()
           + " has passed (clock skew " + skewMillis + " ms)");
     }
     if (nbf != null && nbf.getTime() - skewMillis >= now) {
-      throw new Reasoned.Claims(DenyReason.TOKEN_NOT_YET_VALID, "nbf " + nbf.toInstant()
+      throw new Reasoned.Claims(JwtDenialCode.TOKEN_NOT_YET_VALID, "nbf " + nbf.toInstant()
           + " is in the future (clock skew " + skewMillis + " ms)");
     }
     if (iat != null && iat.getTime() - skewMillis > now) {
-      throw new Reasoned.Claims(DenyReason.TOKEN_NOT_YET_VALID, "iat " + iat.toInstant()
+      throw new Reasoned.Claims(JwtDenialCode.TOKEN_NOT_YET_VALID, "iat " + iat.toInstant()
           + " is in the future (clock skew " + skewMillis + " ms)");
     }
     if (maxLifetime != null) {
       if (exp == null || iat == null) {
-        throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, "exp and iat claims must be present");
+        throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, "exp and iat claims must be present");
       }
       // Compared as Durations: exp - iat in milliseconds can overflow a long, and so can a very
       // long maximum; an overflowing lifetime is longer than any maximum.
       Duration lifetime = Duration.ofMillis(exp.getTime()).minusMillis(iat.getTime());
       if (lifetime.compareTo(maxLifetime) > 0) {
-        throw new Reasoned.Claims(DenyReason.TOKEN_LIFETIME_TOO_LONG, "exp - iat must be at most "
+        throw new Reasoned.Claims(JwtDenialCode.TOKEN_LIFETIME_TOO_LONG, "exp - iat must be at most "
             + maxLifetime + ", was " + lifetime);
       }
     }
     try {
       super.verify(claims, context);
     } catch (BadJWTException e) {
-      throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, String.valueOf(e.getMessage()));
+      throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, String.valueOf(e.getMessage()));
     }
   }
 
@@ -147,7 +146,7 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     try {
       return claims.getDateClaim(name);
     } catch (ParseException e) {
-      throw new Reasoned.Claims(DenyReason.INVALID_CLAIM, name + " claim must be a NumericDate");
+      throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, name + " claim must be a NumericDate");
     }
   }
 }

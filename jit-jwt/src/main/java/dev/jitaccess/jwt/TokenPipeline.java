@@ -17,7 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
-import dev.jitaccess.DenyReason;
+import dev.jitaccess.DenialCode;
 import java.text.ParseException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -58,46 +58,46 @@ final class TokenPipeline {
   /** The size cap, the parse and the header policy; no signature or claims check yet. */
   SignedJWT parse(@Nullable String token) throws Denial {
     if (token == null || token.isEmpty()) {
-      throw new Denial(DenyReason.MALFORMED_TOKEN, "token must not be empty");
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token must not be empty");
     }
     if (token.length() > maxSize) {
-      throw new Denial(DenyReason.TOKEN_TOO_LARGE,
+      throw new Denial(JwtDenialCode.TOKEN_TOO_LARGE,
           "token must be at most " + maxSize + " characters, was " + token.length());
     }
     JWT parsed;
     try {
       parsed = JWTParser.parse(token);
     } catch (ParseException e) {
-      throw new Denial(DenyReason.MALFORMED_TOKEN, "token is not a compact JWT: " + e.getMessage());
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token is not a compact JWT: " + e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
-      throw new Denial(DenyReason.MALFORMED_TOKEN, "token is not a compact JWT: " + e);
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token is not a compact JWT: " + e);
     }
     if (parsed instanceof PlainJWT) {
-      throw new Denial(DenyReason.UNTRUSTED_ALGORITHM, "alg none is never accepted");
+      throw new Denial(JwtDenialCode.UNTRUSTED_ALGORITHM, "alg none is never accepted");
     }
     if (parsed instanceof EncryptedJWT || !(parsed instanceof SignedJWT)) {
-      throw new Denial(DenyReason.UNSUPPORTED_TOKEN, "token must be signed (JWS), not encrypted");
+      throw new Denial(JwtDenialCode.UNSUPPORTED_TOKEN, "token must be signed (JWS), not encrypted");
     }
     SignedJWT jwt = (SignedJWT) parsed;
     JWSHeader header = jwt.getHeader();
     if (!algorithms.contains(header.getAlgorithm())) {
-      throw new Denial(DenyReason.UNTRUSTED_ALGORITHM,
+      throw new Denial(JwtDenialCode.UNTRUSTED_ALGORITHM,
           "alg must be one of " + algorithms + ", was " + header.getAlgorithm());
     }
     if (header.getJWKURL() != null) {
-      throw new Denial(DenyReason.UNTRUSTED_KEY_REFERENCE, "jku header is never trusted");
+      throw new Denial(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, "jku header is never trusted");
     }
     if (header.getX509CertURL() != null) {
-      throw new Denial(DenyReason.UNTRUSTED_KEY_REFERENCE, "x5u header is never trusted");
+      throw new Denial(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, "x5u header is never trusted");
     }
     if (header.getX509CertChain() != null) {
-      throw new Denial(DenyReason.UNTRUSTED_KEY_REFERENCE, "x5c header is never trusted");
+      throw new Denial(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, "x5c header is never trusted");
     }
     if (header.getJWK() != null && !embeddedJwkAllowed) {
-      throw new Denial(DenyReason.UNTRUSTED_KEY_REFERENCE, "jwk header is never trusted");
+      throw new Denial(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, "jwk header is never trusted");
     }
     if (header.getCriticalParams() != null) { // an empty list too, which RFC 7515 forbids
-      throw new Denial(DenyReason.UNSUPPORTED_CRITICAL_HEADER,
+      throw new Denial(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER,
           "crit header parameters are not supported, had " + header.getCriticalParams());
     }
     return jwt;
@@ -108,24 +108,24 @@ final class TokenPipeline {
     try {
       return processor.process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
-      throw new Denial(reasonOf(e), String.valueOf(e.getMessage()));
+      throw new Denial(codeOf(e), String.valueOf(e.getMessage()));
     } catch (RuntimeException | StackOverflowError e) {
-      throw new Denial(DenyReason.MALFORMED_TOKEN, "token could not be processed: " + e);
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token could not be processed: " + e);
     }
   }
 
-  private static DenyReason reasonOf(Exception e) {
+  private static DenialCode codeOf(Exception e) {
     if (e instanceof Reasoned) {
-      return ((Reasoned) e).reason();
+      return ((Reasoned) e).code();
     }
     if (e instanceof BadJWSException) {
-      return DenyReason.BAD_SIGNATURE;
+      return JwtDenialCode.BAD_SIGNATURE;
     }
     if (e instanceof BadJWTException) {
       // Raised before the signature check only when the payload is not a JSON claims set.
-      return DenyReason.MALFORMED_TOKEN;
+      return JwtDenialCode.MALFORMED_TOKEN;
     }
-    return DenyReason.BAD_SIGNATURE;
+    return JwtDenialCode.BAD_SIGNATURE;
   }
 
   /** A token that passed the pipeline, with its verified claims. */

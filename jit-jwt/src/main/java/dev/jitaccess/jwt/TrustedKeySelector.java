@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.jitaccess.DenyReason;
 import java.security.Key;
 import java.util.List;
 import java.util.Set;
@@ -31,15 +30,15 @@ final class TrustedKeySelector implements JWSKeySelector<SecurityContext> {
   public List<? extends Key> selectJWSKeys(JWSHeader header, @Nullable SecurityContext context)
       throws KeySourceException {
     if (!algorithms.contains(header.getAlgorithm())) {
-      throw new Reasoned.Key(DenyReason.UNTRUSTED_ALGORITHM,
+      throw new Reasoned.Key(JwtDenialCode.UNTRUSTED_ALGORITHM,
           "alg must be one of " + algorithms + ", was " + header.getAlgorithm());
     }
     if (header.getKeyID() == null) {
-      throw new Reasoned.Key(DenyReason.UNKNOWN_KEY, "kid header must be present");
+      throw new Reasoned.Key(JwtDenialCode.UNKNOWN_KEY, "kid header must be present");
     }
     List<? extends Key> keys = delegate.selectJWSKeys(header, context);
     if (keys.isEmpty()) {
-      throw new Reasoned.Key(DenyReason.UNKNOWN_KEY,
+      throw new Reasoned.Key(JwtDenialCode.UNKNOWN_KEY,
           "kid must name a trusted key for " + header.getAlgorithm());
     }
     return keys;

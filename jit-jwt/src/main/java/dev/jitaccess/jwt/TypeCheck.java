@@ -5,19 +5,19 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.jitaccess.DenyReason;
+import dev.jitaccess.DenialCode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Nimbus's {@link DefaultJOSEObjectTypeVerifier} with the failure tagged by a reason. Thread-safe.
+ * Nimbus's {@link DefaultJOSEObjectTypeVerifier} with the failure tagged by a code. Thread-safe.
  */
 final class TypeCheck implements JOSEObjectTypeVerifier<SecurityContext> {
   private final DefaultJOSEObjectTypeVerifier<SecurityContext> delegate;
-  private final DenyReason reason;
+  private final DenialCode code;
 
-  TypeCheck(DenyReason reason, @Nullable JOSEObjectType... allowed) {
+  TypeCheck(DenialCode code, @Nullable JOSEObjectType... allowed) {
     this.delegate = new DefaultJOSEObjectTypeVerifier<>(allowed);
-    this.reason = reason;
+    this.code = code;
   }
 
   @Override
@@ -26,7 +26,7 @@ final class TypeCheck implements JOSEObjectTypeVerifier<SecurityContext> {
     try {
       delegate.verify(type, context);
     } catch (BadJOSEException e) {
-      throw new Reasoned.Header(reason, "typ must be one of " + delegate.getAllowedTypes()
+      throw new Reasoned.Header(code, "typ must be one of " + delegate.getAllowedTypes()
           + ", was " + (type == null ? "missing" : type));
     }
   }

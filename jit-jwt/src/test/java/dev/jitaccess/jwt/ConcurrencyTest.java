@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +42,7 @@ class ConcurrencyTest {
     List<Decision> decisions = race(() -> f.verifier.verify(token, "read", "orders/42", proof));
     assertEquals(1, decisions.stream().filter(Decision::isAllowed).count(), decisions::toString);
     assertEquals(THREADS - 1, decisions.stream()
-        .filter(d -> d.reason() == DenyReason.PROOF_REPLAYED).count(), decisions::toString);
+        .filter(d -> d.code() == JwtDenialCode.PROOF_REPLAYED).count(), decisions::toString);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +79,7 @@ class DenialAuditTest {
           throw new IllegalStateException("audit backend down");
         }).build();
     Decision decision = failing.verify("garbage", "read", "orders/42");
-    assertEquals(DenyReason.MALFORMED_TOKEN, decision.reason());
+    assertEquals(JwtDenialCode.MALFORMED_TOKEN, decision.code());
   }
 
   @Test
@@ -88,6 +90,6 @@ class DenialAuditTest {
           throw new NoClassDefFoundError("com/example/AuditBackend");
         }).build();
     Decision decision = failing.verify("garbage", "read", "orders/42");
-    assertEquals(DenyReason.MALFORMED_TOKEN, decision.reason());
+    assertEquals(JwtDenialCode.MALFORMED_TOKEN, decision.code());
   }
 }

@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -146,16 +148,17 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Verifies without throwing and expects a denial for exactly {@code reason}. */
-  static Decision assertDenied(DenyReason reason, JwtVerifier verifier, String token,
+  static Decision assertDenied(DenialCode reason, JwtVerifier verifier, String token,
       String action, String resource, DpopProof proof) {
     Decision decision = assertDoesNotThrow(() -> verifier.verify(token, action, resource, proof));
     assertNotNull(decision);
     assertTrue(decision.isDenied(), () -> "expected a denial for " + reason + ", was " + decision);
-    assertEquals(reason, decision.reason(), decision::toString);
+    assertEquals(reason, decision.code(), decision::toString);
+    assertEquals(reason.reason(), decision.reason(), decision::toString);
     return decision;
   }
 
-  Decision assertDenied(DenyReason reason, String token) {
+  Decision assertDenied(DenialCode reason, String token) {
     return assertDenied(reason, verifier, token, "read", "orders/42", null);
   }
 

@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,7 +67,7 @@ class HostileTokenCorpusTest {
   @Test
   void algNoneIsDenied() {
     String token = new PlainJWT(f.claimsFor(grant).build()).serialize();
-    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, token);
   }
 
   @Test
@@ -74,7 +76,7 @@ class HostileTokenCorpusTest {
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
         .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
         new MACSigner(publicKeyBytes));
-    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, token);
   }
 
   @Test
@@ -83,7 +85,7 @@ class HostileTokenCorpusTest {
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
         .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
         new MACSigner(jwkBytes));
-    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, token);
   }
 
   @Test
@@ -96,13 +98,13 @@ class HostileTokenCorpusTest {
         .keyID(f.signingKey.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant),
         new MACSigner(publicKeyBytes));
     // The EC key is never used as an HMAC secret: no octet key has this kid.
-    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, hmacToo, token, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, hmacToo, token, "read", "orders/42", null);
   }
 
   @Test
   void es256WithRAndSZeroIsDenied() {
     String token = withSignature(honest(), new byte[64]);
-    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, token);
   }
 
   @Test
@@ -110,9 +112,9 @@ class HostileTokenCorpusTest {
     String valid = honest();
     byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
     byte[] longer = java.util.Arrays.copyOf(signature, 72);
-    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, longer));
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, withSignature(valid, longer));
     byte[] shorter = java.util.Arrays.copyOf(signature, 63);
-    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, shorter));
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, withSignature(valid, shorter));
   }
 
   @Test
@@ -120,7 +122,7 @@ class HostileTokenCorpusTest {
     String valid = honest();
     byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
     byte[] der = com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(signature);
-    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, der));
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, withSignature(valid, der));
   }
 
   @Test
@@ -128,7 +130,7 @@ class HostileTokenCorpusTest {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID(f.signingKey.getKeyID()).generate();
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID(rsa.getKeyID()).type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(rsa));
-    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, token);
   }
 
   @Test
@@ -142,7 +144,7 @@ class HostileTokenCorpusTest {
         .clock(f.clock).liveCheck(f.jit).build();
     String byWeak = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak-1")
         .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(weak.toPrivateKey(), true));
-    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, verifier, byWeak, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, verifier, byWeak, "read", "orders/42", null);
     String byStrong = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("strong-1")
         .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(strong));
     assertAllowed(verifier.verify(byStrong, "read", "orders/42"));
@@ -153,7 +155,7 @@ class HostileTokenCorpusTest {
     ECKey p384 = Fixture.ecKey("key-1", Curve.P_384);
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)
         .keyID("key-1").type(Fixture.JIT_TYPE), f.claimsFor(grant), p384);
-    f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, token);
   }
 
   @Test
@@ -161,21 +163,21 @@ class HostileTokenCorpusTest {
     ECKey other = Fixture.ecKey("key-unknown");
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID("key-unknown").type(Fixture.JIT_TYPE), f.claimsFor(grant), other);
-    f.assertDenied(DenyReason.UNKNOWN_KEY, token);
+    f.assertDenied(JwtDenialCode.UNKNOWN_KEY, token);
   }
 
   @Test
   void missingKidIsDenied() {
     String token = f.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(Fixture.JIT_TYPE),
         f.claimsFor(grant));
-    f.assertDenied(DenyReason.UNKNOWN_KEY, token);
+    f.assertDenied(JwtDenialCode.UNKNOWN_KEY, token);
   }
 
   @Test
   void anotherKeyClaimingATrustedKidIsDenied() {
     ECKey attacker = Fixture.ecKey(f.signingKey.getKeyID());
     String token = Fixture.sign(f.header(), f.claimsFor(grant), attacker);
-    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, token);
   }
 
   @Test
@@ -186,7 +188,7 @@ class HostileTokenCorpusTest {
         .replace("read:orders/*", "read:orders/**");
     assertTrue(widened.contains("read:orders/**"));
     String token = parts[0] + "." + Base64URL.encode(widened) + "." + parts[2];
-    f.assertDenied(DenyReason.BAD_SIGNATURE, token);
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, token);
   }
 
   @Test
@@ -194,7 +196,7 @@ class HostileTokenCorpusTest {
     String valid = honest();
     byte[] signature = Base64URL.from(valid.substring(valid.lastIndexOf('.') + 1)).decode();
     signature[10] ^= 0x01;
-    f.assertDenied(DenyReason.BAD_SIGNATURE, withSignature(valid, signature));
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, withSignature(valid, signature));
   }
 
   // --- header ---
@@ -203,7 +205,7 @@ class HostileTokenCorpusTest {
   void unknownCritHeaderIsDenied() {
     String token = f.sign(f.header().criticalParams(Set.of("x-policy"))
         .customParam("x-policy", "strict"), f.claimsFor(grant));
-    f.assertDenied(DenyReason.UNSUPPORTED_CRITICAL_HEADER, token);
+    f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
   }
 
   @Test
@@ -212,26 +214,26 @@ class HostileTokenCorpusTest {
     String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
         + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\",\"crit\":[]}", f.claimsFor(grant),
         f.signingKey);
-    f.assertDenied(DenyReason.UNSUPPORTED_CRITICAL_HEADER, token);
+    f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
   }
 
   @Test
   void missingTypIsDenied() {
     String token = f.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(f.signingKey.getKeyID()), f.claimsFor(grant));
-    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+    f.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, token);
   }
 
   @Test
   void genericJwtTypIsDenied() {
     String token = f.sign(f.header().type(JOSEObjectType.JWT), f.claimsFor(grant));
-    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+    f.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, token);
   }
 
   @Test
   void aDpopProofTypPresentedAsAnAccessTokenIsDenied() {
     String token = f.sign(f.header().type(new JOSEObjectType("dpop+jwt")), f.claimsFor(grant));
-    f.assertDenied(DenyReason.WRONG_TOKEN_TYPE, token);
+    f.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, token);
   }
 
   @Test
@@ -239,13 +241,13 @@ class HostileTokenCorpusTest {
     ECKey attacker = Fixture.ecKey("attacker");
     String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("attacker")
         .type(Fixture.JIT_TYPE).jwk(attacker.toPublicJWK()), f.claimsFor(grant), attacker);
-    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, token);
   }
 
   @Test
   void embeddedJwkHeaderIsDeniedEvenWithTheTrustedKeyAndKid() {
     String token = f.sign(f.header().jwk(f.signingKey.toPublicJWK()), f.claimsFor(grant));
-    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, token);
   }
 
   @Test
@@ -253,7 +255,7 @@ class HostileTokenCorpusTest {
     try (ServerSocketChannel trap = listeningTrap()) {
       URI jku = URI.create("http://127.0.0.1:" + port(trap) + "/jwks.json");
       String token = f.sign(f.header().jwkURL(jku), f.claimsFor(grant));
-      f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+      f.assertDenied(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, token);
       assertNull(trap.accept(), "the jku URL must never be contacted");
     }
   }
@@ -263,7 +265,7 @@ class HostileTokenCorpusTest {
     try (ServerSocketChannel trap = listeningTrap()) {
       URI x5u = URI.create("http://127.0.0.1:" + port(trap) + "/cert.pem");
       String token = f.sign(f.header().x509CertURL(x5u), f.claimsFor(grant));
-      f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+      f.assertDenied(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, token);
       assertNull(trap.accept(), "the x5u URL must never be contacted");
     }
   }
@@ -272,7 +274,7 @@ class HostileTokenCorpusTest {
   void x5cHeaderIsDenied() {
     String token = f.sign(f.header().x509CertChain(List.of(Base64.encode("not a cert"))),
         f.claimsFor(grant));
-    f.assertDenied(DenyReason.UNTRUSTED_KEY_REFERENCE, token);
+    f.assertDenied(JwtDenialCode.UNTRUSTED_KEY_REFERENCE, token);
   }
 
   // --- claims and time ---
@@ -280,32 +282,32 @@ class HostileTokenCorpusTest {
   @Test
   void missingExpIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).expirationTime(null));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void missingJtiIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).jwtID(null));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void missingScopeIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", null));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void scopeOfTheWrongTypeIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", List.of("read:orders/*")));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void expiredTokenIsDenied() {
     String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
     f.clock.advance(Duration.ofMinutes(6));
-    f.assertDenied(DenyReason.TOKEN_EXPIRED, token);
+    f.assertDenied(JwtDenialCode.TOKEN_EXPIRED, token);
   }
 
   @Test
@@ -315,38 +317,38 @@ class HostileTokenCorpusTest {
     f.clock.setTo(exp.plusSeconds(5).minusMillis(1));
     assertAllowed(f.verifier.verify(token, "read", "orders/42"));
     f.clock.advance(Duration.ofMillis(1));
-    f.assertDenied(DenyReason.TOKEN_EXPIRED, token);
+    f.assertDenied(JwtDenialCode.TOKEN_EXPIRED, token);
   }
 
   @Test
   void nbfInTheFutureIsDenied() {
     long now = f.clock.instant().getEpochSecond();
     String token = f.sign(f.header(), f.claimsFor(grant).notBeforeTime(new Date((now + 30) * 1000)));
-    f.assertDenied(DenyReason.TOKEN_NOT_YET_VALID, token);
+    f.assertDenied(JwtDenialCode.TOKEN_NOT_YET_VALID, token);
   }
 
   @Test
   void iatInTheFutureBeyondTheSkewIsDenied() {
     long now = f.clock.instant().getEpochSecond();
     String token = f.sign(f.header(), f.claimsFor(grant).issueTime(new Date((now + 30) * 1000)));
-    f.assertDenied(DenyReason.TOKEN_NOT_YET_VALID, token);
+    f.assertDenied(JwtDenialCode.TOKEN_NOT_YET_VALID, token);
   }
 
   @Test
   void wrongAudienceIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).audience("payments-api"));
-    f.assertDenied(DenyReason.WRONG_AUDIENCE, token);
+    f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, token);
   }
 
   @Test
   void tokenIssuedForAnotherAudienceByTheRealIssuerIsDenied() {
-    f.assertDenied(DenyReason.WRONG_AUDIENCE, f.issuer.issue(grant.id(), "payments-api"));
+    f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, f.issuer.issue(grant.id(), "payments-api"));
   }
 
   @Test
   void wrongIssuerIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).issuer("https://evil.example.com"));
-    f.assertDenied(DenyReason.WRONG_ISSUER, token);
+    f.assertDenied(JwtDenialCode.WRONG_ISSUER, token);
   }
 
   // --- structure and size ---
@@ -358,14 +360,14 @@ class HostileTokenCorpusTest {
             .keyID(f.signingKey.getKeyID()).build(),
         f.claimsFor(grant).build());
     jwe.encrypt(new DirectEncrypter(new byte[16]));
-    f.assertDenied(DenyReason.UNSUPPORTED_TOKEN, jwe.serialize());
+    f.assertDenied(JwtDenialCode.UNSUPPORTED_TOKEN, jwe.serialize());
   }
 
   @Test
   void tokenOverTheSizeCapIsDeniedBeforeParsing() {
     String token = f.sign(f.header(), f.claimsFor(grant).claim("pad", "x".repeat(9000)));
-    f.assertDenied(DenyReason.TOKEN_TOO_LARGE, token);
-    f.assertDenied(DenyReason.TOKEN_TOO_LARGE, "!".repeat(1 << 20));
+    f.assertDenied(JwtDenialCode.TOKEN_TOO_LARGE, token);
+    f.assertDenied(JwtDenialCode.TOKEN_TOO_LARGE, "!".repeat(1 << 20));
   }
 
   @Test
@@ -375,7 +377,7 @@ class HostileTokenCorpusTest {
     String header = Base64URL.encode(f.header().build().toString()).toString();
     String token = header + "." + Base64URL.encode(payload) + "." + Base64URL.encode(new byte[64]);
     assertTrue(token.length() < JwtVerifier.Builder.DEFAULT_MAX_TOKEN_SIZE);
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, token);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, token);
   }
 
   @Test
@@ -385,33 +387,33 @@ class HostileTokenCorpusTest {
       nested = java.util.Map.of("n", nested);
     }
     String token = f.sign(f.header(), f.claimsFor(grant).claim("x", nested));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void invalidBase64UrlIsDenied() {
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, "eyJ!bGc*.e30%.sig+/=");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "eyJ!bGc*.e30%.sig+/=");
   }
 
   @Test
   void garbageIsDenied() {
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, "not-a-jwt");
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, "");
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, "a.b.c.d");
-    f.assertDenied(DenyReason.MALFORMED_TOKEN,
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "not-a-jwt");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "a.b.c.d");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN,
         Base64URL.encode("[]") + "." + Base64URL.encode("{}") + ".");
   }
 
   @Test
   void nullTokenIsDenied() {
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, null);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, null);
   }
 
   @Test
   void payloadThatIsNotAJsonObjectIsDenied() {
     String header = Base64URL.encode(f.header().build().toString()).toString();
     String token = header + "." + Base64URL.encode("[1,2]") + "." + Base64URL.encode(new byte[64]);
-    f.assertDenied(DenyReason.MALFORMED_TOKEN, token);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, token);
   }
 
   // --- the live grant ---
@@ -459,13 +461,13 @@ class HostileTokenCorpusTest {
   @Test
   void tokenWhoseSubjectDisagreesWithTheLiveGrantIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).subject("someone-else"));
-    f.assertDenied(DenyReason.TOKEN_GRANT_MISMATCH, token);
+    f.assertDenied(JwtDenialCode.TOKEN_GRANT_MISMATCH, token);
   }
 
   @Test
   void tokenWhoseScopeIsWiderThanTheLiveGrantIsDenied() {
     String token = f.sign(f.header(), f.claimsFor(grant).claim("scope", "read:orders/**"));
-    f.assertDenied(DenyReason.TOKEN_GRANT_MISMATCH, token);
+    f.assertDenied(JwtDenialCode.TOKEN_GRANT_MISMATCH, token);
   }
 
   @Test
@@ -478,21 +480,21 @@ class HostileTokenCorpusTest {
   void boundTokenWithoutAProofIsDenied() {
     ECKey workload = Fixture.ecKey("workload");
     String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
-    f.assertDenied(DenyReason.PROOF_MISSING, token);
+    f.assertDenied(JwtDenialCode.PROOF_MISSING, token);
   }
 
   @Test
   void unknownConfirmationMethodIsDenied() {
     String token = f.sign(f.header(),
         f.claimsFor(grant).claim("cnf", java.util.Map.of("x5t#S256", "abc")));
-    f.assertDenied(DenyReason.INVALID_CLAIM, token);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
   }
 
   @Test
   void aDeniedTokenNeverSpendsAUse() {
     Grant once = f.grant("read:orders/*", b -> b.useBudget(1));
     String wrongAudience = f.issuer.issue(once.id(), "payments-api");
-    f.assertDenied(DenyReason.WRONG_AUDIENCE, wrongAudience);
+    f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, wrongAudience);
     assertEquals(0, f.jit.grant(once.id()).orElseThrow().usesConsumed());
   }
 
@@ -520,7 +522,7 @@ class HostileTokenCorpusTest {
     // Unsigned: the detail of the denial quotes the attacker's alg.
     String header = Base64URL.encode("{\"alg\":\"ES256\\u2028level=INFO msg=allowed\\u202e"
         + "\\u200b\\u2029\",\"kid\":\"key-1\",\"typ\":\"jit+jwt\"}").toString();
-    String detail = f.assertDenied(DenyReason.UNTRUSTED_ALGORITHM, header + ".e30.AAAA").detail();
+    String detail = f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, header + ".e30.AAAA").detail();
     assertTrue(detail.contains("ES256?level=INFO msg=allowed???"), detail);
     assertTrue(detail.codePoints().allMatch(c -> c >= 0x20 && c < 0x7F), detail);
   }

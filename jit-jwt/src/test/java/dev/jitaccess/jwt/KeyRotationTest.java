@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +70,7 @@ class KeyRotationTest {
     String old = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
     f.ring.rotate(Fixture.ecKey("key-2"));
     f.clock.advance(Duration.ofMinutes(7)); // exp (5 min) + grace (1 min) has passed
-    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, f.verifier, old, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, f.verifier, old, "read", "orders/42", null);
     assertEquals(Set.of("key-2"), f.ring.verifyingKeyIds());
   }
 
@@ -77,7 +79,7 @@ class KeyRotationTest {
     String forged = f.sign(f.header(), f.claimsFor(grant)
         .expirationTime(java.util.Date.from(f.clock.instant().plusSeconds(3600))));
     f.ring.rotate(Fixture.ecKey("key-2")); // key-1 never signed through the ring: dropped at once
-    Fixture.assertDenied(DenyReason.UNKNOWN_KEY, f.verifier, forged, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, f.verifier, forged, "read", "orders/42", null);
   }
 
   @Test

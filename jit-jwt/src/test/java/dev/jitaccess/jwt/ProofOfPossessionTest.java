@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -55,30 +57,30 @@ class ProofOfPossessionTest {
 
   @Test
   void stolenTokenWithoutAProofIsDenied() {
-    f.assertDenied(DenyReason.PROOF_MISSING, token);
+    f.assertDenied(JwtDenialCode.PROOF_MISSING, token);
   }
 
   @Test
   void stolenTokenWithAProofSignedByTheThiefsKeyIsDenied() {
     ECKey thief = Fixture.ecKey("thief");
     DpopProof forged = DpopProof.sign(thief, "GET", URI, token, f.clock);
-    assertDenied(DenyReason.PROOF_KEY_MISMATCH, forged);
+    assertDenied(JwtDenialCode.PROOF_KEY_MISMATCH, forged);
   }
 
   @Test
   void proofForAnotherMethodIsDenied() {
     DpopProof post = DpopProof.sign(workload, "POST", URI, token, f.clock);
-    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(post.jwt(), "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, new DpopProof(post.jwt(), "GET", URI));
   }
 
   @Test
   void proofForAnotherTargetIsDenied() {
     DpopProof other = DpopProof.sign(workload, "GET", "https://orders.example.com/orders/43",
         token, f.clock);
-    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(other.jwt(), "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, new DpopProof(other.jwt(), "GET", URI));
     DpopProof otherHost = DpopProof.sign(workload, "GET", "https://evil.example.com/orders/42",
         token, f.clock);
-    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, new DpopProof(otherHost.jwt(), "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, new DpopProof(otherHost.jwt(), "GET", URI));
   }
 
   @Test
@@ -94,14 +96,14 @@ class ProofOfPossessionTest {
     String otherToken = f.issuer.issue(f.grant("read:orders/*").id(), Fixture.AUDIENCE,
         workload.toPublicJWK());
     DpopProof forOther = DpopProof.sign(workload, "GET", URI, otherToken, f.clock);
-    assertDenied(DenyReason.PROOF_TARGET_MISMATCH, forOther);
+    assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, forOther);
   }
 
   @Test
   void replayedProofIsDenied() {
     DpopProof once = proof("GET", URI);
     assertAllowed(f.verifier.verify(token, "read", "orders/42", once));
-    assertDenied(DenyReason.PROOF_REPLAYED, once);
+    assertDenied(JwtDenialCode.PROOF_REPLAYED, once);
   }
 
   @Test
@@ -109,9 +111,9 @@ class ProofOfPossessionTest {
     DpopProof once = proof("GET", URI);
     assertAllowed(f.verifier.verify(token, "read", "orders/42", once));
     f.clock.advance(Duration.ofSeconds(60));
-    assertDenied(DenyReason.PROOF_REPLAYED, once);
+    assertDenied(JwtDenialCode.PROOF_REPLAYED, once);
     f.clock.advance(Duration.ofSeconds(10));
-    assertDenied(DenyReason.PROOF_STALE, once);
+    assertDenied(JwtDenialCode.PROOF_STALE, once);
   }
 
   @Test
@@ -123,9 +125,9 @@ class ProofOfPossessionTest {
     DpopProof early = signed(claims("GET", URI, token).issueTime(new Date(iat * 1000)), workload);
     assertAllowed(f.verifier.verify(token, "read", "orders/42", early));
     f.clock.setTo(Instant.ofEpochSecond(iat + 60 + 5)); // the last: iat + life + skew
-    assertDenied(DenyReason.PROOF_REPLAYED, early);
+    assertDenied(JwtDenialCode.PROOF_REPLAYED, early);
     f.clock.setTo(Instant.ofEpochSecond(iat + 60 + 5).plusMillis(1));
-    assertDenied(DenyReason.PROOF_STALE, early);
+    assertDenied(JwtDenialCode.PROOF_STALE, early);
   }
 
   @Test
@@ -142,7 +144,7 @@ class ProofOfPossessionTest {
     f.clock.advance(Duration.ofMillis(1));
     Fixture.assertDenied(DenyReason.BACKEND_FAILURE, small, token, "read", "orders/42",
         proof("GET", URI));
-    Fixture.assertDenied(DenyReason.PROOF_REPLAYED, small, token, "read", "orders/42", victims);
+    Fixture.assertDenied(JwtDenialCode.PROOF_REPLAYED, small, token, "read", "orders/42", victims);
     f.clock.advance(Duration.ofSeconds(60 + 5 + 5 + 1)); // every id has expired
     assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
   }
@@ -163,7 +165,7 @@ class ProofOfPossessionTest {
     }
     for (int i = 0; i < 20; i++) {
       f.clock.advance(Duration.ofMillis(1));
-      Fixture.assertDenied(DenyReason.PROOF_RATE_LIMITED, small, attackerToken, "read",
+      Fixture.assertDenied(JwtDenialCode.PROOF_RATE_LIMITED, small, attackerToken, "read",
           "orders/42", DpopProof.sign(attackerKey, "GET", URI, attackerToken, f.clock));
     }
     assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
@@ -184,7 +186,7 @@ class ProofOfPossessionTest {
       assertAllowed(verifier.verify(token, "read", "orders/42", proof("GET", URI)));
     }
     f.clock.advance(Duration.ofMillis(1));
-    Fixture.assertDenied(DenyReason.PROOF_RATE_LIMITED, verifier, token, "read", "orders/42",
+    Fixture.assertDenied(JwtDenialCode.PROOF_RATE_LIMITED, verifier, token, "read", "orders/42",
         proof("GET", URI));
   }
 
@@ -208,17 +210,17 @@ class ProofOfPossessionTest {
   void staleProofIsDenied() {
     DpopProof old = proof("GET", URI);
     f.clock.advance(Duration.ofSeconds(60 + 5 + 1));
-    assertDenied(DenyReason.PROOF_STALE, old);
+    assertDenied(JwtDenialCode.PROOF_STALE, old);
   }
 
   @Test
   void backdatedProofIsDenied() {
-    assertDenied(DenyReason.PROOF_STALE, backdated(token, 120));
+    assertDenied(JwtDenialCode.PROOF_STALE, backdated(token, 120));
   }
 
   @Test
   void proofFromTheFutureIsDenied() {
-    assertDenied(DenyReason.PROOF_STALE, signed(claims("GET", URI, token)
+    assertDenied(JwtDenialCode.PROOF_STALE, signed(claims("GET", URI, token)
         .issueTime(new Date((f.clock.instant().getEpochSecond() + 60) * 1000)), workload));
   }
 
@@ -226,7 +228,7 @@ class ProofOfPossessionTest {
   void proofWithoutItsKeyInTheHeaderIsDenied() {
     DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .type(DpopProof.TYPE), claims("GET", URI, token), workload), "GET", URI);
-    assertDenied(DenyReason.PROOF_INVALID, proof);
+    assertDenied(JwtDenialCode.PROOF_INVALID, proof);
   }
 
   @Test
@@ -234,7 +236,7 @@ class ProofOfPossessionTest {
     DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .type(new JOSEObjectType("jit+jwt")).jwk(workload.toPublicJWK()),
         claims("GET", URI, token), workload), "GET", URI);
-    assertDenied(DenyReason.PROOF_INVALID, proof);
+    assertDenied(JwtDenialCode.PROOF_INVALID, proof);
   }
 
   @Test
@@ -242,7 +244,7 @@ class ProofOfPossessionTest {
     DpopProof good = proof("GET", URI);
     String jwt = good.jwt().substring(0, good.jwt().lastIndexOf('.') + 1)
         + Base64URL.encode(new byte[64]);
-    assertDenied(DenyReason.PROOF_INVALID, new DpopProof(jwt, "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_INVALID, new DpopProof(jwt, "GET", URI));
   }
 
   @Test
@@ -250,27 +252,27 @@ class ProofOfPossessionTest {
     DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
         .type(DpopProof.TYPE).jwk(workload.toPublicJWK()), claims("GET", URI, token),
         new MACSigner(new byte[32])), "GET", URI);
-    assertDenied(DenyReason.PROOF_INVALID, proof);
+    assertDenied(JwtDenialCode.PROOF_INVALID, proof);
   }
 
   @Test
   void proofMissingAClaimIsDenied() {
-    assertDenied(DenyReason.PROOF_INVALID,
+    assertDenied(JwtDenialCode.PROOF_INVALID,
         signed(claims("GET", URI, token).claim("ath", null), workload));
-    assertDenied(DenyReason.PROOF_INVALID,
+    assertDenied(JwtDenialCode.PROOF_INVALID,
         signed(claims("GET", URI, token).jwtID(null), workload));
   }
 
   @Test
   void garbageProofIsDenied() {
-    assertDenied(DenyReason.PROOF_INVALID, new DpopProof("garbage", "GET", URI));
-    assertDenied(DenyReason.PROOF_INVALID, new DpopProof("x".repeat(100_000), "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_INVALID, new DpopProof("garbage", "GET", URI));
+    assertDenied(JwtDenialCode.PROOF_INVALID, new DpopProof("x".repeat(100_000), "GET", URI));
   }
 
   @Test
   void proofDoesNotRescueAnOtherwiseBadToken() {
     f.clock.advance(Duration.ofMinutes(6));
-    assertDenied(DenyReason.TOKEN_EXPIRED, proof("GET", URI));
+    assertDenied(JwtDenialCode.TOKEN_EXPIRED, proof("GET", URI));
   }
 
   private DpopProof proof(String method, String uri) {
@@ -295,7 +297,7 @@ class ProofOfPossessionTest {
         .type(DpopProof.TYPE).jwk(key.toPublicJWK()), claims, key), "GET", URI);
   }
 
-  private void assertDenied(DenyReason reason, DpopProof proof) {
+  private void assertDenied(DenialCode reason, DpopProof proof) {
     Fixture.assertDenied(reason, f.verifier, token, "read", "orders/42", proof);
   }
 }

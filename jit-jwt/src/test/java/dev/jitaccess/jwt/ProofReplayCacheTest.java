@@ -1,5 +1,8 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+import org.jspecify.annotations.Nullable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
@@ -39,12 +42,12 @@ class ProofReplayCacheTest {
         max, perKey);
   }
 
-  private static DenyReason outcome(ProofVerifier cache, String replayKey) {
+  private static @Nullable DenialCode outcome(ProofVerifier cache, String replayKey) {
     try {
       cache.remember(replayKey);
       return null;
     } catch (Denial d) {
-      return d.reason();
+      return d.code();
     }
   }
 
@@ -55,7 +58,7 @@ class ProofReplayCacheTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(null, outcome(cache, "keyA.jti-" + i));
     }
-    assertEquals(DenyReason.PROOF_RATE_LIMITED, outcome(cache, "keyA.jti-3"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.jti-3"));
     assertEquals(null, outcome(cache, "keyB.jti-0"));
     assertEquals(3, cache.rememberedFor("keyA"));
     assertEquals(1, cache.rememberedFor("keyB"));
@@ -68,10 +71,10 @@ class ProofReplayCacheTest {
     assertEquals(null, outcome(cache, "keyA.1"));
     clock.advance(Duration.ofSeconds(5));
     assertEquals(null, outcome(cache, "keyA.2"));
-    assertEquals(DenyReason.PROOF_RATE_LIMITED, outcome(cache, "keyA.3"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.3"));
     clock.advance(Duration.ofSeconds(6)); // "1" has been kept its 11 s
     assertEquals(null, outcome(cache, "keyA.3"));
-    assertEquals(DenyReason.PROOF_RATE_LIMITED, outcome(cache, "keyA.4"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.4"));
     clock.advance(Duration.ofSeconds(60));
     assertEquals(null, outcome(cache, "keyA.4"));
     clock.advance(Duration.ofSeconds(60));
@@ -86,7 +89,7 @@ class ProofReplayCacheTest {
     ProofVerifier cache = cache(clock, 3, 2);
     assertEquals(null, outcome(cache, "keyA.1"));
     for (int i = 0; i < 5; i++) {
-      assertEquals(DenyReason.PROOF_REPLAYED, outcome(cache, "keyA.1"));
+      assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyA.1"));
     }
     assertEquals(null, outcome(cache, "keyB.1"));
     assertEquals(null, outcome(cache, "keyB.2"));
@@ -95,7 +98,7 @@ class ProofReplayCacheTest {
     clock.advance(Duration.ofSeconds(WINDOW_SECONDS));
     assertEquals(null, outcome(cache, "keyA.2"));
     assertEquals(null, outcome(cache, "keyA.3"));
-    assertEquals(DenyReason.PROOF_RATE_LIMITED, outcome(cache, "keyA.4"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.4"));
   }
 
   @Test
@@ -117,8 +120,8 @@ class ProofReplayCacheTest {
             Instant now = clock.instant();
             keptUntil.values().removeIf(until -> !until.isAfter(now));
             long ofKey = keptUntil.keySet().stream().filter(id -> id.startsWith(key + ".")).count();
-            DenyReason expected = keptUntil.containsKey(replayKey) ? DenyReason.PROOF_REPLAYED
-                : ofKey >= perKey ? DenyReason.PROOF_RATE_LIMITED
+            DenialCode expected = keptUntil.containsKey(replayKey) ? JwtDenialCode.PROOF_REPLAYED
+                : ofKey >= perKey ? JwtDenialCode.PROOF_RATE_LIMITED
                 : keptUntil.size() >= max ? DenyReason.BACKEND_FAILURE
                 : null;
             assertEquals(expected, outcome(cache, replayKey), replayKey + " at " + now);
@@ -147,7 +150,7 @@ class ProofReplayCacheTest {
     int perThread = 100;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
-    Map<DenyReason, Integer> denied = new ConcurrentHashMap<>();
+    Map<DenialCode, Integer> denied = new ConcurrentHashMap<>();
     List<Future<Integer>> allowed = new ArrayList<>();
     try {
       for (int t = 0; t < threads; t++) {
@@ -158,7 +161,7 @@ class ProofReplayCacheTest {
           for (int i = 0; i < perThread; i++) {
             // Every id twice, from two threads: replays race the first use too.
             String id = "keyA.jti-" + ((thread / 2) * perThread + i);
-            DenyReason reason = outcome(cache, id);
+            DenialCode reason = outcome(cache, id);
             if (reason == null) {
               ok++;
             } else {

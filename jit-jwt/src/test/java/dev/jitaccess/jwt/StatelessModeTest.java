@@ -1,5 +1,7 @@
 package dev.jitaccess.jwt;
 
+import dev.jitaccess.DenialCode;
+
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,7 +69,7 @@ class StatelessModeTest {
     f.assertDenied(DenyReason.REVOKED, token);
     // ...and the stateless one stops at exp (plus the clock skew).
     f.clock.setTo(exp.plusSeconds(5));
-    Fixture.assertDenied(DenyReason.TOKEN_EXPIRED, stateless, token, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.TOKEN_EXPIRED, stateless, token, "read", "orders/42", null);
   }
 
   /** An issuer whose stateless tokens live five minutes, past the verifiers' default cap. */
@@ -79,7 +81,7 @@ class StatelessModeTest {
   @Test
   void longLivedTokenIsRefusedSoRevocationCannotLagBeyondTheCap() {
     String token = longStatelessIssuer().issueStateless(grant.id(), Fixture.AUDIENCE, null);
-    Fixture.assertDenied(DenyReason.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
+    Fixture.assertDenied(JwtDenialCode.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
         "orders/42", null);
   }
 
@@ -101,9 +103,9 @@ class StatelessModeTest {
     Grant budgeted = f.grant("read:orders/*", b -> b.useBudget(1)); // ten minutes
     f.clock.advance(Duration.ofMinutes(9).plusSeconds(30));
     String live = f.issuer.issue(budgeted.id(), Fixture.AUDIENCE);
-    Fixture.assertDenied(DenyReason.WRONG_TOKEN_TYPE, stateless, live, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, stateless, live, "read", "orders/42", null);
     String plain = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
-    Fixture.assertDenied(DenyReason.WRONG_TOKEN_TYPE, stateless, plain, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, stateless, plain, "read", "orders/42", null);
   }
 
   @Test
@@ -121,7 +123,7 @@ class StatelessModeTest {
     String token = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
         .issueTime(new Date(-9_223_372_036_854_770L * 1000)) // some 292 million years ago
         .expirationTime(new Date((now + 3650L * 86400) * 1000))); // ten years from now
-    Fixture.assertDenied(DenyReason.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
+    Fixture.assertDenied(JwtDenialCode.TOKEN_LIFETIME_TOO_LONG, stateless, token, "read",
         "orders/42", null);
   }
 
@@ -129,7 +131,7 @@ class StatelessModeTest {
   void boundStatelessTokenStillNeedsItsProof() {
     ECKey workload = Fixture.ecKey("workload");
     String token = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
-    Fixture.assertDenied(DenyReason.PROOF_MISSING, stateless, token, "read", "orders/42", null);
+    Fixture.assertDenied(JwtDenialCode.PROOF_MISSING, stateless, token, "read", "orders/42", null);
     String uri = "https://orders.example.com/orders/42";
     assertAllowed(stateless.verify(token, "read", "orders/42",
         DpopProof.sign(workload, "GET", uri, token, f.clock)));
