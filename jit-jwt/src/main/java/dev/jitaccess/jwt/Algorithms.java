@@ -3,6 +3,8 @@ package dev.jitaccess.jwt;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Validation of algorithm allow-lists. */
 final class Algorithms {
@@ -56,19 +59,49 @@ final class Algorithms {
   static final int MIN_RSA_BITS = 2048;
 
   /**
-   * The keys of {@code jwks} that may verify: public parts only (so no symmetric keys), and no RSA
-   * key shorter than {@value #MIN_RSA_BITS} bits, which RFC 7518 forbids and which can be factored
-   * today. A token signed with a key left out fails as signed by an unknown key.
+   * The keys of {@code jwks} that may verify: public parts only (so no symmetric keys), and none
+   * that {@link #untrustable} refuses. A token signed with a key left out fails as signed by an
+   * unknown key.
    */
   static JWKSet trustable(JWKSet jwks) {
     List<JWK> kept = new ArrayList<>();
     for (JWK key : jwks.toPublicJWKSet().getKeys()) {
-      if (key instanceof RSAKey && key.size() < MIN_RSA_BITS) {
-        continue;
+      if (untrustable(key) == null) {
+        kept.add(key);
       }
-      kept.add(key);
     }
     return new JWKSet(kept);
+  }
+
+  /**
+   * Why {@code key} must not verify signatures, or null if it may: an RSA key shorter than {@value
+   * #MIN_RSA_BITS} bits (RFC 7518 forbids it, and it can be factored today), counted exactly; a
+   * {@code use} other than {@code sig}; {@code key_ops} that allow neither {@code verify} nor
+   * {@code sign}.
+   */
+  static @Nullable String untrustable(JWK key) {
+    if (key instanceof RSAKey) {
+      int bits = rsaBits((RSAKey) key);
+      if (bits < MIN_RSA_BITS) {
+        return "an RSA key must have at least " + MIN_RSA_BITS + " bits, had " + bits;
+      }
+    }
+    if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+      return "a key's use must be sig, was " + key.getKeyUse();
+    }
+    Set<KeyOperation> ops = key.getKeyOperations();
+    if (ops != null && !ops.contains(KeyOperation.VERIFY) && !ops.contains(KeyOperation.SIGN)) {
+      return "a key's key_ops must allow verify, were " + ops;
+    }
+    return null;
+  }
+
+  /**
+   * The length of an RSA key's modulus in bits, exactly: Nimbus's {@code size()} counts whole
+   * bytes, so it reports a 2041- to 2047-bit modulus as 2048 bits.
+   */
+  static int rsaBits(RSAKey key) {
+    return key.getModulus().decodeToBigInteger().bitLength();
   }
 
   static boolean isHmac(JWSAlgorithm alg) {

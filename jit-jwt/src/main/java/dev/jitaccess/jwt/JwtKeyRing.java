@@ -272,6 +272,10 @@ public final class JwtKeyRing {
     if (!(key instanceof OctetSequenceKey)) {
       requirePrivate(key.isPrivate(), field);
     }
+    if (key instanceof RSAKey && Algorithms.rsaBits((RSAKey) key) < Algorithms.MIN_RSA_BITS) {
+      throw new IllegalArgumentException(field + " must be an RSA key of at least "
+          + Algorithms.MIN_RSA_BITS + " bits, had " + Algorithms.rsaBits((RSAKey) key));
+    }
     JWSSigner signer;
     try { // Nimbus refuses some keys here, an RSA key under 2048 bits with an unchecked exception
       signer = key instanceof ECKey ? new ECDSASigner((ECKey) key)
