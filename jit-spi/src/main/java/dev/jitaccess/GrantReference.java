@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stable, non-reversible reference of a grant id: what audit events, exception messages, log
@@ -36,6 +37,28 @@ public final class GrantReference {
   });
 
   private GrantReference() {}
+
+  /** How long every reference is: the prefix and 16 base64url characters. */
+  public static final int LENGTH = PREFIX.length() + 16;
+
+  /**
+   * Whether {@code text} has the shape of a reference: {@value #PREFIX} and 16 URL-safe base64
+   * characters (96 bits, so every character is significant and a reference has one spelling).
+   */
+  public static boolean isWellFormed(@Nullable String text) {
+    if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) {
+      return false;
+    }
+    for (int i = PREFIX.length(); i < LENGTH; i++) {
+      char c = text.charAt(i);
+      boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!base64url) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * The reference of {@code grantId}.

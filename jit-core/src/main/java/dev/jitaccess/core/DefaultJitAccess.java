@@ -3,6 +3,7 @@ package dev.jitaccess.core;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantReference;
 import dev.jitaccess.GrantRequest;
 import dev.jitaccess.GrantStatus;
 import dev.jitaccess.RevocationReason;
@@ -211,6 +212,16 @@ final class DefaultJitAccess implements JitAccess {
       return Optional.empty();
     }
     return Optional.ofNullable(store.get(grantId)).filter(g -> g.id().equals(grantId));
+  }
+
+  @Override
+  public Optional<Grant> grantByReference(String reference) {
+    Objects.requireNonNull(reference, "reference must not be null");
+    if (!GrantReference.isWellFormed(reference)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(store.findByReference(reference))
+        .filter(g -> g.reference().equals(reference));
   }
 
   @Override

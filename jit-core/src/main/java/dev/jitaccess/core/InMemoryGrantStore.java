@@ -44,6 +44,7 @@ public final class InMemoryGrantStore implements GrantStore {
   private final Cache<String, Grant> ended;
   private final IdIndex byTask = new IdIndex();
   private final IdIndex byParent = new IdIndex();
+  private final ReferenceIndex byReference = new ReferenceIndex();
 
   private InMemoryGrantStore(Builder builder) {
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -60,6 +61,7 @@ public final class InMemoryGrantStore implements GrantStore {
         .<String, Grant>evictionListener((id, grant, cause) -> {
           if (grant != null) {
             unindex(grant);
+            byReference.removed(grant);
           }
         })
         .build();
@@ -95,6 +97,7 @@ public final class InMemoryGrantStore implements GrantStore {
     if (!added) {
       throw duplicate(id);
     }
+    byReference.added(grant);
   }
 
   private static IllegalStateException duplicate(String id) {
@@ -200,6 +203,20 @@ public final class InMemoryGrantStore implements GrantStore {
     }
   }
 
+  /**
+   * Looks the reference up in an index built on the first such lookup (a scan of every held
+   * grant) and kept from then on, at the cost of one SHA-256 per insert: a process that issues no
+   * tokens never pays it.
+   */
+  @Override
+  public @Nullable Grant findByReference(String reference) {
+    Objects.requireNonNull(reference, "reference must not be null");
+    return byReference.find(reference, this::get, each -> {
+      live.values().forEach(each);
+      ended.asMap().values().forEach(each);
+    });
+  }
+
   /** Scans every held grant: revoking a whole subject is rare, so no index is kept for it. */
   @Override
   public Collection<Grant> findBySubject(String subject) {
@@ -264,7 +281,7 @@ public final class InMemoryGrantStore implements GrantStore {
 
   /** Keys in the task and parent indexes, for tests that nothing is left behind. */
   int indexedKeys() {
-    return byTask.size() + byParent.size();
+    return byTask.size() + byParent.size() + byReference.size();
   }
 
   /** Runs pending retention and index maintenance now. */

@@ -226,6 +226,17 @@ public interface JitAccess extends AutoCloseable {
   Optional<Grant> grant(String grantId);
 
   /**
+   * The current snapshot of the grant whose {@link dev.jitaccess.GrantReference reference} is
+   * {@code reference}, if the store knows it; empty for a malformed reference. This is how a token
+   * verifier finds a token's grant: tokens carry the reference, never the id. A reference
+   * authorises nothing by itself (checks take the id), and it appears in audit events and log
+   * lines, so do not answer this lookup to callers who may not see the grant.
+   *
+   * @throws NullPointerException if {@code reference} is null
+   */
+  Optional<Grant> grantByReference(String reference);
+
+  /**
    * Whether grant {@code grantId} is usable now, its ancestors included, and if not, why: the
    * definition that checks, renewals and delegations use. Never throws for a malformed or unknown
    * id (its status is {@code UNKNOWN_GRANT}); a failing store throws.

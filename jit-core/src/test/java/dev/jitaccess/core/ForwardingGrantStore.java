@@ -39,6 +39,11 @@ class ForwardingGrantStore implements GrantStore {
   }
 
   @Override
+  public @Nullable Grant findByReference(String reference) {
+    return inner.findByReference(reference);
+  }
+
+  @Override
   public Collection<Grant> findByTask(String task) {
     return inner.findByTask(task);
   }

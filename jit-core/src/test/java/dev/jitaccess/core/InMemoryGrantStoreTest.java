@@ -139,6 +139,28 @@ class InMemoryGrantStoreTest {
   }
 
   @Test
+  void theReferenceIndexIsBuiltOnTheFirstLookupAndDropsGrantsPastTheirRetention() {
+    Grant before = grant(LiveGrantsTest.canonical(1, 1), "o", "t-1");
+    store.insert(before);
+    assertEquals(1, store.indexedKeys(), "its task only: no reference before a lookup asks for one");
+    assertEquals(before, store.findByReference(before.reference()));
+    assertEquals(2, store.indexedKeys(), "its task and its reference");
+    Grant after = grant(LiveGrantsTest.canonical(2, 2), "o", "t-2");
+    store.insert(after);
+    assertEquals(4, store.indexedKeys(), "once built, every insert is indexed");
+    assertEquals(after, store.findByReference(after.reference()));
+    for (Grant g : List.of(before, after)) {
+      assertTrue(store.compareAndSet(g, g.end(GrantState.REVOKED, RevocationReason.MANUAL,
+          clock.instant())));
+    }
+    clock.advance(Duration.ofMinutes(2));
+    store.cleanUp();
+    assertNull(store.findByReference(before.reference()));
+    assertNull(store.findByReference(after.reference()));
+    assertEquals(0, store.indexedKeys(), "past the retention nothing is left in any index");
+  }
+
+  @Test
   void withZeroRetentionAnEndedGrantIsGoneAtOnce() {
     InMemoryGrantStore none = InMemoryGrantStore.builder().clock(clock).scheduler(clock)
         .retention(Duration.ZERO).build();

@@ -14,6 +14,7 @@ import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantDeniedException;
+import dev.jitaccess.GrantReference;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +48,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestAndCheckTest {
   final Fixture f = new Fixture();
+
+  @Test
+  void aGrantIsFoundByItsReferenceWhichAuthorisesNothing() {
+    Grant grant = f.jit.request(Fixture.request().build());
+    assertEquals(Optional.of(grant), f.jit.grantByReference(grant.reference()));
+    assertEquals(DenyReason.UNKNOWN_GRANT,
+        f.jit.check(grant.reference(), "read", "orders/1").reason(),
+        "a reference is not a handle for checks");
+    f.jit.revoke(grant.id(), RevocationReason.MANUAL);
+    assertEquals(GrantState.REVOKED,
+        f.jit.grantByReference(grant.reference()).orElseThrow().state());
+  }
+
+  @Test
+  void aMalformedOrUnknownReferenceFindsNothingAndNullIsRefused() {
+    Grant grant = f.jit.request(Fixture.request().build());
+    for (String text : List.of("", grant.id(), grant.reference() + "A",
+        grant.reference().substring(1), grant.reference().replace("gr_", "GR_"),
+        grant.reference().substring(0, 18) + "=", GrantReference.of("no-such-grant"))) {
+      assertEquals(Optional.empty(), f.jit.grantByReference(text), text);
+    }
+    assertEquals("reference must not be null",
+        assertThrows(NullPointerException.class, () -> f.jit.grantByReference(null)).getMessage());
+  }
 
   @Test
   void grantsOfOneSubjectOrOwnerShareOneStringOfEach() {
@@ -280,6 +306,9 @@ class RequestAndCheckTest {
       }
       @Override public boolean compareAndSet(Grant expected, Grant replacement) {
         return false;
+      }
+      @Override public @Nullable Grant findByReference(String reference) {
+        throw new IllegalStateException("database down");
       }
       @Override public Collection<Grant> findBySubject(String subject) {
         return List.of();

@@ -75,6 +75,11 @@ class LiveLookupFailureTest {
 
     @Override
     public @Nullable Grant get(String id) {
+      fail();
+      return inner.get(id);
+    }
+
+    private void fail() {
       Supplier<Throwable> f = failing.get();
       if (f != null) {
         Throwable t = f.get();
@@ -83,12 +88,17 @@ class LiveLookupFailureTest {
         }
         throw (Error) t;
       }
-      return inner.get(id);
     }
 
     @Override
     public boolean compareAndSet(Grant expected, Grant replacement) {
       return inner.compareAndSet(expected, replacement);
+    }
+
+    @Override
+    public @Nullable Grant findByReference(String reference) {
+      fail();
+      return inner.findByReference(reference);
     }
 
     @Override

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       included, reads back equal.
  *   <li>A grant may be deleted once it has been terminal (or past its {@code notAfter}) for a
  *       retention of the store's choosing; a deleted grant is unknown, which every check denies.
- *   <li>The queries see every grant whose insert returned before the query began.
+ *   <li>The queries see every grant whose insert returned before the query began; {@link
+ *       #findByReference} finds a grant by the reference tokens carry.
  *   <li>{@link #findActiveByExpiry} lists the ACTIVE grants in {@code (expiresAt, id)} order, a
  *       page at a time: on start the runtime reads them all and arms an expiry timer for each,
  *       so a grant minted by a process that is gone is still ended and reported at its expiry.
@@ -93,6 +94,17 @@ public interface GrantStore {
           + "state, endReason, endedAt and version");
     }
   }
+
+  /**
+   * The grant whose {@link dev.jitaccess.GrantReference reference} is {@code reference}, or null
+   * if this store holds none: how a verifier finds the grant of a token, which carries the
+   * reference and never the id. Sees every grant whose insert returned before the call began, and
+   * ended grants until they are deleted, like {@link #get}. A store computes the reference with
+   * {@link dev.jitaccess.GrantReference#of} when it indexes a grant (for example into an indexed
+   * column). {@code reference} is well formed ({@link
+   * dev.jitaccess.GrantReference#isWellFormed}) but otherwise untrusted: bind it as a parameter.
+   */
+  @Nullable Grant findByReference(String reference);
 
   /** The grants of a subject, in no particular order. */
   Collection<Grant> findBySubject(String subject);

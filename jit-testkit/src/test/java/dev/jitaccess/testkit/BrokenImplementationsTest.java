@@ -242,6 +242,12 @@ class BrokenImplementationsTest {
     }
 
     @Override
+    public @Nullable Grant findByReference(String reference) {
+      Collection<Grant> found = find(g -> g.reference().equals(reference));
+      return found.isEmpty() ? null : found.iterator().next();
+    }
+
+    @Override
     public Collection<Grant> findBySubject(String subject) {
       return find(g -> g.subject().equals(subject));
     }
