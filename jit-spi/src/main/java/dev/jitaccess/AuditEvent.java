@@ -37,13 +37,18 @@ public final class AuditEvent {
 
   /** Scope, expiry and request context: set on lifecycle events, never on checks. */
   private record Extra(@Nullable String scope, @Nullable Instant expiresAt,
-      @Nullable String justification, @Nullable String ticket, @Nullable String tier) {}
+      @Nullable String justification, @Nullable String ticket, @Nullable String tier,
+      @Nullable String tokenId) {}
 
   private AuditEvent(Builder b) {
     this(b.type, b.at, b.grantId, b.parentId, b.subject, b.owner, b.task, b.reason, b.action,
         b.resource, b.detail, b.scope == null && b.expiresAt == null && b.justification == null
-            && b.ticket == null && b.tier == null
-            ? null : new Extra(b.scope, b.expiresAt, b.justification, b.ticket, b.tier));
+            && b.ticket == null && b.tier == null && b.tokenId == null
+            ? null : new Extra(b.scope, b.expiresAt, b.justification, b.ticket, b.tier,
+                b.tokenId));
+    if (b.grantId == null) {
+      this.grantRef = b.grantRef;
+    }
   }
 
   private AuditEvent(AuditEventType type, Instant at, @Nullable String grantId,
@@ -94,7 +99,7 @@ public final class AuditEvent {
     return new AuditEvent(type, grant.issuedAt(), grant.id(), grant.parentId(), grant.subject(),
         grant.owner(), grant.task(), null, null, null, null,
         new Extra(grant.scope().toString(), grant.expiresAt(), context.justificationOrNull(),
-            context.ticketOrNull(), context.tierOrNull()));
+            context.ticketOrNull(), context.tierOrNull(), null));
   }
 
   /**
@@ -153,7 +158,13 @@ public final class AuditEvent {
    * events without the event disclosing the id.
    */
   public boolean concerns(@Nullable String grantId) {
-    return grantId != null && grantId.equals(this.grantId);
+    if (grantId == null) {
+      return false;
+    }
+    if (this.grantId != null) {
+      return grantId.equals(this.grantId);
+    }
+    return grantRef != null && grantRef.equals(GrantReference.of(grantId));
   }
 
   /** Whether this event concerns a grant delegated from {@code grantId}. */
@@ -232,6 +243,16 @@ public final class AuditEvent {
     return e == null ? null : e.tier();
   }
 
+  /**
+   * The id of the token concerned, for events of a token issuer or verifier: a JWT's {@code jti},
+   * which names one token and authorises nothing, so a token's issue and its uses and denials can
+   * be followed together with its grant's {@link #grantRef()}.
+   */
+  public @Nullable String tokenId() {
+    Extra e = extra;
+    return e == null ? null : e.tokenId();
+  }
+
   /** Equal when every field is equal. */
   @Override
   public boolean equals(@Nullable Object o) {
@@ -243,6 +264,7 @@ public final class AuditEvent {
     }
     AuditEvent e = (AuditEvent) o;
     return type == e.type && at.equals(e.at) && Objects.equals(grantId, e.grantId)
+        && Objects.equals(grantRef(), e.grantRef())
         && Objects.equals(parentId, e.parentId) && Objects.equals(subject, e.subject)
         && Objects.equals(owner, e.owner) && Objects.equals(task, e.task)
         && Objects.equals(reason, e.reason) && Objects.equals(action, e.action)
@@ -272,6 +294,7 @@ public final class AuditEvent {
     append(b, "justification", justification());
     append(b, "ticket", ticket());
     append(b, "tier", tier());
+    append(b, "token", tokenId());
     append(b, "detail", detail);
     return b.append(']').toString();
   }
@@ -300,6 +323,8 @@ public final class AuditEvent {
     private @Nullable String justification;
     private @Nullable String ticket;
     private @Nullable String tier;
+    private @Nullable String grantRef;
+    private @Nullable String tokenId;
 
     private Builder(AuditEventType type, Instant at) {
       this.type = Objects.requireNonNull(type, "type must not be null");
@@ -319,6 +344,27 @@ public final class AuditEvent {
     /** The id of the grant concerned, when there is no snapshot of it (an unknown id). */
     public Builder grantId(@Nullable String grantId) {
       this.grantId = grantId;
+      return this;
+    }
+
+    /**
+     * The {@link GrantReference} of the grant concerned, when only the reference is known (for
+     * example from a token); ignored if the grant or its id is also set.
+     *
+     * @throws IllegalArgumentException if {@code reference} is not a well-formed reference
+     */
+    public Builder grantRef(@Nullable String reference) {
+      if (reference != null && !GrantReference.isWellFormed(reference)) {
+        throw new IllegalArgumentException("grantRef must be " + GrantReference.PREFIX
+            + " and 16 base64url characters");
+      }
+      this.grantRef = reference;
+      return this;
+    }
+
+    /** The id of the token concerned (a JWT's {@code jti}), stored cleaned and abbreviated. */
+    public Builder tokenId(@Nullable String tokenId) {
+      this.tokenId = clean(tokenId);
       return this;
     }
 

@@ -17,5 +17,10 @@ public enum AuditEventType {
   /** A check, request, delegation or renewal was denied. */
   DENIED,
   /** A check was allowed (only when allowed checks are audited). */
-  ALLOWED
+  ALLOWED,
+  /**
+   * A token was minted for a grant, by a token issuer such as {@code jit-jwt}'s: the event names
+   * the grant by its reference and the token by its id ({@link AuditEvent#tokenId()}).
+   */
+  TOKEN_ISSUED
 }

@@ -54,6 +54,7 @@ final class AuditLine {
     l.add("justification", event.justification());
     l.add("ticket", event.ticket());
     l.add("tier", event.tier());
+    l.add("token", event.tokenId());
     l.add("detail", event.detail());
     return l;
   }

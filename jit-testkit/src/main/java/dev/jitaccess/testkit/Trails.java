@@ -44,6 +44,7 @@ final class Trails {
     append(b, "expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
     append(b, "action", e.action());
     append(b, "resource", e.resource());
+    append(b, "token", e.tokenId());
     append(b, "detail", e.detail());
     return b.toString();
   }
