@@ -108,7 +108,7 @@ public class JwtVerifyBenchmark {
         .clock(clock).liveCheck(jit).maxRememberedProofs(50_000_000)
         .maxRememberedProofsPerKey(50_000_000).build();
     raw = new DefaultJWTProcessor<>();
-    raw.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("jit+jwt")));
+    raw.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
     raw.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256),
         new ImmutableJWKSet<>(ring.publicJwkSet())));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(

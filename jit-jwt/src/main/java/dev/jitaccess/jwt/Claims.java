@@ -6,6 +6,10 @@ import java.util.Set;
 /** The claim names this module writes and reads. */
 final class Claims {
   static final String SCOPE = "scope";
+  /** RFC 9068's client: the grant's subject, the party the token was minted for. */
+  static final String CLIENT_ID = "client_id";
+  /** The grant's {@link dev.jitaccess.GrantReference}: how a live verifier finds the grant. */
+  static final String GRANT_REF = "grant_ref";
   static final String TASK = "task";
   static final String OWNER = "owner";
   static final String ACT = "act";
@@ -21,9 +25,13 @@ final class Claims {
   static final int MAX_DEPTH = MAX_ACT_DEPTH + 4;
 
   /** Claims every access token must carry. */
-  static final Set<String> ACCESS_REQUIRED = Set.of("iss", "sub", "aud", "exp", "iat", "jti", SCOPE);
+  static final Set<String> ACCESS_REQUIRED =
+      Set.of("iss", "sub", "aud", "exp", "iat", "jti", CLIENT_ID, SCOPE, GRANT_REF);
   /** Claims of an access token that must be strings when present. */
-  static final Set<String> ACCESS_STRINGS = Set.of("jti", SCOPE, TASK, OWNER);
+  static final Set<String> ACCESS_STRINGS =
+      Set.of("sub", "jti", CLIENT_ID, SCOPE, GRANT_REF, TASK, OWNER);
+  /** Longest {@code jti} accepted: this module mints 22 characters. */
+  static final int MAX_JTI_LENGTH = 256;
 
   private Claims() {}
 }

@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.AuditEvent;
+import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.GrantStateException;
@@ -11,10 +13,13 @@ import dev.jitaccess.GrantStatus;
 import dev.jitaccess.UnknownGrantException;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.AuditSink;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,25 +37,38 @@ import org.jspecify.annotations.Nullable;
  * String token = issuer.issue(grant.id(), "orders-api");
  * }</pre>
  *
- * <p>Header: {@code alg} of the ring's current key, its {@code kid}, {@code typ jit+jwt} ({@code
- * jit-stateless+jwt} for {@link #issueStateless}, the only type a stateless verifier accepts). Claims:
- * {@code iss}, {@code sub} (the grant's subject), {@code aud}, {@code iat} and {@code nbf} (now),
- * {@code exp}, {@code jti} (the grant id), {@code scope} (canonical {@link dev.jitaccess.Scope}
- * text), {@code task}, {@code owner}; for a delegated grant, {@code act} (RFC 8693): nested
+ * <p>An RFC 9068 JWT access token. Header: {@code alg} of the ring's current key, its {@code kid},
+ * {@code typ at+jwt} ({@code jit-stateless+jwt} for {@link #issueStateless}, the only type a
+ * stateless verifier accepts). Claims: {@code iss}, {@code sub} and {@code client_id} (the grant's
+ * subject), {@code aud}, {@code iat} and {@code nbf} (now), {@code exp}, {@code jti} (128 random
+ * bits, fresh for every token), {@code scope} (canonical {@link dev.jitaccess.Scope} text, which
+ * is RFC 9068's space-separated list), {@code grant_ref} (the grant's {@link
+ * dev.jitaccess.GrantReference}, never its id: the id is the handle checks are made with, and
+ * every holder of a token can read its claims), {@code task}, {@code owner}; for a delegated
+ * grant, {@code act} (RFC 8693): nested
  * objects whose {@code sub} is each ancestor's subject, the parent outermost; and {@code cnf.jkt}
  * (the RFC 7638 thumbprint of the workload's public key) for a key-bound token. {@code exp} is the
  * earliest of the grant's {@code expiresAt} and now plus the token lifetime (or the stateless
  * lifetime), rounded down to the second, so a token never outlives its grant.
  *
+ * <p>With an {@link Builder#auditSink audit sink}, every token minted is recorded as a {@link
+ * AuditEventType#TOKEN_ISSUED} event naming the grant by its reference and the token by its
+ * {@code jti}, so that a token seen later (in a denial, a log) can be traced to its grant.
+ *
  * <p>Thread-safe.
  */
 public final class JwtIssuer {
+  private static final System.Logger LOG = System.getLogger(JwtIssuer.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
   private final JitAccess jit;
   private final JwtKeyRing ring;
   private final String issuer;
   private final Clock clock;
   private final Duration tokenLifetime;
   private final Duration statelessLifetime;
+  private final @Nullable AuditSink audit;
 
   private JwtIssuer(Builder b) {
     this.jit = Objects.requireNonNull(b.jit, "jit must be set");
@@ -59,6 +77,7 @@ public final class JwtIssuer {
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.tokenLifetime = b.tokenLifetime;
     this.statelessLifetime = b.statelessLifetime;
+    this.audit = b.auditSink;
   }
 
   /** A builder; jit, keyRing and issuer are required. */
@@ -144,6 +163,7 @@ public final class JwtIssuer {
           + " must live at least until the next second to mint a token, expires at "
           + grant.expiresAt());
     }
+    String tokenId = newTokenId();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .subject(grant.subject())
@@ -151,8 +171,10 @@ public final class JwtIssuer {
         .issueTime(new Date(iat * 1000))
         .notBeforeTime(new Date(iat * 1000))
         .expirationTime(new Date(exp * 1000))
-        .jwtID(grant.id())
+        .jwtID(tokenId)
+        .claim(Claims.CLIENT_ID, grant.subject())
         .claim(Claims.SCOPE, grant.scope().toString())
+        .claim(Claims.GRANT_REF, grant.reference())
         .claim(Claims.TASK, grant.task())
         .claim(Claims.OWNER, grant.owner());
     Map<String, Object> act = actorChain(grant, status.ancestors());
@@ -162,7 +184,34 @@ public final class JwtIssuer {
     if (thumbprint != null) {
       claims.claim(Claims.CNF, Map.of(Claims.JKT, thumbprint));
     }
-    return ring.sign(claims.build(), Instant.ofEpochSecond(exp), type);
+    String token = ring.sign(claims.build(), Instant.ofEpochSecond(exp), type);
+    recordIssue(grant, tokenId, audience, now, Instant.ofEpochSecond(exp), type,
+        thumbprint != null);
+    return token;
+  }
+
+  /** 128 bits from a {@link SecureRandom}, unpadded base64url: 22 characters. */
+  private static String newTokenId() {
+    byte[] bits = new byte[16];
+    RANDOM.nextBytes(bits);
+    return BASE64URL.encodeToString(bits);
+  }
+
+  private void recordIssue(Grant grant, String tokenId, String audience, Instant now,
+      Instant expiresAt, JOSEObjectType type, boolean bound) {
+    AuditSink sink = audit;
+    if (sink == null) {
+      return;
+    }
+    try {
+      sink.record(AuditEvent.builder(AuditEventType.TOKEN_ISSUED, now).grant(grant)
+          .tokenId(tokenId).scope(grant.scope().toString()).expiresAt(expiresAt)
+          .detail("typ " + type + ", aud " + audience + (bound ? ", bound to a key" : ""))
+          .build());
+    } catch (Throwable e) { // an Error too: the token is minted; the failure is logged
+      LOG.log(System.Logger.Level.ERROR, "AuditSink " + sink + " failed to record a token issue",
+          e);
+    }
   }
 
   /**
@@ -223,8 +272,19 @@ public final class JwtIssuer {
     private boolean tokenLifetimeSet;
     private Duration statelessLifetime = Duration.ofSeconds(DEFAULT_STATELESS_LIFETIME_SECONDS);
     private boolean statelessLifetimeSet;
+    private @Nullable AuditSink auditSink;
 
     private Builder() {}
+
+    /**
+     * Receives a {@link AuditEventType#TOKEN_ISSUED} event for every token minted. Its exceptions
+     * are logged and never stop a token.
+     */
+    public Builder auditSink(AuditSink auditSink) {
+      requireUnset(this.auditSink, "auditSink");
+      this.auditSink = Objects.requireNonNull(auditSink, "auditSink must not be null");
+      return this;
+    }
 
     /** The runtime whose grants are minted (required). */
     public Builder jit(JitAccess jit) {

@@ -68,8 +68,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: signing, rotation and reads may come from any thread.
  */
 public final class JwtKeyRing {
-  /** The JOSE type of the access tokens this module issues for a verifier with a live check. */
-  static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("jit+jwt");
+  /**
+   * The JOSE type of the access tokens this module issues for a verifier with a live check: RFC
+   * 9068's JWT access token.
+   */
+  static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+  /** The same type as its media type, which RFC 9068 lets issuers write instead. */
+  static final JOSEObjectType ACCESS_TOKEN_MEDIA_TYPE = new JOSEObjectType("application/at+jwt");
   /**
    * The JOSE type of the access tokens this module issues for a stateless verifier: the only type
    * such a verifier accepts, so that a token meant for a live check is never taken without one.
@@ -272,10 +277,6 @@ public final class JwtKeyRing {
     if (!(key instanceof OctetSequenceKey)) {
       requirePrivate(key.isPrivate(), field);
     }
-    if (key instanceof RSAKey && Algorithms.rsaBits((RSAKey) key) < Algorithms.MIN_RSA_BITS) {
-      throw new IllegalArgumentException(field + " must be an RSA key of at least "
-          + Algorithms.MIN_RSA_BITS + " bits, had " + Algorithms.rsaBits((RSAKey) key));
-    }
     JWSSigner signer;
     try { // Nimbus refuses some keys here, an RSA key under 2048 bits with an unchecked exception
       signer = key instanceof ECKey ? new ECDSASigner((ECKey) key)
@@ -283,6 +284,11 @@ public final class JwtKeyRing {
           : new MACSigner((OctetSequenceKey) key);
     } catch (JOSEException | RuntimeException e) {
       throw unusable(field, alg, e);
+    }
+    // Nimbus's signer measures an RSA modulus in whole bytes: 2041 to 2047 bits pass it.
+    if (key instanceof RSAKey && Algorithms.rsaBits((RSAKey) key) < Algorithms.MIN_RSA_BITS) {
+      throw new IllegalArgumentException(field + " must be an RSA key of at least "
+          + Algorithms.MIN_RSA_BITS + " bits, had " + Algorithms.rsaBits((RSAKey) key));
     }
     JWK verificationKey = key instanceof OctetSequenceKey ? key : key.toPublicJWK();
     if (!signer.supportedJWSAlgorithms().contains(alg)) {

@@ -12,6 +12,7 @@ import dev.jitaccess.Decision;
 import dev.jitaccess.DenialCode;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantReference;
 import dev.jitaccess.Scope;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.internal.Validation;
@@ -44,17 +45,18 @@ import org.jspecify.annotations.Nullable;
  *   <li>Nimbus's parser; {@code alg none}, encrypted tokens, an {@code alg} outside the allow-list,
  *       {@code jwk}/{@code jku}/{@code x5u}/{@code x5c} headers (never fetched, never trusted) and
  *       any {@code crit} header are refused;
- *   <li>Nimbus's {@code DefaultJWTProcessor}: {@code typ jit+jwt} or {@code jit-stateless+jwt}
+ *   <li>Nimbus's {@code DefaultJWTProcessor}: {@code typ at+jwt} (or {@code application/at+jwt}) or {@code jit-stateless+jwt}
  *       (stateless mode: only the latter), the key by {@code kid} from the
  *       trusted keys ({@code JWSVerificationKeySelector} with the allow-list), the signature, then
  *       {@code DefaultJWTClaimsVerifier}: exact {@code iss}, this {@code aud}, required {@code exp
- *       iat jti sub scope}, {@code exp}/{@code nbf}/{@code iat} by the injected clock with an
+ *       iat jti sub client_id scope grant_ref}, {@code exp}/{@code nbf}/{@code iat} by the injected clock with an
  *       explicit clock skew;
  *   <li>for a key-bound token ({@code cnf.jkt}), a {@link DpopProof} (see {@link
  *       #verify(String, String, String, DpopProof)});
  *   <li>the token's {@code scope} must permit the action on the resource;
- *   <li>with a live check: the grant named by {@code jti} must exist with the token's {@code sub}
- *       and {@code scope}, and {@link JitAccess#check} must allow, so a revoked, expired or
+ *   <li>with a live check: the grant whose reference is the token's {@code grant_ref} (tokens
+ *       never carry the grant id) must exist with the token's {@code sub}, {@code client_id},
+ *       {@code scope} and {@code task}, and {@link JitAccess#check} must allow, so a revoked, expired or
  *       exhausted grant (or one whose ancestor ended) denies although the token is still valid.
  *       An allowed check spends one use of a grant's budget.
  * </ol>
@@ -129,6 +131,7 @@ public final class JwtVerifier {
     String compact = Objects.requireNonNullElse(token, "");
     JWTClaimsSet claims = pipeline.process(compact).claims();
     v.claims = claims;
+    checkTokenId(claims);
     Scope scope;
     try {
       scope = Scope.parse((String) claims.getClaim(Claims.SCOPE));
@@ -148,25 +151,28 @@ public final class JwtVerifier {
       }
       return Decision.allow();
     }
-    String grantId = claims.getJWTID();
-    if (!Validation.isWellFormedId(grantId)) {
-      throw new Denial(JwtDenialCode.INVALID_CLAIM, "jti claim must be a grant id");
-    }
+    String reference = grantReference(claims);
     Optional<Grant> live;
     try {
-      live = jit.grant(grantId);
+      live = jit.grantByReference(reference);
     } catch (Throwable e) {
       throw new Denial(DenyReason.BACKEND_FAILURE, "grant lookup failed: " + e);
     }
     if (live.isEmpty()) {
-      throw new Denial(DenyReason.UNKNOWN_GRANT, "no grant is named by the token's jti");
+      throw new Denial(DenyReason.UNKNOWN_GRANT, "no grant has the token's grant_ref");
     }
     Grant grant = live.get();
-    if (!grant.subject().equals(claims.getSubject())) {
-      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token sub must be the grant's subject");
+    if (!grant.subject().equals(claims.getSubject())
+        || !grant.subject().equals(claims.getClaim(Claims.CLIENT_ID))) {
+      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH,
+          "token sub and client_id must be the grant's subject");
     }
     if (!grant.scope().equals(scope)) {
       throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
+    }
+    Object task = claims.getClaim(Claims.TASK);
+    if (task != null && !grant.task().equals(task)) {
+      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token task must be the grant's task");
     }
     // A proof is recorded only for a grant that can still allow, so the token of an ended grant
     // cannot fill the replay cache; and before the check, so a replay spends no use.
@@ -174,7 +180,26 @@ public final class JwtVerifier {
       proofs.remember(replayKey);
     }
     // The runtime audits its own decision.
-    return jit.check(grantId, action, resource);
+    return jit.check(grant.id(), action, resource);
+  }
+
+  /** The token's {@code grant_ref}, which the claims check found present and a string. */
+  private static String grantReference(JWTClaimsSet claims) throws Denial {
+    Object reference = claims.getClaim(Claims.GRANT_REF);
+    if (!(reference instanceof String) || !GrantReference.isWellFormed((String) reference)) {
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, "grant_ref claim must be a grant reference ("
+          + GrantReference.PREFIX + " and 16 base64url characters)");
+    }
+    return (String) reference;
+  }
+
+  private static void checkTokenId(JWTClaimsSet claims) throws Denial {
+    Object jti = claims.getClaim("jti");
+    if (!(jti instanceof String) || ((String) jti).isEmpty()
+        || ((String) jti).length() > Claims.MAX_JTI_LENGTH) {
+      throw new Denial(JwtDenialCode.INVALID_CLAIM,
+          "jti claim must be a string of 1 to " + Claims.MAX_JTI_LENGTH + " characters");
+    }
   }
 
   /** A denial before the live check, reported to the audit sink if there is one. */
@@ -183,12 +208,16 @@ public final class JwtVerifier {
     Decision decision = Decision.deny(code, detail);
     if (audit != null) {
       // Claims are reported only once the signature and claims verified; before that they are
-      // an attacker's words.
-      String grantId = claims == null ? null : claims.getJWTID();
-      String subject = claims == null ? null : claims.getSubject();
+      // an attacker's words. The token is named by its jti, its grant by the reference.
+      Object reference = claims == null ? null : claims.getClaim(Claims.GRANT_REF);
+      Object tokenId = claims == null ? null : claims.getClaim("jti");
+      Object subject = claims == null ? null : claims.getClaim("sub");
       try {
         audit.record(AuditEvent.builder(AuditEventType.DENIED, clock.instant())
-            .grantId(Validation.isWellFormedId(grantId) ? grantId : null).subject(subject)
+            .grantRef(reference instanceof String && GrantReference.isWellFormed((String) reference)
+                ? (String) reference : null)
+            .tokenId(tokenId instanceof String ? (String) tokenId : null)
+            .subject(subject instanceof String ? (String) subject : null)
             .reason(code.name()).action(action).resource(resource).detail(detail).build());
       } catch (Throwable e) { // an Error too: the denial stands, and is returned
         LOG.log(System.Logger.Level.ERROR, "AuditSink " + audit + " failed to record a denial", e);
@@ -473,7 +502,7 @@ public final class JwtVerifier {
           stateless
               ? new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE)
               : new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE,
-                  JwtKeyRing.STATELESS_TOKEN_TYPE),
+                  JwtKeyRing.ACCESS_TOKEN_MEDIA_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE),
           new TrustedKeySelector(algs, trusted),
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,
               maxLifetime));

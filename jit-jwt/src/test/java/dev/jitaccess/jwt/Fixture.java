@@ -38,7 +38,7 @@ import java.util.function.UnaryOperator;
 final class Fixture implements AutoCloseable {
   static final String ISSUER = "https://jit.example.com";
   static final String AUDIENCE = "orders-api";
-  static final JOSEObjectType JIT_TYPE = new JOSEObjectType("jit+jwt");
+  static final JOSEObjectType JIT_TYPE = new JOSEObjectType("at+jwt");
 
   final FakeClock clock = new FakeClock();
   final JitAccess jit = JitAccess.builder().clock(clock).scheduler(clock).auditSink(e -> { })
@@ -82,8 +82,10 @@ final class Fixture implements AutoCloseable {
         .issuer(ISSUER).subject(grant.subject()).audience(AUDIENCE)
         .issueTime(new Date(iat * 1000)).notBeforeTime(new Date(iat * 1000))
         .expirationTime(new Date((iat + 60) * 1000))
-        .jwtID(grant.id())
+        .jwtID("token-" + clock.millis())
+        .claim("client_id", grant.subject())
         .claim("scope", grant.scope().toString())
+        .claim("grant_ref", grant.reference())
         .claim("task", grant.task())
         .claim("owner", grant.owner());
   }

@@ -28,6 +28,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantReference;
 import dev.jitaccess.RevocationReason;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -212,7 +213,7 @@ class HostileTokenCorpusTest {
   void anEmptyCritListIsDenied() {
     // RFC 7515 forbids it, and the docs promise that any crit header is refused.
     String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
-        + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\",\"crit\":[]}", f.claimsFor(grant),
+        + f.signingKey.getKeyID() + "\",\"typ\":\"at+jwt\",\"crit\":[]}", f.claimsFor(grant),
         f.signingKey);
     f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
   }
@@ -472,7 +473,8 @@ class HostileTokenCorpusTest {
 
   @Test
   void tokenNamingNoGrantIsDenied() {
-    String token = f.sign(f.header(), f.claimsFor(grant).jwtID("AAAAAAAAAAAAAAAAAAAAAA"));
+    String token = f.sign(f.header(),
+        f.claimsFor(grant).claim("grant_ref", GrantReference.of("AAAAAAAAAAAAAAAAAAAAAA")));
     f.assertDenied(DenyReason.UNKNOWN_GRANT, token);
   }
 
@@ -521,7 +523,7 @@ class HostileTokenCorpusTest {
   void aHeaderCannotPutLineSeparatorsOrBidiControlsIntoTheDetail() {
     // Unsigned: the detail of the denial quotes the attacker's alg.
     String header = Base64URL.encode("{\"alg\":\"ES256\\u2028level=INFO msg=allowed\\u202e"
-        + "\\u200b\\u2029\",\"kid\":\"key-1\",\"typ\":\"jit+jwt\"}").toString();
+        + "\\u200b\\u2029\",\"kid\":\"key-1\",\"typ\":\"at+jwt\"}").toString();
     String detail = f.assertDenied(JwtDenialCode.UNTRUSTED_ALGORITHM, header + ".e30.AAAA").detail();
     assertTrue(detail.contains("ES256?level=INFO msg=allowed???"), detail);
     assertTrue(detail.codePoints().allMatch(c -> c >= 0x20 && c < 0x7F), detail);

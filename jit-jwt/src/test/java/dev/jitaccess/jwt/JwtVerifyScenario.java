@@ -64,7 +64,7 @@ public final class JwtVerifyScenario implements AutoCloseable {
 
   private static DefaultJWTProcessor<SecurityContext> rawProcessor(JWKSet keys, FakeClock clock) {
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("jit+jwt")));
+    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256),
         new ImmutableJWKSet<>(keys)));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(

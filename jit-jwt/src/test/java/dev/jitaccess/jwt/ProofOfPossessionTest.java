@@ -234,7 +234,7 @@ class ProofOfPossessionTest {
   @Test
   void proofWithTheWrongTypIsDenied() {
     DpopProof proof = new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .type(new JOSEObjectType("jit+jwt")).jwk(workload.toPublicJWK()),
+        .type(new JOSEObjectType("at+jwt")).jwk(workload.toPublicJWK()),
         claims("GET", URI, token), workload), "GET", URI);
     assertDenied(JwtDenialCode.PROOF_INVALID, proof);
   }
