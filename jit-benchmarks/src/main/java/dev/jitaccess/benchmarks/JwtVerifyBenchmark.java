@@ -113,7 +113,8 @@ public class JwtVerifyBenchmark {
         new ImmutableJWKSet<>(ring.publicJwkSet())));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         new HashSet<>(List.of(AUDIENCE)), new JWTClaimsSet.Builder().issuer(ISSUER).build(),
-        new HashSet<>(List.of("iss", "sub", "aud", "exp", "iat", "jti", "scope")),
+        new HashSet<>(List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope",
+            "grant_ref")),
         new HashSet<>()) {
       @Override
       protected Date currentTime() {
