@@ -24,12 +24,39 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One configured path from a compact token to verified claims: a size cap checked before
- * parsing, Nimbus's parser, a header policy (no {@code none}, no JWE, allow-listed {@code alg}, no
- * key references, no {@code crit}), then Nimbus's {@link DefaultJWTProcessor} with the given
- * {@code typ} verifier, key selector and claims verifier. Every failure is a {@link Denial} with a
- * specific reason. Thread-safe once built (the processor is only read).
+ * parsing, the token's spelling, Nimbus's parser, a header policy (no {@code none}, no JWE,
+ * allow-listed {@code alg}, no key references, no {@code crit}), then Nimbus's {@link
+ * DefaultJWTProcessor} with the given {@code typ} verifier, key selector and claims verifier.
+ * Every failure is a {@link Denial} with a specific reason. Thread-safe once built (the processor
+ * is only read).
+ *
+ * <p><b>One spelling per token.</b> Nimbus's base64url decoder skips characters outside the
+ * alphabet and ignores the unused bits of the last character, so that many strings decode to one
+ * signed token. Before Nimbus sees it, a token must be three parts (a JWS; five, a JWE, is denied
+ * as {@link JwtDenialCode#UNSUPPORTED_TOKEN} once Nimbus has read its header) of strict unpadded
+ * base64url (RFC 7515, sections 2 and 7.1): only {@code A-Z a-z 0-9 - _}, so no {@code =}
+ * padding, no whitespace or control character anywhere (around the token too), no {@code +} or
+ * {@code /}; no part whose length leaves one character over (4n + 1); and the canonical last
+ * character: where a part's length is 4n + 2 the last character carries 2 bits and its low 4 must
+ * be zero (one of {@code AQgw}), where it is 4n + 3 it carries 4 bits and its low 2 must be zero
+ * (one of {@code AEIMQUYcgkosw048}). RFC 4648 (section 3.5) lets a decoder refuse non-zero pad
+ * bits; this one does, so each token has exactly one spelling. The header and the payload must
+ * not be empty; an empty signature is left to Nimbus, which reads {@code alg none} from it (denied
+ * as {@link JwtDenialCode#UNTRUSTED_ALGORITHM}) or refuses it. All of these are {@link
+ * JwtDenialCode#MALFORMED_TOKEN}; the check is one pass over the characters.
  */
 final class TokenPipeline {
+  /** Each ASCII character's value in the base64url alphabet, or -1 outside it. */
+  private static final byte[] BASE64URL = new byte[128];
+
+  static {
+    java.util.Arrays.fill(BASE64URL, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      BASE64URL[alphabet.charAt(i)] = (byte) i;
+    }
+  }
+
   private final int maxSize;
   private final Set<JWSAlgorithm> algorithms;
   private final boolean embeddedJwkAllowed;
@@ -63,6 +90,11 @@ final class TokenPipeline {
     if (token.length() > maxSize) {
       throw new Denial(JwtDenialCode.TOKEN_TOO_LARGE,
           "token must be at most " + maxSize + " characters, was " + token.length());
+    }
+    int parts = checkSpelling(token);
+    if (parts != 3 && parts != 5) {
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN,
+          "token must be three base64url parts separated by dots (a JWS), had " + parts);
     }
     JWT parsed;
     try {
@@ -101,6 +133,61 @@ final class TokenPipeline {
           "crit header parameters are not supported, had " + header.getCriticalParams());
     }
     return jwt;
+  }
+
+  /**
+   * Checks in one pass that {@code token} is dot-separated parts of strict, canonical, unpadded
+   * base64url, and that the header and, in a JWS, the payload are not empty; returns how many
+   * parts it has.
+   */
+  static int checkSpelling(String token) throws Denial {
+    int parts = 1;
+    int start = 0;
+    boolean emptyPayload = false;
+    int length = token.length();
+    for (int i = 0; i < length; i++) {
+      char c = token.charAt(i);
+      if (c == '.') {
+        if (i == start && parts == 1) {
+          throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token header must not be empty");
+        }
+        emptyPayload |= i == start && parts == 2;
+        checkPartEnd(token, start, i, parts);
+        parts++;
+        start = i + 1;
+      } else if (c >= BASE64URL.length || BASE64URL[c] < 0) {
+        throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token part " + parts
+            + " must be unpadded base64url ([A-Za-z0-9_-] only), had another character at "
+            + "offset " + i);
+      }
+    }
+    checkPartEnd(token, start, length, parts);
+    if (emptyPayload && parts == 3) {
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token payload must not be empty");
+    }
+    return parts;
+  }
+
+  /** The part {@code [start, end)}, number {@code part}: a possible length, canonical last bits. */
+  private static void checkPartEnd(String token, int start, int end, int part) throws Denial {
+    int unusedBitsMask;
+    switch ((end - start) % 4) {
+      case 0:
+        return;
+      case 1:
+        throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token part " + part
+            + " has a length no base64url encoding has (4n + 1 characters)");
+      case 2:
+        unusedBitsMask = 0x0F; // the last character carries 2 bits
+        break;
+      default:
+        unusedBitsMask = 0x03; // the last character carries 4 bits
+        break;
+    }
+    if ((BASE64URL[token.charAt(end - 1)] & unusedBitsMask) != 0) {
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token part " + part
+          + " must be canonical base64url: the unused bits of its last character must be zero");
+    }
   }
 
   /** Nimbus's processor: {@code typ}, key selection, signature, then claims. */

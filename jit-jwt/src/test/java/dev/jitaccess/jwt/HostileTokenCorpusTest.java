@@ -416,6 +416,169 @@ class HostileTokenCorpusTest {
     f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, token);
   }
 
+  // --- one spelling per token (RFC 7515: strict, canonical, unpadded base64url) ---
+
+  @Test
+  void paddingOnAnyPartIsDenied() {
+    String valid = honest();
+    String[] parts = valid.split("\\.");
+    for (int i = 0; i < 3; i++) {
+      for (String pad : List.of("=", "==", "===")) {
+        String[] padded = parts.clone();
+        padded[i] = parts[i] + pad;
+        f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, String.join(".", padded));
+      }
+    }
+    assertAllowed(f.verifier.verify(valid, "read", "orders/42"));
+  }
+
+  @Test
+  void whitespaceOrControlCharactersAroundTheTokenAreDenied() {
+    String valid = honest();
+    for (String around : List.of(" ", "\t", "\n", "\r\n", "\u0000", "\u000b", "\u00a0",
+        "\u2028", "\ufeff")) {
+      f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, around + valid);
+      f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, valid + around);
+    }
+  }
+
+  @Test
+  void whitespaceInsideAnyPartIsDenied() {
+    String valid = honest();
+    int[] dots = {valid.indexOf('.'), valid.lastIndexOf('.')};
+    for (int at : new int[] {5, dots[0] + 5, dots[1] + 5, dots[0], dots[1] + 1}) {
+      for (String space : List.of(" ", "\n", "\t")) {
+        f.assertDenied(JwtDenialCode.MALFORMED_TOKEN,
+            valid.substring(0, at) + space + valid.substring(at));
+      }
+    }
+  }
+
+  @Test
+  void theStandardBase64AlphabetIsDenied() {
+    String valid = honest();
+    while (valid.indexOf('-') < 0 && valid.indexOf('_') < 0) {
+      valid = honest(); // ECDSA signatures differ every time: one will hold a - or _
+    }
+    // Nimbus decodes + as - and / as _: the same bytes, another spelling.
+    String standard = valid.replace('-', '+').replace('_', '/');
+    assertTrue(java.util.Arrays.equals(Base64URL.from(valid.split("\\.")[2]).decode(),
+        Base64URL.from(standard.split("\\.")[2]).decode()));
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, standard);
+  }
+
+  @Test
+  void foreignCharactersInsideTheSignatureAreDenied() {
+    String valid = honest();
+    int at = valid.lastIndexOf('.') + 20;
+    for (String foreign : List.of("!", "%", "*", "~", "\u00e9", "\u200b", "\u202e", "\u0007",
+        "\ud83d\ude80", "\uff21")) {
+      String token = valid.substring(0, at) + foreign + valid.substring(at);
+      f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, token);
+    }
+  }
+
+  @Test
+  void aSignatureWhoseLastCharacterHasNonZeroUnusedBitsIsDeniedThoughItDecodesToTheSameBytes() {
+    String valid = honest();
+    String signature = valid.substring(valid.lastIndexOf('.') + 1);
+    assertEquals(2, signature.length() % 4, "64 bytes are 86 characters: the last carries 2 bits");
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(signature.charAt(signature.length() - 1));
+    assertEquals(0, last & 0x0F);
+    for (int low = 1; low < 16; low++) {
+      String token = valid.substring(0, valid.length() - 1) + alphabet.charAt(last | low);
+      assertTrue(java.util.Arrays.equals(Base64URL.from(signature).decode(),
+          Base64URL.from(token.substring(token.lastIndexOf('.') + 1)).decode()));
+      f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, token);
+    }
+    assertAllowed(f.verifier.verify(valid, "read", "orders/42"));
+  }
+
+  @Test
+  void aPayloadWhoseLastCharacterHasNonZeroUnusedBitsIsDenied() {
+    String valid = honest();
+    for (int pad = 0; valid.split("\\.")[1].length() % 4 != 3; pad++) {
+      valid = f.sign(f.header(), f.claimsFor(grant).claim("pad", "x".repeat(pad)));
+    }
+    String[] parts = valid.split("\\.");
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(parts[1].charAt(parts[1].length() - 1));
+    assertEquals(0, last & 0x03, "4n + 3 characters: the last carries 4 bits");
+    for (int low = 1; low < 4; low++) {
+      String payload = parts[1].substring(0, parts[1].length() - 1) + alphabet.charAt(last | low);
+      f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, parts[0] + "." + payload + "." + parts[2]);
+    }
+    assertAllowed(f.verifier.verify(valid, "read", "orders/42"));
+  }
+
+  @Test
+  void aPartOfALengthNoEncodingHasIsDenied() {
+    String valid = honest(); // the signature: 86 characters, 4n + 2
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, valid + "AAA");
+    String[] parts = valid.split("\\.");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "A" + valid);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN,
+        parts[0] + "." + parts[1].substring(0, parts[1].length() - (parts[1].length() % 4 + 3) % 4)
+            + "." + parts[2]);
+  }
+
+  @Test
+  void emptyHeaderPayloadOrSignatureIsDenied() {
+    String[] parts = honest().split("\\.");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "." + parts[1] + "." + parts[2]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, parts[0] + ".." + parts[2]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, parts[0] + "." + parts[1] + ".");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, "..");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, ".");
+  }
+
+  @Test
+  void aJwsHasExactlyThreeParts() {
+    String valid = honest();
+    String[] parts = valid.split("\\.");
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, parts[0] + "." + parts[1]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, parts[0]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, valid + "." + parts[2]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, valid + "." + parts[2] + "." + parts[2] + "."
+        + parts[2]);
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, valid + ".");
+  }
+
+  @Test
+  void aJweWithAPaddedPartIsMalformedNotUnsupported() throws JOSEException {
+    EncryptedJWT jwe = new EncryptedJWT(
+        new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A128GCM).type(Fixture.JIT_TYPE)
+            .build(), f.claimsFor(grant).build());
+    jwe.encrypt(new DirectEncrypter(new byte[16]));
+    f.assertDenied(JwtDenialCode.UNSUPPORTED_TOKEN, jwe.serialize());
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, " " + jwe.serialize());
+  }
+
+  @Test
+  void aProofSpelledAnotherWayIsDenied() {
+    ECKey workload = Fixture.ecKey("workload");
+    String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    String uri = "https://orders.example.com/orders/42";
+    DpopProof proof = DpopProof.sign(workload, "GET", uri, token, f.clock);
+    for (String variant : List.of(proof.jwt() + "=", " " + proof.jwt(), proof.jwt() + "\n",
+        proof.jwt().replace(".", ". "))) {
+      Fixture.assertDenied(JwtDenialCode.PROOF_INVALID, f.verifier, token, "read", "orders/42",
+          new DpopProof(variant, "GET", uri));
+    }
+    assertAllowed(f.verifier.verify(token, "read", "orders/42", proof));
+  }
+
+  @Test
+  void theSpellingDetailNamesThePartAndOffsetNotTheToken() {
+    String valid = honest();
+    int at = valid.lastIndexOf('.') + 3;
+    String detail = f.assertDenied(JwtDenialCode.MALFORMED_TOKEN,
+        valid.substring(0, at) + "=" + valid.substring(at)).detail();
+    assertEquals("token part 3 must be unpadded base64url ([A-Za-z0-9_-] only), had another "
+        + "character at offset " + at, detail);
+  }
+
   // --- the live grant ---
 
   @Test

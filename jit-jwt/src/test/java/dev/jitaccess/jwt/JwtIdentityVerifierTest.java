@@ -234,6 +234,22 @@ class JwtIdentityVerifierTest {
     assertTrue(e.getMessage().startsWith("algorithms must not hold HS256"), e.getMessage());
   }
 
+  // --- one spelling per token ---
+
+  @Test
+  void aPaddedOrSpacedSvidFailsNamingFormat() {
+    String valid = svid(claims());
+    assertEquals(SVID_SUBJECT, verifier.verify(valid).subject());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = valid.charAt(valid.length() - 1); // 86 characters: carries 2 bits, low 4 zero
+    String nonCanonical = valid.substring(0, valid.length() - 1)
+        + alphabet.charAt(alphabet.indexOf(last) | 1);
+    for (String variant : List.of(valid + "=", " " + valid, valid + "\n",
+        valid.replaceFirst("\\.", ".\t"), nonCanonical)) {
+      assertRule("format", () -> verifier.verify(variant));
+    }
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
