@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -19,16 +20,17 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import dev.jitaccess.DenialCode;
 import java.text.ParseException;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One configured path from a compact token to verified claims: a size cap checked before
  * parsing, the token's spelling, Nimbus's parser, a header policy (no {@code none}, no JWE,
- * allow-listed {@code alg}, no key references, no {@code crit}), then Nimbus's {@link
- * DefaultJWTProcessor} with the given {@code typ} verifier, key selector and claims verifier.
- * Every failure is a {@link Denial} with a specific reason. Thread-safe once built (the processor
- * is only read).
+ * allow-listed {@code alg}, no key references, no {@code crit}, no {@code b64}), then Nimbus's
+ * {@link DefaultJWTProcessor} with the given {@code typ} verifier, key selector and claims
+ * verifier. Every failure is a {@link Denial} with a specific reason. Thread-safe once built (the
+ * processor is only read).
  *
  * <p><b>One spelling per token.</b> Nimbus's base64url decoder skips characters outside the
  * alphabet and ignores the unused bits of the last character, so that many strings decode to one
@@ -44,6 +46,12 @@ import org.jspecify.annotations.Nullable;
  * not be empty; an empty signature is left to Nimbus, which reads {@code alg none} from it (denied
  * as {@link JwtDenialCode#UNTRUSTED_ALGORITHM}) or refuses it. All of these are {@link
  * JwtDenialCode#MALFORMED_TOKEN}; the check is one pass over the characters.
+ *
+ * <p><b>Headers.</b> A {@code crit} header is refused whatever its value, {@code null} and an
+ * empty list included (Nimbus drops a {@code null} one, so the header's own JSON is read), and so
+ * is a {@code b64} header whatever its value: only RFC 7797's unencoded payloads use it, and RFC
+ * 7797 requires it to be listed in {@code crit}. Both are {@link
+ * JwtDenialCode#UNSUPPORTED_CRITICAL_HEADER}.
  */
 final class TokenPipeline {
   /** Each ASCII character's value in the base64url alphabet, or -1 outside it. */
@@ -132,6 +140,12 @@ final class TokenPipeline {
       throw new Denial(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER,
           "crit header parameters are not supported, had " + header.getCriticalParams());
     }
+    String unsupported = rawCritOrB64(jwt);
+    if (unsupported != null) {
+      throw new Denial(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, unsupported
+          + " header is not supported, whatever its value (null too): unencoded payloads "
+          + "(RFC 7797) and critical extensions are never accepted");
+    }
     return jwt;
   }
 
@@ -188,6 +202,28 @@ final class TokenPipeline {
       throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token part " + part
           + " must be canonical base64url: the unused bits of its last character must be zero");
     }
+  }
+
+  /**
+   * {@code crit} or {@code b64} if the header's own JSON has that member, whatever its value; null
+   * if neither. Nimbus drops a {@code null} {@code crit}. The JSON is parsed again only if its text
+   * could name either: a member name spelled with an escape holds a backslash.
+   */
+  private static @Nullable String rawCritOrB64(SignedJWT jwt) throws Denial {
+    String json = jwt.getHeader().getParsedBase64URL().decodeToString();
+    if (json.indexOf('\\') < 0 && !json.contains("crit") && !json.contains("b64")) {
+      return null;
+    }
+    Map<String, Object> members;
+    try {
+      members = JSONObjectUtils.parse(json);
+    } catch (ParseException | RuntimeException e) {
+      throw new Denial(JwtDenialCode.MALFORMED_TOKEN, "token header is not a JSON object");
+    }
+    if (members.containsKey("crit")) {
+      return "crit";
+    }
+    return members.containsKey("b64") ? "b64" : null;
   }
 
   /** Nimbus's processor: {@code typ}, key selection, signature, then claims. */

@@ -579,6 +579,49 @@ class HostileTokenCorpusTest {
         + "character at offset " + at, detail);
   }
 
+  // --- header parameters that are never accepted ---
+
+  @Test
+  void b64FalseWithoutCritIsDenied() {
+    // RFC 7797 requires b64 to be listed in crit; either way no unencoded payload is accepted.
+    String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
+        + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\",\"b64\":false}", f.claimsFor(grant),
+        f.signingKey);
+    f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
+  }
+
+  @Test
+  void anyB64HeaderIsDenied() {
+    for (String b64 : List.of("\"b64\":true", "\"b64\":false,\"crit\":[\"b64\"]",
+        "\"b\\u0036\\u0034\":true")) {
+      String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
+          + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\"," + b64 + "}", f.claimsFor(grant),
+          f.signingKey);
+      f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
+    }
+  }
+
+  @Test
+  void aNullCritIsDenied() {
+    // Nimbus drops a null crit; the header's own JSON still has it.
+    for (String crit : List.of("\"crit\":null", "\"cr\\u0069t\":null")) {
+      String token = Fixture.signWithRawHeader("{\"alg\":\"ES256\",\"kid\":\""
+          + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\"," + crit + "}", f.claimsFor(grant),
+          f.signingKey);
+      f.assertDenied(JwtDenialCode.UNSUPPORTED_CRITICAL_HEADER, token);
+    }
+  }
+
+  @Test
+  void aHeaderWithADuplicateMemberIsDenied() throws JOSEException {
+    Base64URL header = Base64URL.encode("{\"alg\":\"ES256\",\"kid\":\""
+        + f.signingKey.getKeyID() + "\",\"typ\":\"jit+jwt\",\"typ\":\"jit+jwt\"}");
+    String input = header + "." + Base64URL.encode(f.claimsFor(grant).build().toString());
+    Base64URL signature = new com.nimbusds.jose.crypto.ECDSASigner(f.signingKey)
+        .sign(f.header().build(), input.getBytes(StandardCharsets.US_ASCII));
+    f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, input + "." + signature);
+  }
+
   // --- the live grant ---
 
   @Test

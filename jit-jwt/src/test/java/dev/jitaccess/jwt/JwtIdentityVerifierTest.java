@@ -250,6 +250,22 @@ class JwtIdentityVerifierTest {
     }
   }
 
+  // --- headers ---
+
+  @Test
+  void b64FalseWithoutCritFailsNamingCrit() {
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"b64\":false}", claims(), trustDomainKey)));
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"b64\":true}", claims(), trustDomainKey)));
+  }
+
+  @Test
+  void aNullCritFailsNamingCrit() {
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"crit\":null}", claims(), trustDomainKey)));
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
