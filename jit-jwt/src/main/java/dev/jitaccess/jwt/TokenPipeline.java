@@ -52,6 +52,12 @@ import org.jspecify.annotations.Nullable;
  * is a {@code b64} header whatever its value: only RFC 7797's unencoded payloads use it, and RFC
  * 7797 requires it to be listed in {@code crit}. Both are {@link
  * JwtDenialCode#UNSUPPORTED_CRITICAL_HEADER}.
+ *
+ * <p><b>Claims, after the signature.</b> A payload that is not a JSON object is {@link
+ * JwtDenialCode#MALFORMED_TOKEN} before the key is even selected. A registered claim of the wrong
+ * JSON type ({@link TokenClaimsCheck#mistypedClaim}) is judged only once the signature verified,
+ * so a forged token gets {@link JwtDenialCode#BAD_SIGNATURE} (or the key's denial) whatever its
+ * claims say, and a correctly signed one {@link JwtDenialCode#INVALID_CLAIM}.
  */
 final class TokenPipeline {
   /** Each ASCII character's value in the base64url alphabet, or -1 outside it. */
@@ -65,6 +71,13 @@ final class TokenPipeline {
     }
   }
 
+  /**
+   * Stands for the claims of a payload that is a JSON object with a registered claim of the wrong
+   * type: Nimbus's processor carries it through the key selection and the signature check, and
+   * the claims verifier then refuses it. Never the result of parsing a payload.
+   */
+  private static final JWTClaimsSet MISTYPED = new JWTClaimsSet.Builder().build();
+
   private final int maxSize;
   private final Set<JWSAlgorithm> algorithms;
   private final boolean embeddedJwkAllowed;
@@ -77,10 +90,15 @@ final class TokenPipeline {
     this.maxSize = maxSize;
     this.algorithms = Set.copyOf(algorithms);
     this.embeddedJwkAllowed = embeddedJwkAllowed;
-    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+    DefaultJWTProcessor<SecurityContext> p = new ClaimsAfterSignature();
     p.setJWSTypeVerifier(typeVerifier);
     p.setJWSKeySelector(keySelector);
-    p.setJWTClaimsSetVerifier(claimsVerifier);
+    p.setJWTClaimsSetVerifier((claims, context) -> {
+      if (claims == MISTYPED) {
+        throw new MistypedClaim();
+      }
+      claimsVerifier.verify(claims, context);
+    });
     this.processor = p;
   }
 
@@ -230,6 +248,8 @@ final class TokenPipeline {
   JWTClaimsSet verify(SignedJWT jwt) throws Denial {
     try {
       return processor.process(jwt, null);
+    } catch (MistypedClaim e) {
+      throw new Denial(JwtDenialCode.INVALID_CLAIM, mistypedDetail(jwt));
     } catch (BadJOSEException | JOSEException e) {
       throw new Denial(codeOf(e), String.valueOf(e.getMessage()));
     } catch (RuntimeException | StackOverflowError e) {
@@ -245,10 +265,58 @@ final class TokenPipeline {
       return JwtDenialCode.BAD_SIGNATURE;
     }
     if (e instanceof BadJWTException) {
-      // Raised before the signature check only when the payload is not a JSON claims set.
+      // Raised before the signature check only when the payload is not a JSON object.
       return JwtDenialCode.MALFORMED_TOKEN;
     }
     return JwtDenialCode.BAD_SIGNATURE;
+  }
+
+  /** Which registered claim of a verified token has the wrong type; read again, on failure only. */
+  private static String mistypedDetail(SignedJWT jwt) {
+    String generic = "a registered claim has the wrong JSON type";
+    try {
+      Map<String, Object> json = jwt.getPayload().toJSONObject();
+      String problem = json == null ? null : TokenClaimsCheck.mistypedClaim(json);
+      return problem != null ? problem : generic;
+    } catch (RuntimeException e) { // parsed once already; the denial stands either way
+      return generic;
+    }
+  }
+
+  /**
+   * Nimbus's processor, but a payload that is a JSON object whose registered claims have the wrong
+   * types ({@code "exp": "9999999999"}, {@code "sub": 42}, which Nimbus would turn into {@code
+   * "42"}) yields {@link #MISTYPED} instead of failing before the signature is checked. The
+   * payload is parsed once.
+   */
+  private static final class ClaimsAfterSignature extends DefaultJWTProcessor<SecurityContext> {
+    @Override
+    protected JWTClaimsSet extractJWTClaimsSet(JWT jwt) throws BadJWTException {
+      if (!(jwt instanceof SignedJWT)) {
+        return super.extractJWTClaimsSet(jwt);
+      }
+      Map<String, Object> json = ((SignedJWT) jwt).getPayload().toJSONObject();
+      if (json == null) {
+        throw new BadJWTException("payload must be a JSON object");
+      }
+      if (TokenClaimsCheck.mistypedClaim(json) != null) {
+        return MISTYPED;
+      }
+      try {
+        return JWTClaimsSet.parse(json);
+      } catch (ParseException e) {
+        return MISTYPED;
+      }
+    }
+  }
+
+  /** A signed token's registered claim has the wrong JSON type. */
+  private static final class MistypedClaim extends BadJWTException {
+    private static final long serialVersionUID = 1L;
+
+    MistypedClaim() {
+      super("a registered claim has the wrong JSON type");
+    }
   }
 
   /** A token that passed the pipeline, with its verified claims. */

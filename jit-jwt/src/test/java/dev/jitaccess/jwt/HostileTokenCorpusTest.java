@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Tokens an attacker (or a confused client) might present. Each must be denied with its own
@@ -620,6 +622,65 @@ class HostileTokenCorpusTest {
     Base64URL signature = new com.nimbusds.jose.crypto.ECDSASigner(f.signingKey)
         .sign(f.header().build(), input.getBytes(StandardCharsets.US_ASCII));
     f.assertDenied(JwtDenialCode.MALFORMED_TOKEN, input + "." + signature);
+  }
+
+  // --- registered claims of the wrong JSON type: judged after the signature ---
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "jti|42", "exp|\"9999999999\"", "nbf|true", "iss|[\"https://jit.example.com\"]",
+      "aud|42", "aud|[42]", "aud|[\"orders-api\",null]", "aud|{}", "iat|\"x\"", "sub|42",
+      "sub|{\"id\":\"ci-job-4711\"}", "sub|null", "exp|null", "nbf|null", "iss|null", "jti|null",
+      "iat|[1]"})
+  void aCorrectlySignedTokenWithARegisteredClaimOfTheWrongTypeIsInvalidClaim(String claim,
+      String rawValue) {
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), claim, rawValue);
+    String token = Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey);
+    String detail = f.assertDenied(JwtDenialCode.INVALID_CLAIM, token).detail();
+    assertTrue(detail.startsWith(claim + " claim must be"), detail);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "jti|42", "exp|\"9999999999\"", "nbf|true", "iss|[\"https://jit.example.com\"]",
+      "aud|42", "iat|\"x\"", "sub|42", "sub|null"})
+  void aForgedTokenWithARegisteredClaimOfTheWrongTypeIsABadSignature(String claim,
+      String rawValue) {
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), claim, rawValue);
+    ECKey attacker = Fixture.ecKey(f.signingKey.getKeyID());
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE,
+        Fixture.signWithRawPayload(f.header().build(), payload, attacker));
+    String signed = Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey);
+    f.assertDenied(JwtDenialCode.BAD_SIGNATURE, withSignature(signed, new byte[64]));
+  }
+
+  @Test
+  void aMistypedClaimUnderAnUnknownKidIsAnUnknownKey() {
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), "exp", "\"never\"");
+    ECKey other = Fixture.ecKey("key-unknown");
+    f.assertDenied(JwtDenialCode.UNKNOWN_KEY, Fixture.signWithRawPayload(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("key-unknown").type(Fixture.JIT_TYPE)
+            .build(), payload, other));
+  }
+
+  @Test
+  void aNumericSubIsInvalidNotAMismatchWithTheGrantsSubject() {
+    Grant numeric = f.grant("read:orders/*", b -> b.subject("4711"));
+    String payload = Fixture.claimsJsonWith(f.claimsFor(numeric), "sub", "4711");
+    String token = Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey);
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
+    String asText = Fixture.signWithRawPayload(f.header().build(),
+        Fixture.claimsJsonWith(f.claimsFor(numeric), "sub", "\"4711\""), f.signingKey);
+    assertAllowed(f.verifier.verify(asText, "read", "orders/42"));
+  }
+
+  @Test
+  void aFractionalNumericDateIsANumericDate() {
+    long exp = f.clock.instant().getEpochSecond() + 60;
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), "exp", exp + ".5");
+    assertAllowed(f.verifier.verify(
+        Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey), "read",
+        "orders/42"));
   }
 
   // --- the live grant ---

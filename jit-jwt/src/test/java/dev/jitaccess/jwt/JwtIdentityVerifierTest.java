@@ -29,6 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Only a workload that proved who it is, to a trusted issuer, gets an identity. */
@@ -266,11 +267,44 @@ class JwtIdentityVerifierTest {
         "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"crit\":null}", claims(), trustDomainKey)));
   }
 
+  // --- claim types ---
+
+  @Test
+  void aNumericSubFailsNamingClaimsInsteadOfBecomingText() {
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String numeric = Fixture.signWithRawPayload(header(),
+        Fixture.claimsJsonWith(claims(), "sub", "4711"), trustDomainKey);
+    assertRule("claims", () -> oidc.verify(numeric));
+    String text = Fixture.signWithRawPayload(header(),
+        Fixture.claimsJsonWith(claims(), "sub", "\"4711\""), trustDomainKey);
+    assertEquals("4711", oidc.verify(text).subject());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "exp|\"9999999999\"", "nbf|true", "iat|\"x\"", "iss|[\"https://spire.example.com\"]",
+      "aud|42", "jti|42", "sub|[]", "exp|null"})
+  void aRegisteredClaimOfTheWrongTypeFailsNamingClaimsOnceSigned(String claim, String rawValue) {
+    String payload = Fixture.claimsJsonWith(claims(), claim, rawValue);
+    assertRule("claims", () -> verifier.verify(
+        Fixture.signWithRawPayload(header(), payload, trustDomainKey)));
+    ECKey forger = Fixture.ecKey("spire-1");
+    assertRule("signature", () -> verifier.verify(
+        Fixture.signWithRawPayload(header(), payload, forger)));
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
         .audience("jit-access").issueTime(new Date(now * 1000))
         .expirationTime(new Date((now + 300) * 1000));
+  }
+
+  private static JWSHeader header() {
+    return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1")
+        .type(new JOSEObjectType("JOSE")).build();
   }
 
   private String svid(JWTClaimsSet.Builder claims) {
