@@ -19,6 +19,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64;
@@ -681,6 +682,27 @@ class HostileTokenCorpusTest {
     assertAllowed(f.verifier.verify(
         Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey), "read",
         "orders/42"));
+  }
+
+  // --- the key must fit the algorithm ---
+
+  @Test
+  void anEs256TokenWhoseKidNamesATrustedP384KeyIsAnUnknownKey() {
+    ECKey p384 = Fixture.ecKey("key-384", Curve.P_384);
+    JwtVerifier verifier = JwtVerifier.builder()
+        .trustedKeys(new JWKSet(List.of(p384.toPublicJWK(), f.signingKey.toPublicJWK())))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
+        .algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384)).clock(f.clock)
+        .liveCheck(f.jit).build();
+    ECKey attacker = Fixture.ecKey("key-384");
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("key-384")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), attacker);
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, verifier, token, "read", "orders/42", null);
+    String es384 = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID("key-384")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), p384);
+    assertAllowed(verifier.verify(es384, "read", "orders/42"));
+    String es256 = Fixture.sign(f.header(), f.claimsFor(grant), f.signingKey);
+    assertAllowed(verifier.verify(es256, "read", "orders/42"));
   }
 
   // --- the live grant ---

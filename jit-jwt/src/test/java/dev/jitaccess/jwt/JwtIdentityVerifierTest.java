@@ -9,6 +9,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -293,6 +294,22 @@ class JwtIdentityVerifierTest {
     ECKey forger = Fixture.ecKey("spire-1");
     assertRule("signature", () -> verifier.verify(
         Fixture.signWithRawPayload(header(), payload, forger)));
+  }
+
+  // --- the key must fit the algorithm ---
+
+  @Test
+  void anEs256TokenWhoseKidNamesATrustedP384KeyFailsNamingKid() {
+    ECKey p384 = Fixture.ecKey("spire-384", Curve.P_384);
+    IdentityVerifier both = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(p384.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384))
+        .clock(clock).build();
+    ECKey attacker = Fixture.ecKey("spire-384");
+    assertRule("kid", () -> both.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("spire-384"), claims(), attacker)));
+    assertEquals(SVID_SUBJECT, both.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)
+        .keyID("spire-384"), claims(), p384)).subject());
   }
 
   private JWTClaimsSet.Builder claims() {
