@@ -312,6 +312,23 @@ class JwtIdentityVerifierTest {
         .keyID("spire-384"), claims(), p384)).subject());
   }
 
+  // --- messages ---
+
+  @Test
+  void aSubjectsLineSeparatorsAndBidiControlsNeverReachTheMessage() {
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String subject = "spiffe://example.com/ns\u2028level=INFO msg=granted\u202e\u2029\u0085";
+    for (IdentityVerifier each : List.of(verifier, oidc)) {
+      IdentityVerificationException e = assertThrows(IdentityVerificationException.class,
+          () -> each.verify(svid(claims().subject(subject))));
+      assertEquals("sub", e.rule(), e.getMessage());
+      assertTrue(e.getMessage().codePoints().allMatch(c -> c >= 0x20 && c < 0x7F),
+          e.getMessage());
+    }
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
