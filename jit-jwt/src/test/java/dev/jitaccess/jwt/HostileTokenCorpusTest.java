@@ -20,7 +20,10 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tokens an attacker (or a confused client) might present. Each must be denied with its own
@@ -705,6 +709,62 @@ class HostileTokenCorpusTest {
     assertAllowed(verifier.verify(es256, "read", "orders/42"));
   }
 
+  // --- trusted keys that verify nothing: for encryption, or RSA under 2048 bits exactly ---
+
+  @Test
+  void aTrustedKeyForEncryptionOnlyVerifiesNothing() throws JOSEException {
+    for (ECKey key : List.of(
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.ENCRYPT)).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.WRAP_KEY, KeyOperation.ENCRYPT)).generate())) {
+      JwtVerifier verifier = trusting(key);
+      String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("enc-1")
+          .type(Fixture.JIT_TYPE), f.claimsFor(grant), key);
+      Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, verifier, token, "read", "orders/42", null);
+    }
+  }
+
+  @Test
+  void aTrustedKeyForSignaturesVerifies() throws JOSEException {
+    for (ECKey key : List.of(
+        new ECKeyGenerator(Curve.P_256).keyID("sig-1").keyUse(KeyUse.SIGNATURE).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("sig-1")
+            .keyOperations(Set.of(KeyOperation.VERIFY)).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("sig-1")
+            .keyOperations(Set.of(KeyOperation.SIGN)).generate())) {
+      String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("sig-1")
+          .type(Fixture.JIT_TYPE), f.claimsFor(grant), key);
+      assertAllowed(trusting(key).verify(token, "read", "orders/42"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2041, 2042, 2043, 2044, 2045, 2046, 2047})
+  void aTrustedRsaKeyOfFewerThan2048BitsCountedExactlyVerifiesNothing(int bits)
+      throws JOSEException {
+    RSAKey weak = rsaKey(bits, "rsa-weak");
+    assertEquals(bits, weak.getModulus().decodeToBigInteger().bitLength());
+    JwtVerifier verifier = JwtVerifier.builder().trustedKeys(new JWKSet(weak.toPublicJWK()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).algorithms(List.of(JWSAlgorithm.RS256))
+        .clock(f.clock).liveCheck(f.jit).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-weak")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(weak.toPrivateKey(), true));
+    Fixture.assertDenied(JwtDenialCode.UNKNOWN_KEY, verifier, token, "read", "orders/42", null);
+  }
+
+  @Test
+  void aTrustedRsaKeyOfExactly2048BitsVerifies() throws JOSEException {
+    RSAKey rsa = rsaKey(2048, "rsa-2048");
+    JwtVerifier verifier = JwtVerifier.builder().trustedKeys(new JWKSet(rsa.toPublicJWK()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).algorithms(List.of(JWSAlgorithm.RS256))
+        .clock(f.clock).liveCheck(f.jit).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-2048")
+        .type(Fixture.JIT_TYPE), f.claimsFor(grant), new RSASSASigner(rsa));
+    assertAllowed(verifier.verify(token, "read", "orders/42"));
+  }
+
   // --- the live grant ---
 
   @Test
@@ -785,6 +845,25 @@ class HostileTokenCorpusTest {
     String wrongAudience = f.issuer.issue(once.id(), "payments-api");
     f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, wrongAudience);
     assertEquals(0, f.jit.grant(once.id()).orElseThrow().usesConsumed());
+  }
+
+  private JwtVerifier trusting(com.nimbusds.jose.jwk.JWK key) {
+    return JwtVerifier.builder().trustedKeys(new JWKSet(key.toPublicJWK()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .build();
+  }
+
+  /** An RSA key whose modulus has exactly {@code bits} bits, which the JDK generates for any size. */
+  static RSAKey rsaKey(int bits, String kid) {
+    try {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(bits);
+      java.security.KeyPair pair = generator.generateKeyPair();
+      return new RSAKey.Builder((java.security.interfaces.RSAPublicKey) pair.getPublic())
+          .privateKey(pair.getPrivate()).keyID(kid).build();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String honest() {

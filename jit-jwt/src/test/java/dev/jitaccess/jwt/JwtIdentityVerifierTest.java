@@ -12,7 +12,10 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -27,6 +30,7 @@ import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -310,6 +314,40 @@ class JwtIdentityVerifierTest {
         .keyID("spire-384"), claims(), attacker)));
     assertEquals(SVID_SUBJECT, both.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)
         .keyID("spire-384"), claims(), p384)).subject());
+  }
+
+  // --- trusted keys that verify nothing ---
+
+  @Test
+  void aTrustedKeyForEncryptionOnlyFailsNamingKid() throws JOSEException {
+    for (ECKey key : List.of(
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.ENCRYPT)).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.WRAP_KEY)).generate())) {
+      IdentityVerifier encryptionKey = JwtIdentityVerifier.builder()
+          .trustedKeys(new JWKSet(key.toPublicJWK())).issuer(SPIFFE_ISSUER)
+          .audience("jit-access").clock(clock).build();
+      assertRule("kid", () -> encryptionKey.verify(Fixture.sign(
+          new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("enc-1"), claims(), key)));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2041, 2047, 2048})
+  void aTrustedRsaKeyVerifiesOnlyFrom2048BitsCountedExactly(int bits) throws JOSEException {
+    RSAKey rsa = HostileTokenCorpusTest.rsaKey(bits, "idp-rsa");
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(rsa.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-rsa"),
+        claims(), new RSASSASigner(rsa.toPrivateKey(), true));
+    if (bits < 2048) {
+      assertRule("kid", () -> oidc.verify(token));
+    } else {
+      assertEquals(SVID_SUBJECT, oidc.verify(token).subject());
+    }
   }
 
   // --- messages ---

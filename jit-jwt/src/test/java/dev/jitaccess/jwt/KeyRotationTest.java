@@ -247,6 +247,27 @@ class KeyRotationTest {
   }
 
   @Test
+  void anRsaSigningKeyOf2047BitsIsRefusedNamingTheFieldThoughNimbusSizesItAs2048() {
+    RSAKey weak = HostileTokenCorpusTest.rsaKey(2047, "rsa-2047");
+    assertEquals(2048, weak.size(), "Nimbus counts whole bytes");
+    RSAKey withAlg = new RSAKey.Builder(weak).algorithm(JWSAlgorithm.RS256).build();
+    IllegalArgumentException atBuild = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().clock(f.clock).signingKey(withAlg)
+            .algorithms(List.of(JWSAlgorithm.RS256)).build());
+    assertEquals("signingKey must be an RSA key of at least 2048 bits, had 2047",
+        atBuild.getMessage());
+    JwtKeyRing ring = JwtKeyRing.builder().clock(f.clock)
+        .signingKey(new RSAKey.Builder(HostileTokenCorpusTest.rsaKey(2048, "rsa-2048"))
+            .algorithm(JWSAlgorithm.RS256).build())
+        .algorithms(List.of(JWSAlgorithm.RS256)).build();
+    IllegalArgumentException atRotation = assertThrows(IllegalArgumentException.class,
+        () -> ring.rotate(withAlg));
+    assertEquals("next must be an RSA key of at least 2048 bits, had 2047",
+        atRotation.getMessage());
+    assertEquals("rsa-2048", ring.currentKeyId(), "a refused rotation changes nothing");
+  }
+
+  @Test
   void anRsaKeyOf2048BitsSignsAndVerifies() throws JOSEException {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256)
         .generate();
