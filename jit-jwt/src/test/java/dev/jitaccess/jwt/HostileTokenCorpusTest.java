@@ -765,6 +765,81 @@ class HostileTokenCorpusTest {
     assertAllowed(verifier.verify(token, "read", "orders/42"));
   }
 
+  // --- time boundaries, by the millisecond (skew 5 s) ---
+
+  @Test
+  void nbfIsValidFromOneMillisecondAfterNbfMinusTheSkew() {
+    long now = f.clock.instant().getEpochSecond();
+    Date nbf = new Date((now + 60) * 1000);
+    String token = f.sign(f.header(), f.claimsFor(grant).notBeforeTime(nbf)
+        .expirationTime(new Date((now + 120) * 1000)));
+    f.clock.setTo(nbf.toInstant().minusSeconds(5)); // nbf = now + skew
+    f.assertDenied(JwtDenialCode.TOKEN_NOT_YET_VALID, token);
+    f.clock.advance(Duration.ofMillis(1)); // nbf = now + skew - 1 ms
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+  }
+
+  @Test
+  void iatIsAcceptedUpToTheSkewInTheFutureInclusive() {
+    long now = f.clock.instant().getEpochSecond();
+    Date iat = new Date((now + 60) * 1000);
+    String token = f.sign(f.header(), f.claimsFor(grant).issueTime(iat).notBeforeTime(null)
+        .expirationTime(new Date((now + 120) * 1000)));
+    f.clock.setTo(iat.toInstant().minusSeconds(5).minusMillis(1)); // iat = now + skew + 1 ms
+    f.assertDenied(JwtDenialCode.TOKEN_NOT_YET_VALID, token);
+    f.clock.advance(Duration.ofMillis(1)); // iat = now + skew
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+  }
+
+  @Test
+  void expIsValidUntilOneMillisecondBeforeExpPlusTheSkew() {
+    String token = honest();
+    java.time.Instant exp = Fixture.claimsOf(token).getExpirationTime().toInstant();
+    f.clock.setTo(exp.plusSeconds(5).minusMillis(1)); // exp = now - skew + 1 ms
+    assertAllowed(f.verifier.verify(token, "read", "orders/42"));
+    f.clock.advance(Duration.ofMillis(1)); // exp = now - skew
+    String detail = f.assertDenied(JwtDenialCode.TOKEN_EXPIRED, token).detail();
+    assertTrue(detail.startsWith("exp " + exp + " has passed"), detail);
+  }
+
+  // --- nesting, through arrays and objects, and the actor chain ---
+
+  @Test
+  void arraysNestedExactlyToTheDepthLimitAreAllowedAndOneDeeperIsInvalid() {
+    // The claim's value is level 1: MAX_DEPTH arrays, the innermost empty, nest MAX_DEPTH deep.
+    assertAllowed(f.verifier.verify(withClaim("x", arrays(Claims.MAX_DEPTH - 1, List.of())),
+        "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, withClaim("x", arrays(Claims.MAX_DEPTH,
+        List.of())));
+    // A leaf inside counts as a level.
+    assertAllowed(f.verifier.verify(withClaim("x", arrays(Claims.MAX_DEPTH - 1, "leaf")),
+        "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, withClaim("x", arrays(Claims.MAX_DEPTH, "leaf")));
+  }
+
+  @Test
+  void arraysAndObjectsCountAlikeAtTheDepthLimit() {
+    Object mixed = "leaf";
+    for (int i = 1; i < Claims.MAX_DEPTH; i++) {
+      mixed = i % 2 == 0 ? List.of(mixed) : java.util.Map.of("n", mixed);
+    }
+    assertAllowed(f.verifier.verify(withClaim("x", mixed), "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, withClaim("x", List.of(mixed)));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM, withClaim("x", java.util.Map.of("n", mixed)));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM,
+        withClaim("x", List.of("shallow", List.of(mixed), "shallow")));
+  }
+
+  @Test
+  void anActChainNestedToTheDepthLimitIsAllowedAndOneDeeperIsInvalid() {
+    // {"sub": s, "act": {...}}: a chain of n actors nests n + 1 levels (the innermost sub).
+    assertAllowed(f.verifier.verify(withClaim(Claims.ACT, actChain(Claims.MAX_DEPTH - 1)),
+        "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.INVALID_CLAIM,
+        withClaim(Claims.ACT, actChain(Claims.MAX_DEPTH)));
+    assertTrue(Claims.MAX_ACT_DEPTH < Claims.MAX_DEPTH - 1, "every chain minted fits");
+  }
+
   // --- the live grant ---
 
   @Test
@@ -845,6 +920,26 @@ class HostileTokenCorpusTest {
     String wrongAudience = f.issuer.issue(once.id(), "payments-api");
     f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, wrongAudience);
     assertEquals(0, f.jit.grant(once.id()).orElseThrow().usesConsumed());
+  }
+
+  private String withClaim(String name, Object value) {
+    return f.sign(f.header(), f.claimsFor(grant).claim(name, value));
+  }
+
+  private static Object arrays(int depth, Object innermost) {
+    Object value = innermost;
+    for (int i = 0; i < depth; i++) {
+      value = List.of(value);
+    }
+    return value;
+  }
+
+  private static Object actChain(int actors) {
+    java.util.Map<String, Object> chain = java.util.Map.of("sub", "actor-" + actors);
+    for (int i = actors - 1; i > 0; i--) {
+      chain = java.util.Map.of("sub", "actor-" + i, "act", chain);
+    }
+    return chain;
   }
 
   private JwtVerifier trusting(com.nimbusds.jose.jwk.JWK key) {

@@ -367,6 +367,34 @@ class JwtIdentityVerifierTest {
     }
   }
 
+  // --- time boundaries, by the millisecond (skew 5 s) ---
+
+  @Test
+  void expNbfAndIatBoundariesAreExactToTheMillisecond() {
+    long now = clock.instant().getEpochSecond();
+    Date nbf = new Date((now + 60) * 1000);
+    String notYet = svid(claims().notBeforeTime(nbf).issueTime(new Date(now * 1000))
+        .expirationTime(new Date((now + 600) * 1000)));
+    clock.setTo(nbf.toInstant().minusSeconds(5)); // nbf = now + skew
+    assertRule("nbf", () -> verifier.verify(notYet));
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(SVID_SUBJECT, verifier.verify(notYet).subject());
+
+    long later = clock.instant().getEpochSecond() + 60;
+    String issuedAhead = svid(claims().issueTime(new Date(later * 1000))
+        .expirationTime(new Date((later + 60) * 1000)));
+    clock.setTo(java.time.Instant.ofEpochSecond(later).minusSeconds(5).minusMillis(1));
+    assertRule("nbf", () -> verifier.verify(issuedAhead)); // iat = now + skew + 1 ms
+    clock.advance(Duration.ofMillis(1)); // iat = now + skew
+    assertEquals(SVID_SUBJECT, verifier.verify(issuedAhead).subject());
+
+    java.time.Instant exp = java.time.Instant.ofEpochSecond(later + 60);
+    clock.setTo(exp.plusSeconds(5).minusMillis(1));
+    assertEquals(SVID_SUBJECT, verifier.verify(issuedAhead).subject());
+    clock.advance(Duration.ofMillis(1)); // exp = now - skew
+    assertRule("exp", () -> verifier.verify(issuedAhead));
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
