@@ -33,14 +33,17 @@ import org.jspecify.annotations.Nullable;
  *     .scope("write:deployments/payments").ttl(Ttl.of(Duration.ofMinutes(10)))));
  * }</pre>
  *
- * <p>Checks: a size cap before parsing; no {@code alg none}, no JWE, {@code alg} in the allow-list
- * ({@code ES256}, {@code RS256}, {@code PS256} by default), no {@code jwk}/{@code jku}/{@code
- * x5u}/{@code x5c}/{@code crit} headers; {@code typ} absent, {@code JWT} or {@code JOSE}; the key
- * by {@code kid}; the signature; exact {@code iss}; {@code aud} containing this audience;
- * required {@code sub} and {@code exp}; {@code exp}/{@code nbf}/{@code iat} by the injected clock
- * with an explicit skew; and, for JWT-SVIDs ({@link Builder#requireSpiffeId()}), a subject that is
- * a SPIFFE ID by the standard's grammar. Every failure throws an {@link IdentityVerificationException}
- * whose {@link IdentityVerificationException#rule() rule} names the check: {@code size}, {@code
+ * <p>Checks: a size cap before parsing; three parts of strict, canonical, unpadded base64url (one
+ * spelling per token); no {@code alg none}, no JWE, {@code alg} in the allow-list ({@code ES256},
+ * {@code RS256}, {@code PS256} by default), no {@code jwk}/{@code jku}/{@code x5u}/{@code
+ * x5c}/{@code crit}/{@code b64} headers; {@code typ} absent, {@code JWT} or {@code JOSE}; the key
+ * by {@code kid} (on the algorithm's curve, for EC); the signature; registered claims of their
+ * JSON types (a numeric {@code sub} fails the {@code claims} rule); exact {@code iss}; {@code aud}
+ * containing this audience; required {@code sub} and {@code exp}; {@code exp}/{@code nbf}/{@code
+ * iat} by the injected clock with an explicit skew; and, for JWT-SVIDs ({@link
+ * Builder#requireSpiffeId()}), a subject that is a SPIFFE ID by the standard's grammar. Every
+ * failure throws an {@link IdentityVerificationException} whose {@link
+ * IdentityVerificationException#rule() rule} names the check: {@code size}, {@code
  * format}, {@code alg}, {@code header}, {@code crit}, {@code typ}, {@code kid}, {@code signature},
  * {@code claims}, {@code iss}, {@code aud}, {@code exp}, {@code nbf}, {@code lifetime} (with
  * {@link Builder#maxTokenLifetime}), {@code sub}.
@@ -75,6 +78,8 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
       throw new IdentityVerificationException(ruleOf(d.code()),
           "identity token rejected: " + d.detail());
     }
+    // The pipeline refused a sub that is not a JSON string (rule claims); Nimbus would have
+    // turned a number into text.
     String subject = claims.getSubject();
     if (subject == null || subject.isBlank() || subject.length() > Validation.MAX_TEXT_LENGTH) {
       throw new IdentityVerificationException("sub", "identity token sub must be 1 to "
@@ -84,13 +89,14 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
       throw new IdentityVerificationException("sub", "identity token sub must be a SPIFFE ID "
           + "(spiffe://, a trust domain of [a-z0-9._-], then path segments of [A-Za-z0-9._-] "
           + "other than . and ..; no query, fragment, port or user), was "
-          + Validation.abbreviate(subject));
+          + Denial.clean(Validation.abbreviate(subject)));
     }
     try {
       return new WorkloadIdentity(subject, claims.getIssuer(),
           claims.getExpirationTime().toInstant(), claims.toJSONObject());
     } catch (IllegalArgumentException e) {
-      throw new IdentityVerificationException("sub", "identity token " + e.getMessage(), e);
+      throw new IdentityVerificationException("sub",
+          Denial.clean("identity token " + e.getMessage()), e);
     }
   }
 

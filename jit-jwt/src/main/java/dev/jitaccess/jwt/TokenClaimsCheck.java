@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * lives no longer than a maximum. Thread-safe.
  */
 final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
+  /** Registered claims whose value must be a JSON string (RFC 7519, section 4.1). */
+  private static final String[] STRING_CLAIMS = {"iss", "sub", "jti"};
+  /** Registered claims whose value must be a NumericDate, a JSON number. */
+  private static final String[] DATE_CLAIMS = {"exp", "nbf", "iat"};
+
   private final Clock clock;
   private final String issuer;
   private final String audience;
@@ -122,6 +127,49 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
     } catch (BadJWTException e) {
       throw new Reasoned.Claims(JwtDenialCode.INVALID_CLAIM, String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * Which registered claim of a payload has the wrong JSON type, or null if none: {@code iss},
+   * {@code sub} and {@code jti} must be strings, {@code aud} a string or an array of strings,
+   * {@code exp}, {@code nbf} and {@code iat} numbers (NumericDate); a member present with the value
+   * {@code null} has the wrong type too. Nimbus refuses most of these while parsing, before the
+   * signature is checked, and turns a numeric {@code sub} into a string; the pipeline refuses
+   * them all, after the signature. The message names the claim, never its value.
+   */
+  static @Nullable String mistypedClaim(Map<String, Object> payload) {
+    for (String name : STRING_CLAIMS) {
+      Object value = payload.get(name);
+      if (value == null ? payload.containsKey(name) : !(value instanceof String)) {
+        return name + " claim must be a string";
+      }
+    }
+    for (String name : DATE_CLAIMS) {
+      Object value = payload.get(name);
+      if (value == null ? payload.containsKey(name) : !(value instanceof Number)) {
+        return name + " claim must be a NumericDate (a JSON number)";
+      }
+    }
+    Object aud = payload.get("aud");
+    if (aud == null ? payload.containsKey("aud") : !isAudience(aud)) {
+      return "aud claim must be a string or an array of strings";
+    }
+    return null;
+  }
+
+  private static boolean isAudience(Object aud) {
+    if (aud instanceof String) {
+      return true;
+    }
+    if (!(aud instanceof Collection)) {
+      return false;
+    }
+    for (Object one : (Collection<?>) aud) {
+      if (!(one instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How deep {@code value} nests, stopping once past the limit. */

@@ -172,4 +172,31 @@ final class Fixture implements AutoCloseable {
   public void close() {
     jit.close();
   }
+
+  /**
+   * A token whose payload is exactly {@code payloadJson}, signed by {@code key}: for claims of
+   * types Nimbus's builder would not write, such as a numeric {@code sub}.
+   */
+  static String signWithRawPayload(JWSHeader header, String payloadJson, ECKey key) {
+    String input = header.toBase64URL() + "." + Base64URL.encode(payloadJson);
+    try {
+      Base64URL signature = new ECDSASigner(key).sign(header,
+          input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + signature;
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The JSON of {@code claims} with the member {@code name} set to the raw JSON text {@code
+   * rawValue} (replacing it if present): {@code "42"}, {@code "null"}, {@code "[1]"}.
+   */
+  static String claimsJsonWith(JWTClaimsSet.Builder claims, String name, String rawValue) {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(
+        claims.build().toJSONObject());
+    json.remove(name);
+    String rest = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(json);
+    return "{\"" + name + "\":" + rawValue + (json.isEmpty() ? "" : ",") + rest.substring(1);
+  }
 }

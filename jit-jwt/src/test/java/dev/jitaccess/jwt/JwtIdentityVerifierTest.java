@@ -9,9 +9,13 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -26,9 +30,11 @@ import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Only a workload that proved who it is, to a trusted issuer, gets an identity. */
@@ -234,11 +240,171 @@ class JwtIdentityVerifierTest {
     assertTrue(e.getMessage().startsWith("algorithms must not hold HS256"), e.getMessage());
   }
 
+  // --- one spelling per token ---
+
+  @Test
+  void aPaddedOrSpacedSvidFailsNamingFormat() {
+    String valid = svid(claims());
+    assertEquals(SVID_SUBJECT, verifier.verify(valid).subject());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = valid.charAt(valid.length() - 1); // 86 characters: carries 2 bits, low 4 zero
+    String nonCanonical = valid.substring(0, valid.length() - 1)
+        + alphabet.charAt(alphabet.indexOf(last) | 1);
+    for (String variant : List.of(valid + "=", " " + valid, valid + "\n",
+        valid.replaceFirst("\\.", ".\t"), nonCanonical)) {
+      assertRule("format", () -> verifier.verify(variant));
+    }
+  }
+
+  // --- headers ---
+
+  @Test
+  void b64FalseWithoutCritFailsNamingCrit() {
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"b64\":false}", claims(), trustDomainKey)));
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"b64\":true}", claims(), trustDomainKey)));
+  }
+
+  @Test
+  void aNullCritFailsNamingCrit() {
+    assertRule("crit", () -> verifier.verify(Fixture.signWithRawHeader(
+        "{\"alg\":\"ES256\",\"kid\":\"spire-1\",\"crit\":null}", claims(), trustDomainKey)));
+  }
+
+  // --- claim types ---
+
+  @Test
+  void aNumericSubFailsNamingClaimsInsteadOfBecomingText() {
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String numeric = Fixture.signWithRawPayload(header(),
+        Fixture.claimsJsonWith(claims(), "sub", "4711"), trustDomainKey);
+    assertRule("claims", () -> oidc.verify(numeric));
+    String text = Fixture.signWithRawPayload(header(),
+        Fixture.claimsJsonWith(claims(), "sub", "\"4711\""), trustDomainKey);
+    assertEquals("4711", oidc.verify(text).subject());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "exp|\"9999999999\"", "nbf|true", "iat|\"x\"", "iss|[\"https://spire.example.com\"]",
+      "aud|42", "jti|42", "sub|[]", "exp|null"})
+  void aRegisteredClaimOfTheWrongTypeFailsNamingClaimsOnceSigned(String claim, String rawValue) {
+    String payload = Fixture.claimsJsonWith(claims(), claim, rawValue);
+    assertRule("claims", () -> verifier.verify(
+        Fixture.signWithRawPayload(header(), payload, trustDomainKey)));
+    ECKey forger = Fixture.ecKey("spire-1");
+    assertRule("signature", () -> verifier.verify(
+        Fixture.signWithRawPayload(header(), payload, forger)));
+  }
+
+  // --- the key must fit the algorithm ---
+
+  @Test
+  void anEs256TokenWhoseKidNamesATrustedP384KeyFailsNamingKid() {
+    ECKey p384 = Fixture.ecKey("spire-384", Curve.P_384);
+    IdentityVerifier both = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(p384.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384))
+        .clock(clock).build();
+    ECKey attacker = Fixture.ecKey("spire-384");
+    assertRule("kid", () -> both.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("spire-384"), claims(), attacker)));
+    assertEquals(SVID_SUBJECT, both.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES384)
+        .keyID("spire-384"), claims(), p384)).subject());
+  }
+
+  // --- trusted keys that verify nothing ---
+
+  @Test
+  void aTrustedKeyForEncryptionOnlyFailsNamingKid() throws JOSEException {
+    for (ECKey key : List.of(
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.ENCRYPT)).generate(),
+        new ECKeyGenerator(Curve.P_256).keyID("enc-1")
+            .keyOperations(Set.of(KeyOperation.WRAP_KEY)).generate())) {
+      IdentityVerifier encryptionKey = JwtIdentityVerifier.builder()
+          .trustedKeys(new JWKSet(key.toPublicJWK())).issuer(SPIFFE_ISSUER)
+          .audience("jit-access").clock(clock).build();
+      assertRule("kid", () -> encryptionKey.verify(Fixture.sign(
+          new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("enc-1"), claims(), key)));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2041, 2047, 2048})
+  void aTrustedRsaKeyVerifiesOnlyFrom2048BitsCountedExactly(int bits) throws JOSEException {
+    RSAKey rsa = HostileTokenCorpusTest.rsaKey(bits, "idp-rsa");
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(rsa.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String token = Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-rsa"),
+        claims(), new RSASSASigner(rsa.toPrivateKey(), true));
+    if (bits < 2048) {
+      assertRule("kid", () -> oidc.verify(token));
+    } else {
+      assertEquals(SVID_SUBJECT, oidc.verify(token).subject());
+    }
+  }
+
+  // --- messages ---
+
+  @Test
+  void aSubjectsLineSeparatorsAndBidiControlsNeverReachTheMessage() {
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String subject = "spiffe://example.com/ns\u2028level=INFO msg=granted\u202e\u2029\u0085";
+    for (IdentityVerifier each : List.of(verifier, oidc)) {
+      IdentityVerificationException e = assertThrows(IdentityVerificationException.class,
+          () -> each.verify(svid(claims().subject(subject))));
+      assertEquals("sub", e.rule(), e.getMessage());
+      assertTrue(e.getMessage().codePoints().allMatch(c -> c >= 0x20 && c < 0x7F),
+          e.getMessage());
+    }
+  }
+
+  // --- time boundaries, by the millisecond (skew 5 s) ---
+
+  @Test
+  void expNbfAndIatBoundariesAreExactToTheMillisecond() {
+    long now = clock.instant().getEpochSecond();
+    Date nbf = new Date((now + 60) * 1000);
+    String notYet = svid(claims().notBeforeTime(nbf).issueTime(new Date(now * 1000))
+        .expirationTime(new Date((now + 600) * 1000)));
+    clock.setTo(nbf.toInstant().minusSeconds(5)); // nbf = now + skew
+    assertRule("nbf", () -> verifier.verify(notYet));
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(SVID_SUBJECT, verifier.verify(notYet).subject());
+
+    long later = clock.instant().getEpochSecond() + 60;
+    String issuedAhead = svid(claims().issueTime(new Date(later * 1000))
+        .expirationTime(new Date((later + 60) * 1000)));
+    clock.setTo(java.time.Instant.ofEpochSecond(later).minusSeconds(5).minusMillis(1));
+    assertRule("nbf", () -> verifier.verify(issuedAhead)); // iat = now + skew + 1 ms
+    clock.advance(Duration.ofMillis(1)); // iat = now + skew
+    assertEquals(SVID_SUBJECT, verifier.verify(issuedAhead).subject());
+
+    java.time.Instant exp = java.time.Instant.ofEpochSecond(later + 60);
+    clock.setTo(exp.plusSeconds(5).minusMillis(1));
+    assertEquals(SVID_SUBJECT, verifier.verify(issuedAhead).subject());
+    clock.advance(Duration.ofMillis(1)); // exp = now - skew
+    assertRule("exp", () -> verifier.verify(issuedAhead));
+  }
+
   private JWTClaimsSet.Builder claims() {
     long now = clock.instant().getEpochSecond();
     return new JWTClaimsSet.Builder().issuer(SPIFFE_ISSUER).subject(SVID_SUBJECT)
         .audience("jit-access").issueTime(new Date(now * 1000))
         .expirationTime(new Date((now + 300) * 1000));
+  }
+
+  private static JWSHeader header() {
+    return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("spire-1")
+        .type(new JOSEObjectType("JOSE")).build();
   }
 
   private String svid(JWTClaimsSet.Builder claims) {

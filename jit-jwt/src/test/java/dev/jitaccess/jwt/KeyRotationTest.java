@@ -243,8 +243,28 @@ class KeyRotationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JwtKeyRing.builder().clock(f.clock).signingKey(small)
             .algorithms(List.of(JWSAlgorithm.RS256)).build());
-    assertTrue(e.getMessage().startsWith("signingKey must be a usable RS256 signing key: "),
-        e.getMessage());
+    assertEquals("signingKey must be an RSA key of at least 2048 bits, had 1024", e.getMessage());
+  }
+
+  @Test
+  void anRsaSigningKeyOf2047BitsIsRefusedNamingTheFieldThoughNimbusSizesItAs2048() {
+    RSAKey weak = HostileTokenCorpusTest.rsaKey(2047, "rsa-2047");
+    assertEquals(2048, weak.size(), "Nimbus counts whole bytes");
+    RSAKey withAlg = new RSAKey.Builder(weak).algorithm(JWSAlgorithm.RS256).build();
+    IllegalArgumentException atBuild = assertThrows(IllegalArgumentException.class,
+        () -> JwtKeyRing.builder().clock(f.clock).signingKey(withAlg)
+            .algorithms(List.of(JWSAlgorithm.RS256)).build());
+    assertEquals("signingKey must be an RSA key of at least 2048 bits, had 2047",
+        atBuild.getMessage());
+    JwtKeyRing ring = JwtKeyRing.builder().clock(f.clock)
+        .signingKey(new RSAKey.Builder(HostileTokenCorpusTest.rsaKey(2048, "rsa-2048"))
+            .algorithm(JWSAlgorithm.RS256).build())
+        .algorithms(List.of(JWSAlgorithm.RS256)).build();
+    IllegalArgumentException atRotation = assertThrows(IllegalArgumentException.class,
+        () -> ring.rotate(withAlg));
+    assertEquals("next must be an RSA key of at least 2048 bits, had 2047",
+        atRotation.getMessage());
+    assertEquals("rsa-2048", ring.currentKeyId(), "a refused rotation changes nothing");
   }
 
   @Test
