@@ -277,6 +277,11 @@ public final class JwtKeyRing {
     if (!(key instanceof OctetSequenceKey)) {
       requirePrivate(key.isPrivate(), field);
     }
+    // Counted here, in exact bits, so that the refusal names them.
+    if (key instanceof RSAKey && Algorithms.rsaBits((RSAKey) key) < Algorithms.MIN_RSA_BITS) {
+      throw new IllegalArgumentException(field + " must be an RSA key of at least "
+          + Algorithms.MIN_RSA_BITS + " bits, had " + Algorithms.rsaBits((RSAKey) key));
+    }
     JWSSigner signer;
     try { // Nimbus refuses some keys here, an RSA key under 2048 bits with an unchecked exception
       signer = key instanceof ECKey ? new ECDSASigner((ECKey) key)
@@ -284,11 +289,6 @@ public final class JwtKeyRing {
           : new MACSigner((OctetSequenceKey) key);
     } catch (JOSEException | RuntimeException e) {
       throw unusable(field, alg, e);
-    }
-    // Nimbus's signer measures an RSA modulus in whole bytes: 2041 to 2047 bits pass it.
-    if (key instanceof RSAKey && Algorithms.rsaBits((RSAKey) key) < Algorithms.MIN_RSA_BITS) {
-      throw new IllegalArgumentException(field + " must be an RSA key of at least "
-          + Algorithms.MIN_RSA_BITS + " bits, had " + Algorithms.rsaBits((RSAKey) key));
     }
     JWK verificationKey = key instanceof OctetSequenceKey ? key : key.toPublicJWK();
     if (!signer.supportedJWSAlgorithms().contains(alg)) {
