@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
   /** Registered claims whose value must be a JSON string (RFC 7519, section 4.1). */
   private static final String[] STRING_CLAIMS = {"iss", "sub", "jti"};
+  /** The latest NumericDate accepted: 9999-12-31T23:59:59Z, in seconds. */
+  static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+
   /** Registered claims whose value must be a NumericDate, a JSON number. */
   private static final String[] DATE_CLAIMS = {"exp", "nbf", "iat"};
 
@@ -148,6 +151,13 @@ final class TokenClaimsCheck extends DefaultJWTClaimsVerifier<SecurityContext> {
       Object value = payload.get(name);
       if (value == null ? payload.containsKey(name) : !(value instanceof Number)) {
         return name + " claim must be a NumericDate (a JSON number)";
+      }
+      // Nimbus multiplies a NumericDate by 1000 into a long, which wraps past about 9.2e15 s:
+      // a huge nbf would become a date in the past. Seconds from 1970 to the end of year 9999.
+      double seconds = value == null ? 0 : ((Number) value).doubleValue();
+      if (!(seconds >= 0 && seconds <= MAX_NUMERIC_DATE)) {
+        return name + " claim must be a NumericDate from 0 to " + MAX_NUMERIC_DATE
+            + " (9999-12-31T23:59:59Z)";
       }
     }
     Object aud = payload.get("aud");

@@ -633,6 +633,17 @@ class HostileTokenCorpusTest {
   // --- registered claims of the wrong JSON type: judged after the signature ---
 
   @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"nbf|9223372036854776", "nbf|1e300", "exp|-1",
+      "iat|-0.5", "exp|253402300800", "nbf|18446744073709551616"})
+  void aNumericDateOutsideTheYearsZeroTo9999IsInvalidRatherThanWrappedAround(String claim,
+      String rawValue) {
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), claim, rawValue);
+    String token = Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey);
+    String detail = f.assertDenied(JwtDenialCode.INVALID_CLAIM, token).detail();
+    assertTrue(detail.startsWith(claim + " claim must be a NumericDate from 0 to"), detail);
+  }
+
+  @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "jti|42", "exp|\"9999999999\"", "nbf|true", "iss|[\"https://jit.example.com\"]",
       "aud|42", "aud|[42]", "aud|[\"orders-api\",null]", "aud|{}", "iat|\"x\"", "sub|42",
