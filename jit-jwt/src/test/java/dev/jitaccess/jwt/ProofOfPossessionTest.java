@@ -207,6 +207,21 @@ class ProofOfPossessionTest {
   }
 
   @Test
+  void aStatelessVerifierRemembersAProofAndDeniesItsReplay() throws java.text.ParseException {
+    JwtVerifier stateless = JwtVerifier.builder()
+        .trustedKeys(com.nimbusds.jose.jwk.JWKSet.parse(f.ring.jwksJson()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless().build();
+    String bound = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    DpopProof once = DpopProof.sign(workload, "GET", URI, bound, f.clock);
+    assertAllowed(stateless.verify(bound, "read", "orders/42", once));
+    Fixture.assertDenied(JwtDenialCode.PROOF_REPLAYED, stateless, bound, "read", "orders/42",
+        once);
+    f.clock.advance(Duration.ofSeconds(60)); // the end of its window: still remembered
+    Fixture.assertDenied(JwtDenialCode.PROOF_REPLAYED, stateless, bound, "read", "orders/42",
+        once);
+  }
+
+  @Test
   void staleProofIsDenied() {
     DpopProof old = proof("GET", URI);
     f.clock.advance(Duration.ofSeconds(60 + 5 + 1));
