@@ -4,6 +4,7 @@ import dev.jitaccess.DenialCode;
 
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -11,17 +12,25 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A key-bound token is usable only with a fresh proof signed by the bound key, once. */
 class ProofOfPossessionTest {
@@ -41,6 +50,45 @@ class ProofOfPossessionTest {
   void boundTokenCarriesTheThumbprintOfTheWorkloadKey() throws JOSEException {
     Object cnf = Fixture.claimsOf(token).getClaim("cnf");
     assertEquals(Map.of("jkt", workload.computeThumbprint().toString()), cnf);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 2047})
+  void theIssuerRefusesToBindATokenToAnRsaKeyUnder2048Bits(int bits) throws JOSEException {
+    RSAKey small = new RSAKeyGenerator(bits, true).generate();
+    assertEquals(bits, Algorithms.rsaBits(small));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, small.toPublicJWK()));
+    assertEquals("workloadKey must be a key a proof of possession may be verified with: an RSA "
+        + "key must have at least 2048 bits, had " + bits, e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, small.toPublicJWK()));
+  }
+
+  @Test
+  void theIssuerBindsATokenToA2048BitRsaKey() throws JOSEException {
+    RSAKey rsa = new RSAKeyGenerator(2048).generate();
+    String bound = f.issuer.issue(grant.id(), Fixture.AUDIENCE, rsa.toPublicJWK());
+    assertEquals(Map.of("jkt", rsa.computeThumbprint().toString()),
+        Fixture.claimsOf(bound).getClaim("cnf"));
+  }
+
+  @Test
+  void theIssuerRefusesToBindATokenToAKeyForEncryption() {
+    ECKey encryption = new ECKey.Builder(Fixture.ecKey("enc")).keyUse(KeyUse.ENCRYPTION).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, encryption.toPublicJWK()));
+    assertEquals("workloadKey must be a key a proof of possession may be verified with: a key's "
+        + "use must be sig, was enc", e.getMessage());
+  }
+
+  @Test
+  void theIssuerStillRefusesAPrivateKeyFirst() {
+    ECKey encryption = new ECKey.Builder(Fixture.ecKey("enc")).keyUse(KeyUse.ENCRYPTION).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, encryption));
+    assertEquals("workloadKey must be a public key; never hand a private key to the issuer",
+        e.getMessage());
   }
 
   @Test
@@ -207,9 +255,9 @@ class ProofOfPossessionTest {
   }
 
   @Test
-  void aStatelessVerifierRemembersAProofAndDeniesItsReplay() throws java.text.ParseException {
+  void aStatelessVerifierRemembersAProofAndDeniesItsReplay() throws ParseException {
     JwtVerifier stateless = JwtVerifier.builder()
-        .trustedKeys(com.nimbusds.jose.jwk.JWKSet.parse(f.ring.jwksJson()))
+        .trustedKeys(JWKSet.parse(f.ring.jwksJson()))
         .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless().build();
     String bound = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
     DpopProof once = DpopProof.sign(workload, "GET", URI, bound, f.clock);

@@ -1,0 +1,241 @@
+package dev.jitaccess.jwt;
+
+import dev.jitaccess.DenialCode;
+
+import static dev.jitaccess.jwt.Fixture.assertAllowed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.Decision;
+import dev.jitaccess.Grant;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile proofs of possession: keys that must not verify, keys that are not the bound one,
+ * signatures that must never be checked, and targets that must not match. Each is denied with the
+ * code that names its defect.
+ */
+class HostileProofCorpusTest {
+  private static final String URI = "https://orders.example.com/orders/42";
+
+  private static RSAKey rsa2048;
+  private static RSAKey rsa2047;
+  private static RSAKey rsa1024;
+
+  private final Fixture f = new Fixture();
+  private final Grant grant = f.grant("read:orders/*");
+  private final ECKey workload = Fixture.ecKey("workload");
+  private final String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+  private final JwtVerifier rsaVerifier = JwtVerifier.builder().keyRing(f.ring)
+      .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+      .proofAlgorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256)).build();
+  private final AtomicLong jtis = new AtomicLong();
+
+  @BeforeAll
+  static void rsaKeys() throws JOSEException {
+    rsa2048 = new RSAKeyGenerator(2048).generate();
+    rsa2047 = new RSAKeyGenerator(2047, true).generate();
+    rsa1024 = new RSAKeyGenerator(1024, true).generate();
+    assertEquals(2047, Algorithms.rsaBits(rsa2047));
+    assertEquals(2048, rsa2047.size(), "Nimbus counts whole bytes");
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  // The bound key is compared before the signature is verified.
+
+  @Test
+  void aProofByAnotherKeyIsAKeyMismatchEvenWithAGarbageSignatureWhichIsNeverVerified() {
+    ECKey thief = Fixture.ecKey("thief");
+    DpopProof forged = DpopProof.sign(thief, "GET", URI, token, f.clock);
+    assertDenied(JwtDenialCode.PROOF_KEY_MISMATCH, new DpopProof(garbleSignature(forged.jwt()),
+        "GET", URI));
+  }
+
+  @Test
+  void aProofByTheBoundKeyWithAGarbageSignatureIsInvalid() {
+    DpopProof honest = DpopProof.sign(workload, "GET", URI, token, f.clock);
+    assertDenied(JwtDenialCode.PROOF_INVALID, new DpopProof(garbleSignature(honest.jwt()),
+        "GET", URI));
+  }
+
+  @Test
+  void anRsaProofKeyWithAHugeExponentThatIsNotTheBoundKeyIsAKeyMismatch() {
+    // A 3071-bit public exponent (under a 3072-bit modulus) makes an RSA verification several
+    // times dearer than an honest key's; such a key is turned away by its thumbprint, before any
+    // signature is verified.
+    BigInteger modulus = BigInteger.ONE.shiftLeft(3071).add(BigInteger.valueOf(2 * 1234567 + 1));
+    BigInteger exponent = BigInteger.ONE.shiftLeft(3070).add(BigInteger.ONE);
+    RSAKey expensive = new RSAKey.Builder(Base64URL.encode(modulus), Base64URL.encode(exponent))
+        .build();
+    assertEquals(3072, Algorithms.rsaBits(expensive));
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(DpopProof.TYPE)
+        .jwk(expensive).build();
+    String jwt = header.toBase64URL() + "." + new Payload(claims(URI).build().toJSONObject())
+        .toBase64URL() + "." + Base64URL.encode(new byte[384]);
+    Fixture.assertDenied(JwtDenialCode.PROOF_KEY_MISMATCH, rsaVerifier, token, "read",
+        "orders/42", new DpopProof(jwt, "GET", URI));
+  }
+
+  // A proof key meets the rules of a trusted key.
+
+  @Test
+  void anRs256ProofFromA2048BitKeyIsAllowed() {
+    String bound = f.issuer.issue(grant.id(), Fixture.AUDIENCE, rsa2048.toPublicJWK());
+    assertAllowed(rsaVerifier.verify(bound, "read", "orders/42",
+        rsaProof(rsa2048, bound, anySizeSigner(rsa2048))));
+  }
+
+  @Test
+  void anRs256ProofFromA1024BitKeyIsInvalidThoughTheTokenIsBoundToIt() {
+    String bound = boundTo(rsa1024);
+    Decision d = Fixture.assertDenied(JwtDenialCode.PROOF_INVALID, rsaVerifier, bound, "read",
+        "orders/42", rsaProof(rsa1024, bound, anySizeSigner(rsa1024)));
+    assertTrue(d.detail().contains("2048 bits, had 1024"), d::toString);
+  }
+
+  @Test
+  void anRs256ProofFromA2047BitKeyIsInvalidThoughNimbusCallsIt2048Bits() {
+    String bound = boundTo(rsa2047);
+    Decision d = Fixture.assertDenied(JwtDenialCode.PROOF_INVALID, rsaVerifier, bound, "read",
+        "orders/42", rsaProof(rsa2047, bound, anySizeSigner(rsa2047)));
+    assertTrue(d.detail().contains("2048 bits, had 2047"), d::toString);
+  }
+
+  @Test
+  void aProofKeyForEncryptionIsInvalid() {
+    ECKey encryption = new ECKey.Builder(Fixture.ecKey("enc")).keyUse(KeyUse.ENCRYPTION).build();
+    String bound = boundTo(encryption);
+    Fixture.assertDenied(JwtDenialCode.PROOF_INVALID, f.verifier, bound, "read", "orders/42",
+        DpopProof.sign(encryption, "GET", URI, bound, f.clock));
+  }
+
+  @Test
+  void aProofKeyWhoseKeyOpsAllowNoSignatureIsInvalid() {
+    ECKey wrapOnly = new ECKey.Builder(Fixture.ecKey("wrap"))
+        .keyOperations(Set.of(KeyOperation.WRAP_KEY)).build();
+    String bound = boundTo(wrapOnly);
+    Fixture.assertDenied(JwtDenialCode.PROOF_INVALID, f.verifier, bound, "read", "orders/42",
+        DpopProof.sign(wrapOnly, "GET", URI, bound, f.clock));
+  }
+
+  @Test
+  void aProofCarryingItsPrivateKeyIsRefusedByTheProofVerifier() throws JOSEException {
+    String headerJson = "{\"alg\":\"ES256\",\"typ\":\"dpop+jwt\",\"jwk\":"
+        + workload.toJSONString() + "}";
+    assertTrue(workload.toJSONString().contains("\"d\""));
+    String jwt = signRaw(headerJson, claims(URI), workload);
+    Denial d = assertThrows(Denial.class, () -> proofVerifier().verify(
+        new DpopProof(jwt, "GET", URI), token, workload.computeThumbprint().toString()));
+    assertEquals(JwtDenialCode.PROOF_INVALID, d.code());
+    assertFalse(d.detail().contains(workload.getD().toString()), d.detail());
+    assertDenied(JwtDenialCode.PROOF_INVALID, new DpopProof(jwt, "GET", URI));
+  }
+
+  @Test
+  void theProofKeyCheckItselfRefusesAPrivateKey() {
+    // Nimbus's parser refuses a private jwk header today; the check does not rely on it.
+    Denial d = assertThrows(Denial.class, () -> ProofVerifier.thumbprint(workload));
+    assertEquals(JwtDenialCode.PROOF_INVALID, d.code());
+    assertEquals("proof jwk header must be a public key", d.detail());
+  }
+
+  private ProofVerifier proofVerifier() {
+    return new ProofVerifier(f.clock, Set.of(JWSAlgorithm.ES256), 8192, Duration.ofSeconds(60),
+        Duration.ofSeconds(5), 100, 10);
+  }
+
+  /** A token for {@link #grant} bound to {@code key}, as an issuer without the key rule mints. */
+  private String boundTo(JWK key) {
+    try {
+      return f.sign(f.header(), f.claimsFor(grant)
+          .claim("cnf", Map.of("jkt", key.computeThumbprint().toString())));
+    } catch (JOSEException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private JWTClaimsSet.Builder claims(String htu) {
+    return claims(htu, token);
+  }
+
+  private JWTClaimsSet.Builder claims(String htu, String accessToken) {
+    return new JWTClaimsSet.Builder()
+        .claim("htm", "GET").claim("htu", htu)
+        .issueTime(new Date(f.clock.instant().getEpochSecond() * 1000))
+        .jwtID("proof-" + jtis.incrementAndGet())
+        .claim("ath", DpopProof.accessTokenHash(accessToken));
+  }
+
+  private DpopProof signed(JWTClaimsSet.Builder claims) {
+    return signed(claims, URI);
+  }
+
+  private DpopProof signed(JWTClaimsSet.Builder claims, String requestUri) {
+    return new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .type(DpopProof.TYPE).jwk(workload.toPublicJWK()), claims, workload), "GET", requestUri);
+  }
+
+  private DpopProof rsaProof(RSAKey key, String accessToken, JWSSigner signer) {
+    return new DpopProof(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.RS256)
+        .type(DpopProof.TYPE).jwk(key.toPublicJWK()), claims(URI, accessToken), signer),
+        "GET", URI);
+  }
+
+  /** A signer for an RSA key of any size: Nimbus's refuses keys under 2048 bits by default. */
+  private static JWSSigner anySizeSigner(RSAKey key) {
+    try {
+      return new RSASSASigner(key.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance()));
+    } catch (JOSEException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String garbleSignature(String jwt) {
+    return jwt.substring(0, jwt.lastIndexOf('.') + 1) + Base64URL.encode(new byte[64]);
+  }
+
+  private static String signRaw(String headerJson, JWTClaimsSet.Builder claims, ECKey key)
+      throws JOSEException {
+    String input = Base64URL.encode(headerJson) + "."
+        + new Payload(claims.build().toJSONObject()).toBase64URL();
+    Base64URL signature = new ECDSASigner(key).sign(new JWSHeader(JWSAlgorithm.ES256),
+        input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + signature;
+  }
+
+  private Decision assertDenied(DenialCode reason, DpopProof proof) {
+    return Fixture.assertDenied(reason, f.verifier, token, "read", "orders/42", proof);
+  }
+}
