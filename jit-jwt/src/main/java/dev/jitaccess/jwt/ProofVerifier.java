@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProofVerifier {
   static final int MAX_JTI_LENGTH = 256;
+
+  /** What a request URI and a proof's {@code htu} must be, for {@link #normalizeUri}. */
+  static final String USABLE_URI =
+      "an absolute http or https URI with a host of letters, digits, '-', '.' or '_', "
+      + "or an IP literal, and no userinfo";
+
+  /** A host {@code java.net.URI} does not find, such as one with {@code _} (legal in DNS). */
+  private static final Pattern REG_NAME_HOST = Pattern.compile("[A-Za-z0-9._-]+");
+
+  /** A port in such an authority: up to five digits, or none (the default port). */
+  private static final Pattern PORT = Pattern.compile("[0-9]{0,5}");
 
   private final Clock clock;
   private final TokenPipeline pipeline;
@@ -131,9 +143,17 @@ final class ProofVerifier {
           "proof htm must be the request method " + proof.method() + ", was " + htm);
     }
     String target = normalizeUri(proof.uri());
-    if (target == null || !target.equals(normalizeUri(htu))) {
+    if (target == null) {
+      // The server's own input, not the proof's: no proof can match it.
+      throw new Denial(DenyReason.MALFORMED_REQUEST, "the request URI must be " + USABLE_URI);
+    }
+    String claimed = normalizeUri(htu);
+    if (claimed == null) {
+      throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH, "proof htu must be " + USABLE_URI);
+    }
+    if (!target.equals(claimed)) {
       throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
-          "proof htu must be the request URI " + proof.uri() + ", was " + htu);
+          "proof htu must be the request URI " + target + ", was " + claimed);
     }
     if (!ath.equals(DpopProof.accessTokenHash(accessToken))) {
       throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
@@ -248,7 +268,9 @@ final class ProofVerifier {
 
   /**
    * The URI without query and fragment, scheme and host lower-cased, default port and empty path
-   * normalized (RFC 9449 section 4.3); null if it is not an absolute http(s) URI.
+   * normalized (RFC 9449 section 4.3); null if it is not {@link #USABLE_URI}. A host that {@code
+   * java.net.URI} does not parse as one (it takes an authority such as {@code a_b.example.com}
+   * for a registry name) is read from the raw authority here.
    */
   static @Nullable String normalizeUri(String uri) {
     URI u;
@@ -257,21 +279,36 @@ final class ProofVerifier {
     } catch (URISyntaxException e) {
       return null;
     }
-    if (u.getScheme() == null || u.getHost() == null || u.getRawUserInfo() != null) {
+    String authority = u.getRawAuthority();
+    if (u.getScheme() == null || authority == null || authority.indexOf('@') >= 0) {
       return null;
     }
     String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-    int port = u.getPort();
+    int defaultPort;
     if (scheme.equals("https")) {
-      port = port == 443 ? -1 : port;
+      defaultPort = 443;
     } else if (scheme.equals("http")) {
-      port = port == 80 ? -1 : port;
+      defaultPort = 80;
     } else {
       return null;
     }
+    String host = u.getHost();
+    int port = u.getPort();
+    if (host == null) {
+      int colon = authority.lastIndexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      String digits = colon < 0 ? "" : authority.substring(colon + 1);
+      if (!REG_NAME_HOST.matcher(host).matches() || !PORT.matcher(digits).matches()) {
+        return null;
+      }
+      port = digits.isEmpty() ? -1 : Integer.parseInt(digits);
+      if (port > 65535) {
+        return null;
+      }
+    }
+    port = port == defaultPort ? -1 : port;
     String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-    return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT)
-        + (port == -1 ? "" : ":" + port) + path;
+    return scheme + "://" + host.toLowerCase(Locale.ROOT) + (port == -1 ? "" : ":" + port) + path;
   }
 
   private static long nanos(Instant instant) {

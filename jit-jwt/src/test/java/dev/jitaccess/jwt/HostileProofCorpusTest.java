@@ -5,6 +5,7 @@ import dev.jitaccess.DenialCode;
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.Decision;
+import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile proofs of possession: keys that must not verify, keys that are not the bound one,
@@ -169,6 +175,123 @@ class HostileProofCorpusTest {
     Denial d = assertThrows(Denial.class, () -> ProofVerifier.thumbprint(workload));
     assertEquals(JwtDenialCode.PROOF_INVALID, d.code());
     assertEquals("proof jwk header must be a public key", d.detail());
+  }
+
+  // htu
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://orders example.com/orders/42", // malformed
+      "https://[::1/orders/42", // malformed
+      "/orders/42", // relative
+      "orders.example.com/orders/42", // relative
+      "https://u@orders.example.com/orders/42", // userinfo
+      "https://u:p@orders.example.com/orders/42",
+      "ftp://orders.example.com/orders/42", // neither http nor https
+      "file:///orders/42",
+      "mailto:orders@example.com",
+      "https:/orders/42", // no host
+      "https:///orders/42",
+      "https://orders%2eexample.com/orders/42", // a registry name that is no host
+      "https://orders_eu.example.com:99999/orders/42", // a port past 65535
+      "https://orders_eu.example.com:4x3/orders/42",
+      "https://u@orders_eu.example.com/orders/42",
+  })
+  void anHtuThatIsNoAbsoluteHttpUriWithAHostIsATargetMismatch(String htu) {
+    Decision d = assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, signed(claims(htu)));
+    assertEquals("proof htu must be " + ProofVerifier.USABLE_URI, d.detail());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://orders.example.com:443/orders/42, https://orders.example.com/orders/42",
+      "https://orders.example.com/orders/42, https://orders.example.com:443/orders/42",
+      "http://h:80/, http://h/",
+      "http://h:80/, http://h",
+      "http://h, http://h:80/",
+      "HTTPS://Orders.Example.COM/orders/42, https://orders.example.com/orders/42?page=2#top",
+      "https://orders_eu.example.com/orders/42, https://orders_eu.example.com/orders/42",
+      "https://Orders_EU.example.com:443/orders/42, https://orders_eu.example.com/orders/42",
+      "https://orders_eu.example.com:8443/x, https://orders_eu.example.com:8443/x?q",
+      "https://orders_eu.example.com:/x, https://orders_eu.example.com/x",
+      "http://orders_eu.example.com:80/x, http://orders_eu.example.com/x",
+      "https://[2001:db8::1]:443/x, https://[2001:db8::1]/x",
+  })
+  void anHtuThatNormalizesToTheRequestUriIsAllowed(String htu, String requestUri) {
+    assertAllowed(f.verifier.verify(token, "read", "orders/42",
+        signed(claims(htu), requestUri)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://orders.example.com:80/orders/42, https://orders.example.com/orders/42, "
+          + "https://orders.example.com:80/orders/42",
+      "http://orders.example.com/orders/42, https://orders.example.com/orders/42, "
+          + "http://orders.example.com/orders/42",
+      "https://orders.example.com:8443/orders/42, https://orders.example.com/orders/42, "
+          + "https://orders.example.com:8443/orders/42",
+      "https://orders_us.example.com/orders/42, https://orders_eu.example.com/orders/42, "
+          + "https://orders_us.example.com/orders/42",
+      "https://orders.example.com/orders/42, https://orders_eu.example.com/orders/42, "
+          + "https://orders.example.com/orders/42",
+      "https://orders_eu.example.com:8443/x, https://orders_eu.example.com/x, "
+          + "https://orders_eu.example.com:8443/x",
+  })
+  void anHtuForAnotherTargetIsAMismatchNamingBothTargets(String htu, String requestUri,
+      String normalizedHtu) {
+    Decision d = assertDenied(JwtDenialCode.PROOF_TARGET_MISMATCH, signed(claims(htu),
+        requestUri));
+    assertEquals("proof htu must be the request URI " + ProofVerifier.normalizeUri(requestUri)
+        + ", was " + normalizedHtu, d.detail());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/orders/42",
+      "ftp://orders.example.com/orders/42",
+      "https://u@orders.example.com/orders/42",
+      "https://orders example.com/orders/42",
+      "https:/orders/42",
+  })
+  void aRequestUriThatIsNoAbsoluteHttpUriWithAHostIsAMalformedRequest(String requestUri) {
+    // Were it compared, "https:/orders/42" would match any host's proof for that path.
+    Decision d = assertDenied(DenyReason.MALFORMED_REQUEST, signed(claims(requestUri), requestUri));
+    assertEquals("the request URI must be " + ProofVerifier.USABLE_URI, d.detail());
+  }
+
+  @ParameterizedTest
+  @CsvSource(nullValues = "null", value = {
+      "https://orders.example.com/orders/42, https://orders.example.com/orders/42",
+      "HTTPS://ORDERS.example.com:443, https://orders.example.com/",
+      "https://orders.example.com:0443/x, https://orders.example.com/x",
+      "http://h:443/x, http://h:443/x",
+      "https://h:80/x, https://h:80/x",
+      "https://h/a%2Fb?x=1#f, https://h/a%2Fb",
+      "https://a_b.Example.com/x, https://a_b.example.com/x",
+      "https://a_b.example.com:443/x, https://a_b.example.com/x",
+      "https://a_b.example.com:0443/x, https://a_b.example.com/x",
+      "https://a_b.example.com:65535/x, https://a_b.example.com:65535/x",
+      "https://a_b.example.com:65536/x, null",
+      "https://a_b.example.com:123456/x, null",
+      "https://a_b.example.com:-1/x, null",
+      "https://a_b.example.com:x, null",
+      "https://a_b.example.com, https://a_b.example.com/",
+      "https://a~b.example.com/x, null",
+      "https://a_b.example.com@h/x, null",
+      "https:/x, null",
+      "ftp://h/x, null",
+      "//h/x, null",
+      "https://[::1]:8443/x, https://[::1]:8443/x",
+  })
+  void normalizedUris(String uri, @Nullable String normalized) {
+    assertEquals(normalized, ProofVerifier.normalizeUri(uri));
+  }
+
+  @Test
+  void twoRegistryNamedHostsNeverNormalizeToTheSameHostlessUri() {
+    assertNull(ProofVerifier.normalizeUri("https:/x"));
+    assertFalse(ProofVerifier.normalizeUri("https://a_b.example.com/x")
+        .equals(ProofVerifier.normalizeUri("https://c_d.example.net/x")));
   }
 
   private ProofVerifier proofVerifier() {
