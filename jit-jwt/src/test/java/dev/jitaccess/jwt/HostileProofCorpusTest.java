@@ -177,6 +177,25 @@ class HostileProofCorpusTest {
     assertEquals("proof jwk header must be a public key", d.detail());
   }
 
+  // jti
+
+  @Test
+  void aJtiOf256CharactersIsAllowed() {
+    assertAllowed(f.verifier.verify(token, "read", "orders/42",
+        signed(claims(URI).jwtID("j".repeat(ProofVerifier.MAX_JTI_LENGTH)))));
+  }
+
+  @Test
+  void aJtiOf257CharactersIsInvalid() {
+    assertDenied(JwtDenialCode.PROOF_INVALID,
+        signed(claims(URI).jwtID("j".repeat(ProofVerifier.MAX_JTI_LENGTH + 1))));
+  }
+
+  @Test
+  void anEmptyJtiIsInvalid() {
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).jwtID("")));
+  }
+
   // htu
 
   @ParameterizedTest

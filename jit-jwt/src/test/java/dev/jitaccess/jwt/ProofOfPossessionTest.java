@@ -21,6 +21,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
+import dev.jitaccess.testkit.time.FakeClock;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,28 @@ class ProofOfPossessionTest {
         () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, encryption));
     assertEquals("workloadKey must be a public key; never hand a private key to the issuer",
         e.getMessage());
+  }
+
+  @Test
+  void theExampleProofOfRfc9449Verifies() throws Denial {
+    // RFC 9449, section 7.1, figure 13: a proof for a resource request, with its access token,
+    // and the thumbprint of its key (section 6.1, figure 9).
+    String proof = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6Ik"
+        + "VDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCR"
+        + "nMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JE"
+        + "QSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiJlMWozVl9iS2ljOC1MQUVCIiwiaHRtIj"
+        + "oiR0VUIiwiaHR1IjoiaHR0cHM6Ly9yZXNvdXJjZS5leGFtcGxlLm9yZy9wcm90ZWN0Z"
+        + "WRyZXNvdXJjZSIsImlhdCI6MTU2MjI2MjYxOCwiYXRoIjoiZlVIeU8ycjJaM0RaNTNF"
+        + "c05yV0JiMHhXWG9hTnk1OUlpS0NBcWtzbVFFbyJ9.2oW9RP35yRqzhrtNP86L-Ey71E"
+        + "OptxRimPPToA1plemAgR6pxHF8y6-yqyVnmcw6Fy1dqd-jfxSYoMxhAJpLjA";
+    String accessToken = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
+    String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    assertEquals("fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo",
+        DpopProof.accessTokenHash(accessToken));
+    ProofVerifier verifier = new ProofVerifier(FakeClock.at(Instant.ofEpochSecond(1562262618)),
+        Set.of(JWSAlgorithm.ES256), 8192, Duration.ofSeconds(60), Duration.ofSeconds(5), 10, 10);
+    assertEquals(jkt + ".e1j3V_bKic8-LAEB", verifier.verify(new DpopProof(proof, "GET",
+        "https://resource.example.org/protectedresource"), accessToken, jkt));
   }
 
   @Test
