@@ -65,6 +65,17 @@ class ProofReplayCacheTest {
   }
 
   @Test
+  void aJtiWithDotsCountsAgainstTheKeyBeforeTheFirstDot() {
+    FakeClock clock = new FakeClock();
+    ProofVerifier cache = cache(clock, 10, 1);
+    assertEquals(null, outcome(cache, "keyA.a.b.c"));
+    assertEquals(1, cache.rememberedFor("keyA"));
+    assertEquals(0, cache.rememberedFor("keyA.a.b"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.d"));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyA.a.b.c"));
+  }
+
+  @Test
   void aKeysQuotaComesBackAsItsIdsExpireAndNoCountIsLeftBehind() {
     FakeClock clock = new FakeClock();
     ProofVerifier cache = cache(clock, 10, 2);
