@@ -307,7 +307,7 @@ final class ProofVerifier {
       }
     }
     port = port == defaultPort ? -1 : port;
-    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    String path = u.getRawPath().isEmpty() ? "/" : u.getRawPath(); // hierarchical: not null
     return scheme + "://" + host.toLowerCase(Locale.ROOT) + (port == -1 ? "" : ":" + port) + path;
   }
 
