@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -55,11 +56,12 @@ final class ProofVerifier {
       "an absolute http or https URI with a host of letters, digits, '-', '.' or '_', "
       + "or an IP literal, and no userinfo";
 
-  /** A host {@code java.net.URI} does not find, such as one with {@code _} (legal in DNS). */
-  private static final Pattern REG_NAME_HOST = Pattern.compile("[A-Za-z0-9._-]+");
-
-  /** A port in such an authority: up to five digits, or none (the default port). */
-  private static final Pattern PORT = Pattern.compile("[0-9]{0,5}");
+  /**
+   * An authority whose host {@code java.net.URI} does not find, such as one with {@code _} (legal
+   * in DNS): the host, then perhaps a colon and a port of up to five digits (none: the default).
+   */
+  private static final Pattern REG_NAME_AUTHORITY =
+      Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5})?)?");
 
   private final Clock clock;
   private final TokenPipeline pipeline;
@@ -295,13 +297,12 @@ final class ProofVerifier {
     String host = u.getHost();
     int port = u.getPort();
     if (host == null) {
-      int colon = authority.lastIndexOf(':');
-      host = colon < 0 ? authority : authority.substring(0, colon);
-      String digits = colon < 0 ? "" : authority.substring(colon + 1);
-      if (!REG_NAME_HOST.matcher(host).matches() || !PORT.matcher(digits).matches()) {
+      Matcher m = REG_NAME_AUTHORITY.matcher(authority);
+      if (!m.matches()) {
         return null;
       }
-      port = digits.isEmpty() ? -1 : Integer.parseInt(digits);
+      host = m.group(1);
+      port = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
       if (port > 65535) {
         return null;
       }
@@ -381,9 +382,10 @@ final class ProofVerifier {
         throw new Reasoned.Claims(JwtDenialCode.PROOF_INVALID, "iat must be a NumericDate");
       }
       long now = clock.millis();
-      if (iat == null || iat.getTime() + lifetimeMillis + skewMillis < now) {
-        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE, "proof iat " + (iat == null ? null
-            : iat.toInstant()) + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
+      // iat is present: super.verify requires it.
+      if (iat.getTime() + lifetimeMillis + skewMillis < now) {
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE, "proof iat " + iat.toInstant()
+            + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
       }
       if (iat.getTime() - skewMillis > now) {
         throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE,

@@ -177,6 +177,26 @@ class HostileProofCorpusTest {
     assertEquals("proof jwk header must be a public key", d.detail());
   }
 
+  // claims
+
+  @Test
+  void aProofWithoutIatIsInvalid() {
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).issueTime(null)));
+  }
+
+  @Test
+  void aProofWhoseClaimsAreNotStringsIsInvalid() {
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).claim("htm", 42)));
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).claim("htu", List.of(URI))));
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).claim("ath", true)));
+  }
+
+  @Test
+  void aProofThatCarriesAnExpPastByMoreThanTheClockSkewIsInvalid() {
+    Date tenSecondsAgo = new Date((f.clock.instant().getEpochSecond() - 10) * 1000);
+    assertDenied(JwtDenialCode.PROOF_INVALID, signed(claims(URI).expirationTime(tenSecondsAgo)));
+  }
+
   // jti
 
   @Test
@@ -297,6 +317,9 @@ class HostileProofCorpusTest {
       "https://a_b.example.com, https://a_b.example.com/",
       "https://a~b.example.com/x, null",
       "https://a_b.example.com@h/x, null",
+      "https://@h/x, null",
+      "https://@a_b.example.com/x, null",
+      "https://a_b.example.com::443/x, null",
       "https:/x, null",
       "ftp://h/x, null",
       "//h/x, null",
