@@ -11,6 +11,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -22,15 +23,18 @@ import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.testkit.time.FakeClock;
+import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A key-bound token is usable only with a fresh proof signed by the bound key, once. */
@@ -112,6 +116,42 @@ class ProofOfPossessionTest {
         Set.of(JWSAlgorithm.ES256), 8192, Duration.ofSeconds(60), Duration.ofSeconds(5), 10, 10);
     assertEquals(jkt + ".e1j3V_bKic8-LAEB", verifier.verify(new DpopProof(proof, "GET",
         "https://resource.example.org/protectedresource"), accessToken, jkt));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"P-384, ES384", "P-521, ES512"})
+  void aWorkloadSignsWithTheAlgorithmOfItsCurveAndItsProofIsAllowed(String crv, String alg) {
+    ECKey key = Fixture.ecKey("workload-" + crv, Curve.parse(crv));
+    String bound = f.issuer.issue(grant.id(), Fixture.AUDIENCE, key.toPublicJWK());
+    DpopProof proof = DpopProof.sign(key, "GET", URI, bound, f.clock);
+    assertEquals(JWSAlgorithm.parse(alg), Fixture.headerOf(proof.jwt()).getAlgorithm());
+    JwtVerifier verifier = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .proofAlgorithms(List.of(JWSAlgorithm.parse(alg))).build();
+    assertAllowed(verifier.verify(bound, "read", "orders/42", proof));
+  }
+
+  @Test
+  void aWorkloadCannotSignWithAPublicKeyOrAnotherCurve() {
+    IllegalArgumentException publicOnly = assertThrows(IllegalArgumentException.class,
+        () -> DpopProof.sign(workload.toPublicJWK(), "GET", URI, token, f.clock));
+    assertEquals("key must hold the private key, to sign", publicOnly.getMessage());
+    // The JDK generates no secp256k1 keys: d = 1, whose public point is the curve's generator.
+    ECKey k256 = new ECKey.Builder(Curve.SECP256K1,
+        Base64URL.encode(new BigInteger(
+            "79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16)),
+        Base64URL.encode(new BigInteger(
+            "483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16)))
+        .d(Base64URL.encode(BigInteger.ONE)).build();
+    IllegalArgumentException curve = assertThrows(IllegalArgumentException.class,
+        () -> DpopProof.sign(k256, "GET", URI, token, f.clock));
+    assertEquals("key.crv must be P-256, P-384 or P-521, was secp256k1", curve.getMessage());
+  }
+
+  @Test
+  void aProofsSummaryNamesTheRequestAndNotTheProof() {
+    DpopProof proof = proof("GET", URI);
+    assertEquals("DpopProof[GET " + URI + "]", proof.toString());
   }
 
   @Test
