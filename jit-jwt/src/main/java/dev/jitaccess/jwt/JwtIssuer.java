@@ -244,6 +244,12 @@ public final class JwtIssuer {
       throw new IllegalArgumentException(
           "workloadKey must be a public key; never hand a private key to the issuer");
     }
+    // The verifier refuses every proof such a key signs: a token bound to it is never usable.
+    String untrustable = Algorithms.untrustable(key);
+    if (untrustable != null) {
+      throw new IllegalArgumentException(
+          "workloadKey must be a key a proof of possession may be verified with: " + untrustable);
+    }
     try {
       return key.computeThumbprint().toString();
     } catch (JOSEException e) {

@@ -412,7 +412,11 @@ public final class JwtVerifier {
       return this;
     }
 
-    /** The {@code alg} allow-list for proofs of possession; asymmetric only, {@code ES256} by default. */
+    /**
+     * The {@code alg} allow-list for proofs of possession; asymmetric only, {@code ES256} by
+     * default. Whatever the list, a proof's key must be one a trusted key could be: an RSA key
+     * has at least 2048 bits, and a key's {@code use}, if any, is {@code sig}.
+     */
     public Builder proofAlgorithms(Collection<JWSAlgorithm> algorithms) {
       requireUnset(this.proofAlgorithms, "proofAlgorithms");
       this.proofAlgorithms = Set.copyOf(

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import dev.jitaccess.DenyReason;
@@ -29,21 +30,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies a {@link DpopProof} against a key-bound access token: Nimbus's processor with the key
- * from the proof's own {@code jwk} header (public keys only, matching the allow-listed {@code
- * alg}), {@code typ dpop+jwt}, required {@code htm htu iat jti ath}; then the freshness of {@code
- * iat} by the injected clock, the key's RFC 7638 thumbprint against the token's {@code cnf.jkt},
- * {@code htm}/{@code htu}/{@code ath} against the request and the token. The caller then records
- * the {@code jti} ({@link #remember}) in a replay cache (Caffeine, ticking with the injected clock)
- * that keeps each id for longer than a proof is accepted, and that denies, rather than forgets an
- * id, when it is full. Each key may hold at most its quota of the cache's ids, so the holder of one
- * bound token cannot fill it for everyone. Thread-safe.
+ * Verifies a {@link DpopProof} against a key-bound access token. First, without verifying any
+ * signature: the size cap, the parse and the header policy (allow-listed asymmetric {@code alg},
+ * no key references but {@code jwk}, no {@code crit}); the {@code jwk} header must be a public key
+ * that {@link Algorithms#untrustable} would let verify a token (an RSA modulus of at least 2048
+ * bits, {@code use sig}) and its RFC 7638 thumbprint must be the token's {@code cnf.jkt}. Then
+ * Nimbus's processor with that key, {@code typ dpop+jwt}, required {@code htm htu iat jti ath},
+ * and the freshness of {@code iat} by the injected clock; then {@code htm}/{@code htu}/{@code ath}
+ * against the request and the token. The caller then records the {@code jti} ({@link #remember})
+ * in a replay cache (Caffeine, ticking with the injected clock) that keeps each id for longer than
+ * a proof is accepted, and that denies, rather than forgets an id, when it is full. Each key may
+ * hold at most its quota of the cache's ids, so the holder of one bound token cannot fill it for
+ * everyone. Thread-safe.
  */
 final class ProofVerifier {
   static final int MAX_JTI_LENGTH = 256;
+
+  /** What a request URI and a proof's {@code htu} must be, for {@link #normalizeUri}. */
+  static final String USABLE_URI =
+      "an absolute http or https URI with a host of letters, digits, '-', '.' or '_', "
+      + "or an IP literal, and no userinfo";
+
+  /**
+   * An authority whose host {@code java.net.URI} does not find, such as one with {@code _} (legal
+   * in DNS): the host, then perhaps a colon and a port of up to five digits (none: the default).
+   */
+  private static final Pattern REG_NAME_AUTHORITY =
+      Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5})?)?");
 
   private final Clock clock;
   private final TokenPipeline pipeline;
@@ -62,7 +80,7 @@ final class ProofVerifier {
     this.clock = clock;
     this.pipeline = new TokenPipeline(maxSize, algorithms, true,
         new TypeCheck(JwtDenialCode.PROOF_INVALID, DpopProof.TYPE),
-        new EmbeddedKeySelector(algorithms),
+        new EmbeddedKeySelector(),
         new FreshnessCheck(clock, lifetime, skew));
     // A proof is accepted from iat - skew until iat + lifetime + skew, both ends read in whole
     // milliseconds; its id is kept a second longer than that, so it cannot be used at both ends.
@@ -85,33 +103,38 @@ final class ProofVerifier {
 
   /**
    * Checks {@code proof} for {@code accessToken}, which is bound to {@code jkt}, and returns the
-   * key under which the caller must {@link #remember} it before it allows.
+   * key under which the caller must {@link #remember} it before it allows. The proof's key is
+   * checked, and its thumbprint compared with {@code jkt}, before its signature is verified: a
+   * proof signed by any other key costs no signature verification.
    */
   String verify(@Nullable DpopProof proof, String accessToken, String jkt) throws Denial {
     if (proof == null) {
       throw new Denial(JwtDenialCode.PROOF_MISSING,
           "token is bound to a key (cnf.jkt); a proof of possession must be presented");
     }
-    TokenPipeline.Verified verified;
+    SignedJWT jwt;
     try {
-      verified = pipeline.process(proof.jwt());
+      jwt = pipeline.parse(proof.jwt());
+    } catch (Denial d) {
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof " + d.detail());
+    }
+    JWK key = jwt.getHeader().getJWK();
+    if (key == null) {
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk header must carry the public key");
+    }
+    String thumbprint = thumbprint(key);
+    if (!thumbprint.equals(jkt)) {
+      throw new Denial(JwtDenialCode.PROOF_KEY_MISMATCH,
+          "proof must be signed by the key the token is bound to (cnf.jkt)");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = pipeline.verify(jwt);
     } catch (Denial d) {
       if (d.code() == JwtDenialCode.PROOF_STALE) {
         throw d;
       }
       throw new Denial(JwtDenialCode.PROOF_INVALID, "proof " + d.detail());
-    }
-    JWK key = verified.jwt().getHeader().getJWK();
-    JWTClaimsSet claims = verified.claims();
-    String thumbprint;
-    try {
-      thumbprint = key.computeThumbprint().toString();
-    } catch (JOSEException e) {
-      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk must have a thumbprint");
-    }
-    if (!thumbprint.equals(jkt)) {
-      throw new Denial(JwtDenialCode.PROOF_KEY_MISMATCH,
-          "proof must be signed by the key the token is bound to (cnf.jkt)");
     }
     String htm = string(claims, Claims.HTM);
     String htu = string(claims, Claims.HTU);
@@ -122,9 +145,17 @@ final class ProofVerifier {
           "proof htm must be the request method " + proof.method() + ", was " + htm);
     }
     String target = normalizeUri(proof.uri());
-    if (target == null || !target.equals(normalizeUri(htu))) {
+    if (target == null) {
+      // The server's own input, not the proof's: no proof can match it.
+      throw new Denial(DenyReason.MALFORMED_REQUEST, "the request URI must be " + USABLE_URI);
+    }
+    String claimed = normalizeUri(htu);
+    if (claimed == null) {
+      throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH, "proof htu must be " + USABLE_URI);
+    }
+    if (!target.equals(claimed)) {
       throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
-          "proof htu must be the request URI " + proof.uri() + ", was " + htu);
+          "proof htu must be the request URI " + target + ", was " + claimed);
     }
     if (!ath.equals(DpopProof.accessTokenHash(accessToken))) {
       throw new Denial(JwtDenialCode.PROOF_TARGET_MISMATCH,
@@ -135,6 +166,28 @@ final class ProofVerifier {
           "proof jti must be 1 to " + MAX_JTI_LENGTH + " characters");
     }
     return thumbprint + "." + jti;
+  }
+
+  /**
+   * The RFC 7638 thumbprint of a proof's {@code jwk}, once it is known to be a public key that
+   * could verify a trusted token too ({@link Algorithms#untrustable}: an RSA modulus of at least
+   * {@value Algorithms#MIN_RSA_BITS} bits, counted exactly, a {@code use} of {@code sig}, {@code
+   * key_ops} that allow verifying).
+   */
+  static String thumbprint(JWK key) throws Denial {
+    if (key.isPrivate()) {
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk header must be a public key");
+    }
+    String untrustable = Algorithms.untrustable(key);
+    if (untrustable != null) {
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk header must be a key that may "
+          + "verify: " + untrustable);
+    }
+    try {
+      return key.computeThumbprint().toString();
+    } catch (JOSEException e) {
+      throw new Denial(JwtDenialCode.PROOF_INVALID, "proof jwk must have a thumbprint");
+    }
   }
 
   /**
@@ -217,7 +270,9 @@ final class ProofVerifier {
 
   /**
    * The URI without query and fragment, scheme and host lower-cased, default port and empty path
-   * normalized (RFC 9449 section 4.3); null if it is not an absolute http(s) URI.
+   * normalized (RFC 9449 section 4.3); null if it is not {@link #USABLE_URI}. A host that {@code
+   * java.net.URI} does not parse as one (it takes an authority such as {@code a_b.example.com}
+   * for a registry name) is read from the raw authority here.
    */
   static @Nullable String normalizeUri(String uri) {
     URI u;
@@ -226,21 +281,35 @@ final class ProofVerifier {
     } catch (URISyntaxException e) {
       return null;
     }
-    if (u.getScheme() == null || u.getHost() == null || u.getRawUserInfo() != null) {
+    String authority = u.getRawAuthority();
+    if (u.getScheme() == null || authority == null || authority.indexOf('@') >= 0) {
       return null;
     }
     String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-    int port = u.getPort();
+    int defaultPort;
     if (scheme.equals("https")) {
-      port = port == 443 ? -1 : port;
+      defaultPort = 443;
     } else if (scheme.equals("http")) {
-      port = port == 80 ? -1 : port;
+      defaultPort = 80;
     } else {
       return null;
     }
-    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-    return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT)
-        + (port == -1 ? "" : ":" + port) + path;
+    String host = u.getHost();
+    int port = u.getPort();
+    if (host == null) {
+      Matcher m = REG_NAME_AUTHORITY.matcher(authority);
+      if (!m.matches()) {
+        return null;
+      }
+      host = m.group(1);
+      port = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
+      if (port > 65535) {
+        return null;
+      }
+    }
+    port = port == defaultPort ? -1 : port;
+    String path = u.getRawPath().isEmpty() ? "/" : u.getRawPath(); // hierarchical: not null
+    return scheme + "://" + host.toLowerCase(Locale.ROOT) + (port == -1 ? "" : ":" + port) + path;
   }
 
   private static long nanos(Instant instant) {
@@ -252,28 +321,17 @@ final class ProofVerifier {
     }
   }
 
-  /** Selects the public key carried in the proof's own {@code jwk} header. */
+  /**
+   * Selects the public key carried in the proof's own {@code jwk} header, once {@link #verify}
+   * has checked it (present, public, trustable, the bound key) and the pipeline has checked the
+   * {@code alg} against the allow-list: the key must fit the {@code alg}.
+   */
   private static final class EmbeddedKeySelector implements JWSKeySelector<SecurityContext> {
-    private final Set<JWSAlgorithm> algorithms;
-
-    EmbeddedKeySelector(Set<JWSAlgorithm> algorithms) {
-      this.algorithms = Set.copyOf(algorithms);
-    }
-
     @Override
     public List<? extends Key> selectJWSKeys(JWSHeader header, @Nullable SecurityContext context)
         throws KeySourceException {
       JWSAlgorithm alg = header.getAlgorithm();
-      if (!algorithms.contains(alg)) {
-        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "alg must be one of " + algorithms);
-      }
       JWK jwk = header.getJWK();
-      if (jwk == null) {
-        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must carry the public key");
-      }
-      if (jwk.isPrivate()) {
-        throw new Reasoned.Key(JwtDenialCode.PROOF_INVALID, "jwk header must be a public key");
-      }
       try {
         if (jwk instanceof ECKey && JWSAlgorithm.Family.EC.contains(alg)
             && Curve.forJWSAlgorithm(alg).contains(((ECKey) jwk).getCurve())) {
@@ -324,9 +382,10 @@ final class ProofVerifier {
         throw new Reasoned.Claims(JwtDenialCode.PROOF_INVALID, "iat must be a NumericDate");
       }
       long now = clock.millis();
-      if (iat == null || iat.getTime() + lifetimeMillis + skewMillis < now) {
-        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE, "proof iat " + (iat == null ? null
-            : iat.toInstant()) + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
+      // iat is present: super.verify requires it.
+      if (iat.getTime() + lifetimeMillis + skewMillis < now) {
+        throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE, "proof iat " + iat.toInstant()
+            + " must be within " + Duration.ofMillis(lifetimeMillis) + " of now");
       }
       if (iat.getTime() - skewMillis > now) {
         throw new Reasoned.Claims(JwtDenialCode.PROOF_STALE,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
@@ -40,6 +41,21 @@ class ConcurrencyTest {
     DpopProof proof = DpopProof.sign(workload, "GET", "https://orders.example.com/orders/42",
         token, f.clock);
     List<Decision> decisions = race(() -> f.verifier.verify(token, "read", "orders/42", proof));
+    assertEquals(1, decisions.stream().filter(Decision::isAllowed).count(), decisions::toString);
+    assertEquals(THREADS - 1, decisions.stream()
+        .filter(d -> d.code() == JwtDenialCode.PROOF_REPLAYED).count(), decisions::toString);
+  }
+
+  @Test
+  void theSameProofRacedAgainstAStatelessVerifierIsAcceptedExactlyOnce() throws Exception {
+    JwtVerifier stateless = JwtVerifier.builder().trustedKeys(JWKSet.parse(f.ring.jwksJson()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless().build();
+    Grant grant = f.grant("read:orders/*");
+    ECKey workload = Fixture.ecKey("workload");
+    String token = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    DpopProof proof = DpopProof.sign(workload, "GET", "https://orders.example.com/orders/42",
+        token, f.clock);
+    List<Decision> decisions = race(() -> stateless.verify(token, "read", "orders/42", proof));
     assertEquals(1, decisions.stream().filter(Decision::isAllowed).count(), decisions::toString);
     assertEquals(THREADS - 1, decisions.stream()
         .filter(d -> d.code() == JwtDenialCode.PROOF_REPLAYED).count(), decisions::toString);

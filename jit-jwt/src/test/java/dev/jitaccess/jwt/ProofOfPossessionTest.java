@@ -4,24 +4,38 @@ import dev.jitaccess.DenialCode;
 
 import static dev.jitaccess.jwt.Fixture.assertAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
+import dev.jitaccess.testkit.time.FakeClock;
+import java.math.BigInteger;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A key-bound token is usable only with a fresh proof signed by the bound key, once. */
 class ProofOfPossessionTest {
@@ -41,6 +55,103 @@ class ProofOfPossessionTest {
   void boundTokenCarriesTheThumbprintOfTheWorkloadKey() throws JOSEException {
     Object cnf = Fixture.claimsOf(token).getClaim("cnf");
     assertEquals(Map.of("jkt", workload.computeThumbprint().toString()), cnf);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 2047})
+  void theIssuerRefusesToBindATokenToAnRsaKeyUnder2048Bits(int bits) throws JOSEException {
+    RSAKey small = new RSAKeyGenerator(bits, true).generate();
+    assertEquals(bits, Algorithms.rsaBits(small));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, small.toPublicJWK()));
+    assertEquals("workloadKey must be a key a proof of possession may be verified with: an RSA "
+        + "key must have at least 2048 bits, had " + bits, e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, small.toPublicJWK()));
+  }
+
+  @Test
+  void theIssuerBindsATokenToA2048BitRsaKey() throws JOSEException {
+    RSAKey rsa = new RSAKeyGenerator(2048).generate();
+    String bound = f.issuer.issue(grant.id(), Fixture.AUDIENCE, rsa.toPublicJWK());
+    assertEquals(Map.of("jkt", rsa.computeThumbprint().toString()),
+        Fixture.claimsOf(bound).getClaim("cnf"));
+  }
+
+  @Test
+  void theIssuerRefusesToBindATokenToAKeyForEncryption() {
+    ECKey encryption = new ECKey.Builder(Fixture.ecKey("enc")).keyUse(KeyUse.ENCRYPTION).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, encryption.toPublicJWK()));
+    assertEquals("workloadKey must be a key a proof of possession may be verified with: a key's "
+        + "use must be sig, was enc", e.getMessage());
+  }
+
+  @Test
+  void theIssuerStillRefusesAPrivateKeyFirst() {
+    ECKey encryption = new ECKey.Builder(Fixture.ecKey("enc")).keyUse(KeyUse.ENCRYPTION).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE, encryption));
+    assertEquals("workloadKey must be a public key; never hand a private key to the issuer",
+        e.getMessage());
+  }
+
+  @Test
+  void theExampleProofOfRfc9449Verifies() throws Denial {
+    // RFC 9449, section 7.1, figure 13: a proof for a resource request, with its access token,
+    // and the thumbprint of its key (section 6.1, figure 9).
+    String proof = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6Ik"
+        + "VDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCR"
+        + "nMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JE"
+        + "QSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiJlMWozVl9iS2ljOC1MQUVCIiwiaHRtIj"
+        + "oiR0VUIiwiaHR1IjoiaHR0cHM6Ly9yZXNvdXJjZS5leGFtcGxlLm9yZy9wcm90ZWN0Z"
+        + "WRyZXNvdXJjZSIsImlhdCI6MTU2MjI2MjYxOCwiYXRoIjoiZlVIeU8ycjJaM0RaNTNF"
+        + "c05yV0JiMHhXWG9hTnk1OUlpS0NBcWtzbVFFbyJ9.2oW9RP35yRqzhrtNP86L-Ey71E"
+        + "OptxRimPPToA1plemAgR6pxHF8y6-yqyVnmcw6Fy1dqd-jfxSYoMxhAJpLjA";
+    String accessToken = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
+    String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    assertEquals("fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo",
+        DpopProof.accessTokenHash(accessToken));
+    ProofVerifier verifier = new ProofVerifier(FakeClock.at(Instant.ofEpochSecond(1562262618)),
+        Set.of(JWSAlgorithm.ES256), 8192, Duration.ofSeconds(60), Duration.ofSeconds(5), 10, 10);
+    assertEquals(jkt + ".e1j3V_bKic8-LAEB", verifier.verify(new DpopProof(proof, "GET",
+        "https://resource.example.org/protectedresource"), accessToken, jkt));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"P-384, ES384", "P-521, ES512"})
+  void aWorkloadSignsWithTheAlgorithmOfItsCurveAndItsProofIsAllowed(String crv, String alg) {
+    ECKey key = Fixture.ecKey("workload-" + crv, Curve.parse(crv));
+    String bound = f.issuer.issue(grant.id(), Fixture.AUDIENCE, key.toPublicJWK());
+    DpopProof proof = DpopProof.sign(key, "GET", URI, bound, f.clock);
+    assertEquals(JWSAlgorithm.parse(alg), Fixture.headerOf(proof.jwt()).getAlgorithm());
+    JwtVerifier verifier = JwtVerifier.builder().keyRing(f.ring).issuer(Fixture.ISSUER)
+        .audience(Fixture.AUDIENCE).clock(f.clock).liveCheck(f.jit)
+        .proofAlgorithms(List.of(JWSAlgorithm.parse(alg))).build();
+    assertAllowed(verifier.verify(bound, "read", "orders/42", proof));
+  }
+
+  @Test
+  void aWorkloadCannotSignWithAPublicKeyOrAnotherCurve() {
+    IllegalArgumentException publicOnly = assertThrows(IllegalArgumentException.class,
+        () -> DpopProof.sign(workload.toPublicJWK(), "GET", URI, token, f.clock));
+    assertEquals("key must hold the private key, to sign", publicOnly.getMessage());
+    // The JDK generates no secp256k1 keys: d = 1, whose public point is the curve's generator.
+    ECKey k256 = new ECKey.Builder(Curve.SECP256K1,
+        Base64URL.encode(new BigInteger(
+            "79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16)),
+        Base64URL.encode(new BigInteger(
+            "483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16)))
+        .d(Base64URL.encode(BigInteger.ONE)).build();
+    IllegalArgumentException curve = assertThrows(IllegalArgumentException.class,
+        () -> DpopProof.sign(k256, "GET", URI, token, f.clock));
+    assertEquals("key.crv must be P-256, P-384 or P-521, was secp256k1", curve.getMessage());
+  }
+
+  @Test
+  void aProofsSummaryNamesTheRequestAndNotTheProof() {
+    DpopProof proof = proof("GET", URI);
+    assertEquals("DpopProof[GET " + URI + "]", proof.toString());
   }
 
   @Test
@@ -204,6 +315,21 @@ class ProofOfPossessionTest {
           DpopProof.sign(workload, "GET", URI, revokedToken, f.clock));
     }
     assertAllowed(small.verify(token, "read", "orders/42", proof("GET", URI)));
+  }
+
+  @Test
+  void aStatelessVerifierRemembersAProofAndDeniesItsReplay() throws ParseException {
+    JwtVerifier stateless = JwtVerifier.builder()
+        .trustedKeys(JWKSet.parse(f.ring.jwksJson()))
+        .issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE).clock(f.clock).stateless().build();
+    String bound = f.issuer.issueStateless(grant.id(), Fixture.AUDIENCE, workload.toPublicJWK());
+    DpopProof once = DpopProof.sign(workload, "GET", URI, bound, f.clock);
+    assertAllowed(stateless.verify(bound, "read", "orders/42", once));
+    Fixture.assertDenied(JwtDenialCode.PROOF_REPLAYED, stateless, bound, "read", "orders/42",
+        once);
+    f.clock.advance(Duration.ofSeconds(60)); // the end of its window: still remembered
+    Fixture.assertDenied(JwtDenialCode.PROOF_REPLAYED, stateless, bound, "read", "orders/42",
+        once);
   }
 
   @Test

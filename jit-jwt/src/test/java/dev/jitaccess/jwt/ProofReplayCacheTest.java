@@ -65,6 +65,42 @@ class ProofReplayCacheTest {
   }
 
   @Test
+  void aReplayIsReportedAsOneWhenItsKeyIsAtItsQuotaOrTheCacheIsFull() {
+    FakeClock clock = new FakeClock();
+    ProofVerifier cache = cache(clock, 2, 1);
+    assertEquals(null, outcome(cache, "keyA.1"));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyA.1"));
+    assertEquals(null, outcome(cache, "keyB.1"));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyB.1"));
+  }
+
+  @Test
+  void aReplayIsDeniedByAClockPastTheLastNanosecondALongCanCount() {
+    // 2262-04-11: the cache's ticker, in nanoseconds since 1970, saturates from there on.
+    FakeClock clock = FakeClock.at(Instant.parse("2300-01-01T00:00:00Z"));
+    ProofVerifier cache = cache(clock, 10, 10);
+    assertEquals(null, outcome(cache, "keyA.1"));
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyA.1"));
+    FakeClock early = FakeClock.at(Instant.parse("1600-01-01T00:00:00Z"));
+    ProofVerifier old = cache(early, 10, 10);
+    assertEquals(null, outcome(old, "keyA.1"));
+    early.advance(Duration.ofSeconds(1));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(old, "keyA.1"));
+  }
+
+  @Test
+  void aJtiWithDotsCountsAgainstTheKeyBeforeTheFirstDot() {
+    FakeClock clock = new FakeClock();
+    ProofVerifier cache = cache(clock, 10, 1);
+    assertEquals(null, outcome(cache, "keyA.a.b.c"));
+    assertEquals(1, cache.rememberedFor("keyA"));
+    assertEquals(0, cache.rememberedFor("keyA.a.b"));
+    assertEquals(JwtDenialCode.PROOF_RATE_LIMITED, outcome(cache, "keyA.d"));
+    assertEquals(JwtDenialCode.PROOF_REPLAYED, outcome(cache, "keyA.a.b.c"));
+  }
+
+  @Test
   void aKeysQuotaComesBackAsItsIdsExpireAndNoCountIsLeftBehind() {
     FakeClock clock = new FakeClock();
     ProofVerifier cache = cache(clock, 10, 2);
