@@ -101,7 +101,9 @@ public final class JwtIssuer {
    * A token bound to the workload's public key ({@code cnf.jkt}): the verifier then requires a
    * proof of possession ({@link DpopProof}) signed with the matching private key.
    *
-   * @throws IllegalArgumentException if {@code workloadKey} holds a private key
+   * @throws IllegalArgumentException naming {@code workloadKey} and the rule, if it holds a private
+   *     key or could not verify a proof: an RSA key under 2048 bits, a {@code use} other than
+   *     {@code sig}, {@code key_ops} without {@code verify}
    * @throws UnknownGrantException if no grant has this id
    * @throws GrantStateException if the grant or one of its ancestors is not ACTIVE, has expired,
    *     or the grant expires within a second
