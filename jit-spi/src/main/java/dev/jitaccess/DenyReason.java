@@ -23,6 +23,11 @@ public enum DenyReason implements DenialCode {
   POLICY_DENIED,
   /** A backend failed; the decision fails closed. */
   BACKEND_FAILURE,
+  /**
+   * The runtime's view of a store shared with other runtimes is older than its bound, or cannot be
+   * known (its follower is disconnected); checks deny until it has caught up.
+   */
+  STALE_VIEW,
 
   /**
    * A presented token (for example a JWT access token) was refused: malformed, untrusted, expired,

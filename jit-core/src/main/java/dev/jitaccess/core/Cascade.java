@@ -69,6 +69,22 @@ final class Cascade {
     }
   }
 
+  /**
+   * Ends the descendants of a grant another runtime ended, in case that runtime stops before it
+   * has: each is ended once, by whichever runtime's compare-and-set lands, and reported by it.
+   */
+  void afterEndedElsewhere(Grant ended) {
+    if (executor == null) {
+      later(ended);
+      return;
+    }
+    try {
+      executor.execute(() -> later(ended));
+    } catch (Throwable e) { // an Error too (no thread to run it): run it here
+      later(ended);
+    }
+  }
+
   private void later(Grant ended) {
     if (!tryEndDescendants(ended, reporter::ended)) {
       retry(ended);

@@ -9,6 +9,7 @@ import dev.jitaccess.GrantStatus;
 import dev.jitaccess.Permission;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.StaleViewException;
 import java.time.Clock;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,8 @@ final class Checker {
     Decision decision;
     try {
       decision = evaluate(grantId, action, resource);
+    } catch (StaleViewException e) { // a shared store that cannot prove its view is fresh
+      decision = Decision.deny(DenyReason.STALE_VIEW, String.valueOf(e.getMessage()));
     } catch (Throwable e) { // an Error from a backend or the clock too: a check denies
       LOG.debug("Check failed; denying", e); // the DENIED event records it
       decision = Decision.deny(DenyReason.BACKEND_FAILURE, e.getClass().getSimpleName());

@@ -12,6 +12,7 @@ import dev.jitaccess.spi.AccessPolicy;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.Scheduler;
+import dev.jitaccess.spi.SharedGrantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -45,6 +46,9 @@ final class DefaultJitAccess implements JitAccess {
   private final AllowedChecks allowed;
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ChangesElsewhere elsewhere;
+  /** The subscription to a shared store's changes, if the store is shared. */
+  private volatile @Nullable AutoCloseable following;
 
   private DefaultJitAccess(JitAccess.Builder b, Clock clock, Scheduler scheduler,
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
@@ -76,6 +80,7 @@ final class DefaultJitAccess implements JitAccess {
     this.delegator =
         new Delegator(clock, grants, lineage, policies, minter, revoker, maxDepth);
     this.renewer = new Renewer(clock, grants, lineage, policies, reporter);
+    this.elsewhere = new ChangesElsewhere(expirer, reporter, cascade, closed::get);
   }
 
   static JitAccess create(JitAccess.Builder b) {
@@ -108,6 +113,11 @@ final class DefaultJitAccess implements JitAccess {
     }
     DefaultJitAccess jit = new DefaultJitAccess(
         b, clock, scheduler, own, store, policy, audit, maxLifetime, maxHardCap);
+    if (store instanceof SharedGrantStore) {
+      // Followed before the listing, so a grant another runtime inserts meanwhile is either
+      // listed or delivered (or both: a second timer for one grant is harmless).
+      jit.following = ((SharedGrantStore) store).follow(jit.elsewhere);
+    }
     int armed = jit.expirer.rearm();
     if (armed > 0) {
       LOG.info("Armed expiry timers for {} ACTIVE grants found in the store", armed);
@@ -243,6 +253,14 @@ final class DefaultJitAccess implements JitAccess {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    AutoCloseable follow = following;
+    if (follow != null) {
+      try {
+        follow.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping to follow the shared store failed", e);
+      }
     }
     if (ownScheduler != null) {
       try {

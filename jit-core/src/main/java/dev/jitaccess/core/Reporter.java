@@ -103,6 +103,14 @@ final class Reporter {
     }
   }
 
+  /**
+   * Tells every listener of a grant another runtime ended: that runtime recorded the audit event.
+   */
+  void endedElsewhere(Grant ended) {
+    RevocationReason reason = Objects.requireNonNull(ended.endReason());
+    notifyListeners(ended, reason);
+  }
+
   private void report(Grant ended) {
     AuditEventType type = switch (ended.state()) {
       case EXPIRED -> AuditEventType.EXPIRED;
@@ -114,6 +122,10 @@ final class Reporter {
     String detail = counts == null ? null : counts.closeDetail(ended.id());
     RevocationReason reason = Objects.requireNonNull(ended.endReason());
     audit(AuditEvent.ofGrant(type, now(), ended, reason.code(), null, null, detail));
+    notifyListeners(ended, reason);
+  }
+
+  private void notifyListeners(Grant ended, RevocationReason reason) {
     for (RevocationListener listener : listeners) {
       try {
         listener.onRevocation(ended, reason);
