@@ -1,0 +1,12 @@
+/**
+ * A grant store on PostgreSQL: the schema as versioned SQL ({@link
+ * dev.jitaccess.postgres.PostgresSchema}). Needs a JDBC driver for PostgreSQL 13 or later at run
+ * time.
+ */
+module dev.jitaccess.postgres {
+  requires transitive dev.jitaccess;
+  requires transitive java.sql;
+  requires static transitive org.jspecify;
+
+  exports dev.jitaccess.postgres;
+}
