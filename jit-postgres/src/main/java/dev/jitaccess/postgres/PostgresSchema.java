@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The tables the PostgreSQL grant store keeps grants in, shipped in this jar as versioned SQL:
+ * The tables {@link PostgresGrantStore} keeps grants in, shipped in this jar as versioned SQL:
  * {@code dev/jitaccess/postgres/V1__grants.sql}, with the placeholder {@code ${schema}} where the
  * schema name goes.
  *
@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *       epoch seconds and nanoseconds, so none is rounded), its {@code reference} (unique index),
  *       indexes for the listing of ACTIVE grants by {@code (expiresAt, id)}, for the subject,
  *       owner, task and parent queries, and for the retention sweep;
- *   <li>{@code grant_changes}: the change log, one row per change of a grant.
+ *   <li>{@code grant_changes}: the change log, see {@link GrantChangeLog}.
  * </ul>
  */
 public final class PostgresSchema {

@@ -3,9 +3,12 @@ package dev.jitaccess.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jitaccess.Grant;
+import dev.jitaccess.testkit.time.FakeClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,12 +37,27 @@ class PostgresSchemaTest {
   }
 
   @Test
-  void applyCreatesTheTablesAndRecordsTheVersionOnce() throws SQLException {
+  void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
     assertEquals(List.of(1), versions(schema));
+    PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).build();
+    assertNull(store.get(TestGrants.newId()), "the tables exist and are empty");
+  }
+
+  @Test
+  void applyingTwiceChangesNothingAndKeepsTheGrants() throws SQLException {
+    String schema = TestDatabase.newSchemaName();
+    PostgresSchema.apply(TestDatabase.dataSource(), schema);
+    FakeClock clock = new FakeClock();
+    PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).clock(clock).build();
+    Grant grant = TestGrants.grant(clock);
+    store.insert(grant);
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
     assertEquals(List.of(1), versions(schema));
+    assertEquals(grant, store.get(grant.id()));
   }
 
   @Test
@@ -68,6 +86,32 @@ class PostgresSchemaTest {
   }
 
   @Test
+  void storesInTwoSchemasAreKeptApart() {
+    String a = TestDatabase.freshSchema();
+    String b = TestDatabase.freshSchema();
+    FakeClock clock = new FakeClock();
+    PostgresGrantStore storeA = PostgresGrantStore.builder()
+        .dataSource(TestDatabase.dataSource()).schema(a).clock(clock).build();
+    PostgresGrantStore storeB = PostgresGrantStore.builder()
+        .dataSource(TestDatabase.dataSource()).schema(b).clock(clock).build();
+    Grant grant = TestGrants.grant(clock);
+    storeA.insert(grant);
+    assertEquals(grant, storeA.get(grant.id()));
+    assertNull(storeB.get(grant.id()));
+    assertEquals(a, storeA.schema());
+    assertEquals(a, storeA.changeLog().channel());
+  }
+
+  @Test
+  void theDefaultSchemaIsJitAccess() {
+    PostgresSchema.apply(TestDatabase.dataSource(), PostgresSchema.DEFAULT_NAME);
+    PostgresGrantStore store = PostgresGrantStore.builder()
+        .dataSource(TestDatabase.dataSource()).build();
+    assertEquals("jit_access", store.schema());
+    assertNull(store.get(TestGrants.newId()));
+  }
+
+  @Test
   void malformedSchemaNamesAreRefusedNamingTheFieldAndTheRule() {
     List<String> malformed = List.of("", "Grants", "1grants", "jit-access", "jit access",
         "jit\"access", "a\"; DROP TABLE x; --", "x".repeat(64), "pg_grants", "grants\u00e9",
@@ -76,6 +120,9 @@ class PostgresSchemaTest {
       IllegalArgumentException apply = assertThrows(IllegalArgumentException.class,
           () -> PostgresSchema.apply(TestDatabase.dataSource(), name), name);
       assertTrue(apply.getMessage().startsWith("schemaName must"), apply.getMessage());
+      IllegalArgumentException builder = assertThrows(IllegalArgumentException.class,
+          () -> PostgresGrantStore.builder().schema(name), name);
+      assertTrue(builder.getMessage().startsWith("schema must"), builder.getMessage());
     }
     IllegalArgumentException rule = assertThrows(IllegalArgumentException.class,
         () -> PostgresSchema.checkName("Grants", "schema"));
@@ -97,6 +144,18 @@ class PostgresSchemaTest {
     assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(0, "tenant_a"));
     assertNotNull(PostgresSchema.class.getResource("V1__grants.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
+  }
+
+  @Test
+  void theScriptRunByAnotherToolMakesAWorkingStore() {
+    String schema = TestDatabase.newSchemaName();
+    TestDatabase.execute(PostgresSchema.sql(1, schema));
+    FakeClock clock = new FakeClock();
+    PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).clock(clock).build();
+    Grant grant = TestGrants.grant(clock);
+    store.insert(grant);
+    assertEquals(grant, store.get(grant.id()));
   }
 
   @Test
