@@ -11,5 +11,5 @@ module dev.jitaccess {
 
   exports dev.jitaccess;
   exports dev.jitaccess.spi;
-  exports dev.jitaccess.internal to dev.jitaccess.core, dev.jitaccess.jwt;
+  exports dev.jitaccess.internal to dev.jitaccess.core, dev.jitaccess.jwt, dev.jitaccess.postgres;
 }

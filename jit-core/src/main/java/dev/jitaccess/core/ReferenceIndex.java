@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Once enabled, every grant added is indexed and every grant the store deletes is dropped. The
  * build sets the flag before it scans the store's grants, so a grant added during the build is
- * indexed by its insert, by the scan, or both (the same entry). An entry left by a deletion that
- * raced the build is dropped by the lookup that finds its grant gone. Thread-safe.
+ * indexed by its insert, by the scan, or both (the same entry). Lookups use the index only once
+ * the build has finished: a lookup during the build waits for it, since a grant inserted just
+ * before the flag was set is indexed by the scan alone. An entry left by a deletion that raced
+ * the build is dropped by the lookup that finds its grant gone. Thread-safe.
  */
 final class ReferenceIndex {
   private final ConcurrentHashMap<String, String> idsByReference = new ConcurrentHashMap<>();
   private volatile boolean enabled;
+  private volatile boolean built;
 
   /** Indexes {@code grant} if the index is enabled. */
   void added(Grant grant) {
@@ -41,11 +44,12 @@ final class ReferenceIndex {
    */
   @Nullable Grant find(String reference, Function<String, @Nullable Grant> get,
       Consumer<Consumer<Grant>> every) {
-    if (!enabled) {
+    if (!built) {
       synchronized (this) {
-        if (!enabled) {
+        if (!built) {
           enabled = true;
           every.accept(g -> idsByReference.put(g.reference(), g.id()));
+          built = true;
         }
       }
     }

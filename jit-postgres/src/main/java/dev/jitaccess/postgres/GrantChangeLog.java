@@ -1,0 +1,232 @@
+package dev.jitaccess.postgres;
+
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The change log of a {@link PostgresGrantStore}'s schema: what replicas follow to learn, soon
+ * after, of grants another replica inserted or changed (a revocation, say), without reading
+ * every grant again.
+ *
+ * <p>Every insert and every successful compare-and-set appends one row to {@code
+ * <schema>.grant_changes} (revision, transaction, grant id, version, state, time on the
+ * database's clock) and sends {@code NOTIFY "<schema>", '<revision>'}, in the statement, and so
+ * the transaction, that writes the grant: no change without its row, no row without its change.
+ * The notification carries the revision only, never the grant: it is a prompt to read the log,
+ * and is lost if nobody listens (a follower that reconnects reads the log from its position). A
+ * failed compare-and-set, a duplicate insert and a failed statement append nothing.
+ *
+ * <h2>Out-of-order commits</h2>
+ *
+ * <p>A revision is allocated when the row is written, not when its transaction commits. Two
+ * writers may take revisions 6 and 7 and commit 7 first: a reader of {@code revision > 5} then
+ * sees 7 and not 6, and, if it moves its cursor to 7, never sees 6. So {@link #changesAfter}, a
+ * plain read by revision, is for diagnostics and tests, not for following.
+ *
+ * <p>{@link #committedChangesAfter} is for following. Each row records its transaction's {@code
+ * pg_current_xact_id()}. Every transaction with an id below {@code
+ * pg_snapshot_xmin(pg_current_snapshot())}, the oldest still running, has ended, so the set of
+ * changes from those transactions is final: none can appear later. That method returns only such
+ * changes, ordered by {@code (transactionId, revision)}, and its cursor is a {@link
+ * ChangePosition} in that order, so a follower that keeps the position of the last change it
+ * applied misses none and reads none twice. (This is the principle of SpiceDB's PostgreSQL watch,
+ * which compares transaction ids with snapshots.) The price: a change waits until every
+ * transaction older than it has ended, anywhere in the PostgreSQL cluster, so one long
+ * transaction holds every follower back; measure the lag with {@link #databaseTime()} against
+ * {@link GrantChange#changedAt()}.
+ *
+ * <p>To start, a follower takes {@link #horizon()}, then reads every grant it needs, then follows
+ * from that position: the changes it reads again are idempotent by version.
+ *
+ * <p>Keep the log bounded with {@link #purgeOlderThan}; a follower whose position is older than
+ * the oldest change kept must read the grants afresh.
+ *
+ * <p>Thread-safe. Failures throw {@link GrantStoreException}, whose messages hold no grant id.
+ */
+public final class GrantChangeLog {
+  /** How many changes {@link #purgeOlderThan} deletes per statement. */
+  static final int PURGE_BATCH = 1000;
+
+  private final Jdbc jdbc;
+  private final String channel;
+  private final Supplier<Instant> cutoff;
+  private final String changesAfter;
+  private final String committedAfter;
+  private final String purge;
+
+  GrantChangeLog(Jdbc jdbc, GrantSql sql, Supplier<Instant> cutoff) {
+    this.jdbc = jdbc;
+    this.channel = sql.schema;
+    this.cutoff = cutoff;
+    // Parameters: the retention cutoff (for the grant as stored now), then the query's.
+    String select = "SELECT c.revision, c.transaction_id::text, c.grant_id, c.version, c.state, "
+        + "c.changed_at, " + GrantRows.columns("g") + " FROM " + sql.changes + " c LEFT JOIN "
+        + sql.grants + " g ON g.id = c.grant_id "
+        + "AND (g.retained_from_s, g.retained_from_n) > (?, ?) WHERE ";
+    this.changesAfter = select + "c.revision > ? ORDER BY c.revision LIMIT ?";
+    this.committedAfter = select + "(c.transaction_id, c.revision) > (?::text::xid8, ?) "
+        + "AND c.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "ORDER BY c.transaction_id, c.revision LIMIT ?";
+    this.purge = "DELETE FROM " + sql.changes + " WHERE revision IN (SELECT revision FROM "
+        + sql.changes + " WHERE changed_at < clock_timestamp() - make_interval(secs => ?) "
+        + "ORDER BY revision LIMIT ?)";
+  }
+
+  /**
+   * The channel every change is announced on: the schema name. {@code LISTEN} to it (the name
+   * needs no quoting); each notification's payload is a revision in decimal.
+   */
+  public String channel() {
+    return channel;
+  }
+
+  /**
+   * Up to {@code limit} changes with a revision above {@code revision}, in revision order, as
+   * committed now. Not for following: a change with a lower revision may still commit after a
+   * higher one was read (see the class documentation); use {@link #committedChangesAfter}.
+   *
+   * @param revision the revision to read after; 0 for the first
+   * @param limit the most changes to return, {@code > 0}
+   * @throws GrantStoreException if the database fails
+   */
+  public List<GrantChange> changesAfter(long revision, int limit) {
+    checkLimit(limit);
+    return read("read the change log", changesAfter, statement -> {
+      statement.setLong(3, revision);
+      statement.setInt(4, limit);
+    });
+  }
+
+  /**
+   * Up to {@code limit} changes after {@code position} in {@code (transactionId, revision)} order,
+   * from transactions older than every transaction still running: changes that are final, so
+   * that none can later appear before the last one returned. An empty list means none is final
+   * yet; ask again later (or when notified).
+   *
+   * @param position the position of the last change read, or {@link ChangePosition#START}
+   * @param limit the most changes to return, {@code > 0}
+   * @throws GrantStoreException if the database fails
+   */
+  public List<GrantChange> committedChangesAfter(ChangePosition position, int limit) {
+    Objects.requireNonNull(position, "position must not be null");
+    checkLimit(limit);
+    return read("read the committed changes", committedAfter, statement -> {
+      statement.setString(3, Long.toString(position.transactionId()));
+      statement.setLong(4, position.revision());
+      statement.setInt(5, limit);
+    });
+  }
+
+  /**
+   * The position before every change not yet final: every change of a transaction that has
+   * ended is at or before it. Where a follower starts, before it reads the grants themselves.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  public ChangePosition horizon() {
+    return jdbc.run("read the change horizon", connection -> {
+      try (Statement statement = connection.createStatement();
+          ResultSet row = statement.executeQuery(
+              "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
+        row.next();
+        return new ChangePosition(Long.parseLong(row.getString(1)), 0);
+      }
+    });
+  }
+
+  /**
+   * Now on the database's clock ({@code clock_timestamp()}, microseconds): what a follower
+   * compares {@link GrantChange#changedAt()} with to measure its lag, on one clock.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  public Instant databaseTime() {
+    return jdbc.run("read the database time", connection -> {
+      try (Statement statement = connection.createStatement();
+          ResultSet row = statement.executeQuery("SELECT clock_timestamp()")) {
+        row.next();
+        return row.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    });
+  }
+
+  /**
+   * Deletes the changes written more than {@code age} ago on the database's clock, {@value
+   * #PURGE_BATCH} per statement, until none is left.
+   *
+   * @return how many changes it deleted
+   * @throws IllegalArgumentException if {@code age} is negative
+   * @throws GrantStoreException if the database fails (the batches before stay deleted)
+   */
+  public long purgeOlderThan(Duration age) {
+    Objects.requireNonNull(age, "age must not be null");
+    if (age.isNegative()) {
+      throw new IllegalArgumentException("age must be >= 0, was " + age);
+    }
+    double seconds = age.getSeconds() + age.getNano() / 1e9;
+    long total = 0;
+    while (true) {
+      int deleted = jdbc.run("purge the change log", connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(purge)) {
+          statement.setDouble(1, seconds);
+          statement.setInt(2, PURGE_BATCH);
+          return statement.executeUpdate();
+        }
+      });
+      total += deleted;
+      if (deleted < PURGE_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+  }
+
+  /** Binds a query's parameters after the cutoff. */
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private List<GrantChange> read(String operation, String query, Binder binder) {
+    Instant retainedAfter = cutoff.get();
+    return jdbc.run(operation, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(query)) {
+        GrantRows.bindInstant(statement, 1, retainedAfter);
+        binder.bind(statement);
+        List<GrantChange> changes = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            changes.add(change(rows));
+          }
+        }
+        return changes;
+      }
+    });
+  }
+
+  private static GrantChange change(ResultSet row) throws SQLException {
+    long revision = row.getLong(1);
+    long transactionId = Long.parseLong(row.getString(2));
+    String grantId = row.getString(3);
+    long version = row.getLong(4);
+    GrantState state = GrantState.valueOf(row.getString(5));
+    Instant changedAt = row.getObject(6, OffsetDateTime.class).toInstant();
+    Grant grant = row.getString(7) == null ? null : GrantRows.read(row, 7);
+    return new GrantChange(revision, transactionId, grantId, version, state, changedAt, grant);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.jitaccess.postgres;
+
+/**
+ * The statements of a {@link PostgresGrantStore} on one schema. The schema name is the only text
+ * spliced in, checked and quoted; every value is a bound parameter.
+ *
+ * <p>{@code VISIBLE} is the retention: a grant is gone once its {@code retained_from} (when it
+ * ended, or its notAfter while ACTIVE) is not after the cutoff, now minus the retention. Its two
+ * parameters are the cutoff's epoch seconds and nanoseconds.
+ */
+final class GrantSql {
+  private static final String VISIBLE = "(g.retained_from_s, g.retained_from_n) > (?, ?)";
+
+  /** Appends the change row and notifies, for the grant the CTE {@code written} returned. */
+  private static String logged(String changes) {
+    return ", change AS (INSERT INTO " + changes + " (grant_id, version, state) "
+        + "SELECT id, version, state FROM written RETURNING revision) "
+        + "SELECT revision, pg_notify(?, revision::text) FROM change";
+  }
+
+  final String schema;
+  final String grants;
+  final String changes;
+
+  /**
+   * Inserts a grant unless one with its id (or, as unlikely as a collision of 96 random bits, its
+   * reference) exists, and logs it. Parameters: {@link GrantRows#bindInsert}, then the channel.
+   * Returns the revision, or no row for a duplicate. Every unique index is an arbiter, so racing
+   * inserts of one id end in one row and no error.
+   */
+  final String insert;
+
+  /**
+   * Applies a transition if the stored version is the expected one, and logs it. Parameters:
+   * {@link GrantRows#bindTransition}, id, expected version, cutoff, channel. Returns the revision,
+   * or no row.
+   */
+  final String compareAndSet;
+
+  /** Parameters: id, cutoff. */
+  final String get;
+
+  /** Parameters: reference, cutoff. */
+  final String byReference;
+
+  /** Parameters: subject twice (hash, then the name), cutoff. */
+  final String bySubject;
+
+  /** Parameters: owner twice, cutoff. */
+  final String byOwner;
+
+  /** Parameters: task twice, cutoff. */
+  final String byTask;
+
+  /** Parameters: parent id, cutoff. */
+  final String byParent;
+
+  /** Parameters: cutoff, limit. */
+  final String activeFirst;
+
+  /** Parameters: after's expiresAt (seconds, nanos) and id, cutoff, limit. */
+  final String activeAfter;
+
+  /** Deletes a batch of grants past the retention. Parameters: cutoff, batch size. */
+  final String purge;
+
+  GrantSql(String schemaName) {
+    this.schema = PostgresSchema.checkName(schemaName, "schema");
+    String quoted = PostgresSchema.quote(schema);
+    this.grants = quoted + ".grants";
+    this.changes = quoted + ".grant_changes";
+    String select = "SELECT " + GrantRows.columns("g") + " FROM " + grants + " g WHERE ";
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < GrantRows.INSERT_PARAMETERS; i++) {
+      values.append(i == 0 ? "?" : ", ?");
+    }
+    this.insert = "WITH written AS (INSERT INTO " + grants + " (" + GrantRows.INSERT_COLUMNS
+        + ") VALUES (" + values + ") ON CONFLICT DO NOTHING RETURNING id, version, state)"
+        + logged(changes);
+    this.compareAndSet = "WITH written AS (UPDATE " + grants + " g SET expires_at_s = ?, "
+        + "expires_at_n = ?, uses_consumed = ?, state = ?, end_reason = ?, ended_at_s = ?, "
+        + "ended_at_n = ?, version = g.version + 1 WHERE g.id = ? AND g.version = ? "
+        + "AND g.state = 'ACTIVE' AND " + VISIBLE + " RETURNING g.id, g.version, g.state)"
+        + logged(changes);
+    this.get = select + "g.id = ? AND " + VISIBLE;
+    this.byReference = select + "g.reference = ? AND " + VISIBLE;
+    this.bySubject = select + byName("subject");
+    this.byOwner = select + byName("owner");
+    this.byTask = select + byName("task");
+    this.byParent = select + "g.parent_id = ? AND " + VISIBLE;
+    String order = " ORDER BY g.expires_at_s, g.expires_at_n, g.id LIMIT ?";
+    this.activeFirst = select + "g.state = 'ACTIVE' AND " + VISIBLE + order;
+    this.activeAfter = select + "g.state = 'ACTIVE' AND (g.expires_at_s, g.expires_at_n, g.id) "
+        + "> (?, ?, ?) AND " + VISIBLE + order;
+    this.purge = "DELETE FROM " + grants + " WHERE id IN (SELECT g.id FROM " + grants + " g "
+        + "WHERE (g.retained_from_s, g.retained_from_n) <= (?, ?) LIMIT ? FOR UPDATE SKIP LOCKED)";
+  }
+
+  /** A lookup by a name through its hash index, then the name itself. */
+  private static String byName(String column) {
+    return "hashtextextended(g." + column + ", 0) = hashtextextended(?, 0) AND g." + column
+        + " = ? AND " + VISIBLE;
+  }
+}

@@ -1,0 +1,394 @@
+package dev.jitaccess.postgres;
+
+import dev.jitaccess.Grant;
+import dev.jitaccess.GrantReference;
+import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.GrantStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link GrantStore} on PostgreSQL: one set of grants that every replica of an application
+ * shares. It runs on the {@link DataSource} the application provides (its pool, its
+ * credentials), in the tables of {@link PostgresSchema}, which must exist: call {@link
+ * PostgresSchema#apply} at start, or migrate with your own tool.
+ *
+ * <p>Each operation is one statement. {@link #insert} and {@link #compareAndSet} also append a row
+ * to the change log and notify its channel in that statement, so in the same transaction: a grant
+ * never changes without its change row (see {@link GrantChangeLog}). {@code compareAndSet} is one
+ * {@code UPDATE ... WHERE id = ? AND version = ?}, decided by the database. Every id, name and
+ * reference is a bound parameter.
+ *
+ * <p>Retention: a grant is kept for {@link Builder#retention the retention} after it ended, or,
+ * if it stays ACTIVE (its runtime gone), after its {@code notAfter}, the latest it could have
+ * been valid. Past that, measured on the configured clock, reads no longer return it, and {@link
+ * #purgeEnded()} deletes it; call that now and then (from a scheduler, on one replica or on all).
+ *
+ * <p>Thread-safe. A failure of the database throws {@link GrantStoreException}, whose message
+ * never holds a grant id.
+ */
+public final class PostgresGrantStore implements GrantStore {
+  /** How long ended grants are kept by default, as the in-memory store does. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
+
+  /** How many grants {@link #purgeEnded()} deletes per statement. */
+  static final int PURGE_BATCH = 1000;
+
+  private final Jdbc jdbc;
+  private final GrantSql sql;
+  private final Clock clock;
+  private final Duration retention;
+  private final GrantChangeLog changeLog;
+
+  private PostgresGrantStore(Builder builder) {
+    DataSource dataSource =
+        Objects.requireNonNull(builder.dataSource, "dataSource must not be null");
+    this.jdbc = new Jdbc(dataSource);
+    this.sql = new GrantSql(builder.schema);
+    this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.retention = builder.retention;
+    this.changeLog = new GrantChangeLog(jdbc, sql, this::cutoff);
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The schema this store's tables are in. */
+  public String schema() {
+    return sql.schema;
+  }
+
+  /** The change log of this store's schema: what followers read. */
+  public GrantChangeLog changeLog() {
+    return changeLog;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public void insert(Grant grant) {
+    Objects.requireNonNull(grant, "grant must not be null");
+    boolean inserted = jdbc.run("insert a grant", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql.insert)) {
+        GrantRows.bindInsert(statement, 1, grant);
+        statement.setString(GrantRows.INSERT_PARAMETERS + 1, sql.schema);
+        return logged(statement);
+      }
+    });
+    if (!inserted) {
+      throw new IllegalStateException(
+          "grant.id must be unique, " + Validation.redactId(grant.id()) + " exists");
+    }
+  }
+
+  /**
+   * {@inheritDoc} An id that is not well formed (1 to 1,024 URL-safe base64 characters) names
+   * no grant, so it is answered without a query.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public @Nullable Grant get(String id) {
+    Objects.requireNonNull(id, "id must not be null");
+    if (!Validation.isWellFormedId(id)) {
+      return null;
+    }
+    List<Grant> found = query("read a grant", sql.get, statement -> text(statement, 1, id));
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public boolean compareAndSet(Grant expected, Grant replacement) {
+    Objects.requireNonNull(expected, "expected must not be null");
+    Objects.requireNonNull(replacement, "replacement must not be null");
+    GrantStore.checkTransition(expected, replacement);
+    Instant cutoff = cutoff();
+    return jdbc.run("compare and set a grant", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql.compareAndSet)) {
+        int i = GrantRows.bindTransition(statement, 1, replacement);
+        statement.setString(i++, expected.id());
+        statement.setLong(i++, expected.version());
+        i = GrantRows.bindInstant(statement, i, cutoff);
+        statement.setString(i, sql.schema);
+        return logged(statement);
+      }
+    });
+  }
+
+  /** Runs an insert or update that logs a change; whether it wrote a row. */
+  private static boolean logged(PreparedStatement statement) throws SQLException {
+    try (ResultSet revision = statement.executeQuery()) {
+      return revision.next();
+    }
+  }
+
+  /**
+   * {@inheritDoc} Keyset pages on the partial index of ACTIVE grants by {@code (expiresAt, id)}:
+   * each page is one indexed range scan, however deep the listing.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+    if (after == null) {
+      return query("list ACTIVE grants", sql.activeFirst, statement -> 1, limit);
+    }
+    Instant expiresAt = after.expiresAt();
+    return query("list ACTIVE grants", sql.activeAfter, statement -> {
+      int i = GrantRows.bindInstant(statement, 1, expiresAt);
+      return text(statement, i, after.id());
+    }, limit);
+  }
+
+  /**
+   * {@inheritDoc} A malformed reference finds nothing, without a query.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public @Nullable Grant findByReference(String reference) {
+    Objects.requireNonNull(reference, "reference must not be null");
+    if (!GrantReference.isWellFormed(reference)) {
+      return null;
+    }
+    List<Grant> found = query("find a grant by reference", sql.byReference,
+        statement -> text(statement, 1, reference));
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public Collection<Grant> findBySubject(String subject) {
+    return byName("find grants by subject", sql.bySubject,
+        Objects.requireNonNull(subject, "subject must not be null"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public Collection<Grant> findByOwner(String owner) {
+    return byName("find grants by owner", sql.byOwner,
+        Objects.requireNonNull(owner, "owner must not be null"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public Collection<Grant> findByTask(String task) {
+    return byName("find grants by task", sql.byTask,
+        Objects.requireNonNull(task, "task must not be null"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public Collection<Grant> findByParent(String parentId) {
+    Objects.requireNonNull(parentId, "parentId must not be null");
+    if (!Validation.isWellFormedId(parentId)) {
+      return List.of();
+    }
+    return query("find grants by parent", sql.byParent,
+        statement -> text(statement, 1, parentId));
+  }
+
+  private List<Grant> byName(String operation, String statementText, String name) {
+    if (!isStorable(name)) {
+      return List.of();
+    }
+    return query(operation, statementText, statement -> text(statement, text(statement, 1, name),
+        name));
+  }
+
+  /** Binds {@code value} at {@code index}; returns the next index. */
+  private static int text(PreparedStatement statement, int index, String value)
+      throws SQLException {
+    statement.setString(index, value);
+    return index + 1;
+  }
+
+  /**
+   * Deletes every grant past its retention, {@value #PURGE_BATCH} per statement (each its own
+   * transaction, skipping rows another sweep holds), until none is left. Safe to run on many
+   * replicas at once.
+   *
+   * @return how many grants it deleted
+   * @throws GrantStoreException if the database fails (the batches before stay deleted)
+   */
+  public long purgeEnded() {
+    Instant cutoff = cutoff();
+    long total = 0;
+    while (true) {
+      int deleted = jdbc.run("purge ended grants", connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(sql.purge)) {
+          int i = GrantRows.bindInstant(statement, 1, cutoff);
+          statement.setInt(i, PURGE_BATCH);
+          return statement.executeUpdate();
+        }
+      });
+      total += deleted;
+      if (deleted < PURGE_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  /** Now on the configured clock minus the retention: grants retained from then on are gone. */
+  private Instant cutoff() {
+    Instant now = clock.instant();
+    try {
+      return now.minus(retention);
+    } catch (DateTimeException | ArithmeticException beforeTime) {
+      return Instant.MIN;
+    }
+  }
+
+  /** Binds a query's leading parameters. */
+  private interface Binder {
+    /** Binds from parameter 1 on; returns the next index. */
+    int bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private List<Grant> query(String operation, String statementText, Binder binder) {
+    return query(operation, statementText, binder, 0);
+  }
+
+  /**
+   * Runs a query whose parameters are the binder's, then the cutoff, then {@code limit} if it is
+   * positive, and reads the grants it returns.
+   */
+  private List<Grant> query(String operation, String statementText, Binder binder, int limit) {
+    Instant cutoff = cutoff();
+    return jdbc.run(operation, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(statementText)) {
+        int i = GrantRows.bindInstant(statement, binder.bind(statement), cutoff);
+        if (limit > 0) {
+          statement.setInt(i, limit);
+        }
+        List<Grant> grants = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            grants.add(GrantRows.read(rows, 1));
+          }
+        }
+        return grants;
+      }
+    });
+  }
+
+  /**
+   * Whether PostgreSQL can hold {@code text} as it is: no NUL, no unpaired surrogate (which the
+   * driver would send as {@code ?}). A stored name never has either, so a query for one can
+   * answer at once.
+   */
+  static boolean isStorable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Builds a {@link PostgresGrantStore}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private String schema = PostgresSchema.DEFAULT_NAME;
+    private @Nullable Clock clock;
+    private Duration retention = DEFAULT_RETENTION;
+
+    private Builder() {}
+
+    /** The application's data source (its pool and credentials). Required. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+      return this;
+    }
+
+    /**
+     * The schema the tables are in; default {@value PostgresSchema#DEFAULT_NAME}.
+     *
+     * @throws IllegalArgumentException if it is not a plain SQL identifier ({@link
+     *     PostgresSchema#checkName})
+     */
+    public Builder schema(String schema) {
+      this.schema = PostgresSchema.checkName(schema, "schema");
+      return this;
+    }
+
+    /** The clock the retention is measured on; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * How long a grant is kept after it ends (or, still ACTIVE, after its notAfter); default
+     * {@link #DEFAULT_RETENTION}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retention(Duration retention) {
+      Objects.requireNonNull(retention, "retention must not be null");
+      if (retention.isNegative()) {
+        throw new IllegalArgumentException("retention must be >= 0, was " + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /**
+     * The store. It does not touch the database until it is used.
+     *
+     * @throws NullPointerException if no data source was given
+     */
+    public PostgresGrantStore build() {
+      return new PostgresGrantStore(this);
+    }
+  }
+}
