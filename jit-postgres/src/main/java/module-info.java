@@ -3,11 +3,13 @@
  * dev.jitaccess.postgres.PostgresGrantStore} on the application's {@link javax.sql.DataSource},
  * the change log replicas follow ({@link dev.jitaccess.postgres.GrantChangeLog}), and the schema
  * as versioned SQL ({@link dev.jitaccess.postgres.PostgresSchema}). Needs a JDBC driver for
- * PostgreSQL 13 or later at run time.
+ * PostgreSQL 13 or later; its followers use pgjdbc's notifications.
  */
+@SuppressWarnings("requires-automatic") // pgjdbc is an automatic module
 module dev.jitaccess.postgres {
   requires transitive dev.jitaccess;
   requires transitive java.sql;
+  requires org.postgresql.jdbc;
   requires static transitive org.jspecify;
 
   exports dev.jitaccess.postgres;

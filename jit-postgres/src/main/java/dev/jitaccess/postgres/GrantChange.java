@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param version the grant's version after the change
  * @param state the grant's state after the change
  * @param changedAt when it was written, on the database's clock (microseconds)
+ * @param origin the {@link PostgresGrantStore#origin() origin} of the store instance that wrote
+ *     it, or null for a change written before schema version 2
  * @param grant the grant as stored now, or null if it is gone
  */
 public record GrantChange(long revision, long transactionId, String grantId, long version,
-    GrantState state, Instant changedAt, @Nullable Grant grant) {
-  /** A change; no component may be null but {@code grant}. */
+    GrantState state, Instant changedAt, @Nullable String origin, @Nullable Grant grant) {
+  /** A change; no component may be null but {@code origin} and {@code grant}. */
   public GrantChange {
     Objects.requireNonNull(grantId, "grantId must not be null");
     Objects.requireNonNull(state, "state must not be null");

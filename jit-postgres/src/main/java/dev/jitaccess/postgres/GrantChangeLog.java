@@ -2,6 +2,7 @@ package dev.jitaccess.postgres;
 
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,6 +65,7 @@ public final class GrantChangeLog {
   private final String changesAfter;
   private final String committedAfter;
   private final String purge;
+  private final String heldBack;
 
   GrantChangeLog(Jdbc jdbc, GrantSql sql, Supplier<Instant> cutoff) {
     this.jdbc = jdbc;
@@ -71,13 +73,15 @@ public final class GrantChangeLog {
     this.cutoff = cutoff;
     // Parameters: the retention cutoff (for the grant as stored now), then the query's.
     String select = "SELECT c.revision, c.transaction_id::text, c.grant_id, c.version, c.state, "
-        + "c.changed_at, " + GrantRows.columns("g") + " FROM " + sql.changes + " c LEFT JOIN "
+        + "c.changed_at, c.origin, " + GrantRows.columns("g") + " FROM " + sql.changes + " c LEFT JOIN "
         + sql.grants + " g ON g.id = c.grant_id "
         + "AND (g.retained_from_s, g.retained_from_n) > (?, ?) WHERE ";
     this.changesAfter = select + "c.revision > ? ORDER BY c.revision LIMIT ?";
     this.committedAfter = select + "(c.transaction_id, c.revision) > (?::text::xid8, ?) "
         + "AND c.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
         + "ORDER BY c.transaction_id, c.revision LIMIT ?";
+    this.heldBack = "SELECT EXISTS (SELECT 1 FROM " + sql.changes + " WHERE transaction_id "
+        + ">= pg_snapshot_xmin(pg_current_snapshot()))";
     this.purge = "DELETE FROM " + sql.changes + " WHERE revision IN (SELECT revision FROM "
         + sql.changes + " WHERE changed_at < clock_timestamp() - make_interval(secs => ?) "
         + "ORDER BY revision LIMIT ?)";
@@ -135,14 +139,59 @@ public final class GrantChangeLog {
    * @throws GrantStoreException if the database fails
    */
   public ChangePosition horizon() {
-    return jdbc.run("read the change horizon", connection -> {
-      try (Statement statement = connection.createStatement();
-          ResultSet row = statement.executeQuery(
-              "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
-        row.next();
-        return new ChangePosition(Long.parseLong(row.getString(1)), 0);
-      }
+    return jdbc.run("read the change horizon", GrantChangeLog::horizon);
+  }
+
+  /** {@link #horizon()} on {@code connection}. */
+  static ChangePosition horizon(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
+      row.next();
+      return new ChangePosition(Long.parseLong(row.getString(1)), 0);
+    }
+  }
+
+  /**
+   * What a follower reads in one poll, in one snapshot.
+   *
+   * @param changes the final changes after the position, at most the limit
+   * @param databaseTime the start of the poll's transaction on the database's clock: every
+   *     change committed before it is visible in the snapshot
+   * @param full whether the page was full, so more final changes may follow
+   * @param heldBack whether the snapshot holds committed changes that are not final yet (an
+   *     older transaction is still running), which a later poll will return
+   */
+  record Page(List<GrantChange> changes, Instant databaseTime, boolean full, boolean heldBack) {
+    /** Whether every change committed before {@link #databaseTime} is in this page or before. */
+    boolean complete() {
+      return !full && !heldBack;
+    }
+  }
+
+  /**
+   * One poll of a follower on its own {@code connection}, which must be in a {@code REPEATABLE
+   * READ} transaction that has run nothing yet, so that every statement here sees one snapshot.
+   */
+  Page poll(Connection connection, ChangePosition position, int limit) throws SQLException {
+    Instant databaseTime;
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT now()")) {
+      row.next();
+      databaseTime = row.getObject(1, OffsetDateTime.class).toInstant();
+    }
+    List<GrantChange> changes = read(connection, committedAfter, statement -> {
+      statement.setString(3, Long.toString(position.transactionId()));
+      statement.setLong(4, position.revision());
+      statement.setInt(5, limit);
     });
+    boolean held;
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(heldBack)) {
+      row.next();
+      held = row.getBoolean(1);
+    }
+    return new Page(changes, databaseTime, changes.size() == limit, held);
   }
 
   /**
@@ -163,7 +212,11 @@ public final class GrantChangeLog {
 
   /**
    * Deletes the changes written more than {@code age} ago on the database's clock, {@value
-   * #PURGE_BATCH} per statement, until none is left.
+   * #PURGE_BATCH} per transaction, until none is left. One replica at a time: each batch takes a
+   * transaction-level advisory lock ({@code pg_try_advisory_xact_lock}) on the schema's log
+   * purge, and a replica that finds it taken stops, since another is purging. A follower whose
+   * position is older than {@code age} misses the changes deleted, so keep {@code age} longer
+   * than any follower stays disconnected.
    *
    * @return how many changes it deleted
    * @throws IllegalArgumentException if {@code age} is negative
@@ -177,13 +230,19 @@ public final class GrantChangeLog {
     double seconds = age.getSeconds() + age.getNano() / 1e9;
     long total = 0;
     while (true) {
-      int deleted = jdbc.run("purge the change log", connection -> {
+      int deleted = jdbc.transaction("purge the change log", connection -> {
+        if (!ReplicaLock.tryLock(connection, channel, "purge-changes")) {
+          return -1;
+        }
         try (PreparedStatement statement = connection.prepareStatement(purge)) {
           statement.setDouble(1, seconds);
           statement.setInt(2, PURGE_BATCH);
           return statement.executeUpdate();
         }
       });
+      if (deleted < 0) {
+        return total; // another replica is purging
+      }
       total += deleted;
       if (deleted < PURGE_BATCH) {
         return total;
@@ -203,20 +262,23 @@ public final class GrantChangeLog {
   }
 
   private List<GrantChange> read(String operation, String query, Binder binder) {
+    return jdbc.run(operation, connection -> read(connection, query, binder));
+  }
+
+  private List<GrantChange> read(Connection connection, String query, Binder binder)
+      throws SQLException {
     Instant retainedAfter = cutoff.get();
-    return jdbc.run(operation, connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(query)) {
-        GrantRows.bindInstant(statement, 1, retainedAfter);
-        binder.bind(statement);
-        List<GrantChange> changes = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            changes.add(change(rows));
-          }
+    try (PreparedStatement statement = connection.prepareStatement(query)) {
+      GrantRows.bindInstant(statement, 1, retainedAfter);
+      binder.bind(statement);
+      List<GrantChange> changes = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          changes.add(change(rows));
         }
-        return changes;
       }
-    });
+      return changes;
+    }
   }
 
   private static GrantChange change(ResultSet row) throws SQLException {
@@ -226,7 +288,9 @@ public final class GrantChangeLog {
     long version = row.getLong(4);
     GrantState state = GrantState.valueOf(row.getString(5));
     Instant changedAt = row.getObject(6, OffsetDateTime.class).toInstant();
-    Grant grant = row.getString(7) == null ? null : GrantRows.read(row, 7);
-    return new GrantChange(revision, transactionId, grantId, version, state, changedAt, grant);
+    String origin = row.getString(7);
+    Grant grant = row.getString(8) == null ? null : GrantRows.read(row, 8);
+    return new GrantChange(revision, transactionId, grantId, version, state, changedAt, origin,
+        grant);
   }
 }

@@ -163,4 +163,27 @@ final class GrantRows {
   private static Instant instant(ResultSet row, int first) throws SQLException {
     return Instant.ofEpochSecond(row.getLong(first), row.getInt(first + 1));
   }
+
+  /**
+   * Whether PostgreSQL can hold {@code text} as it is: no NUL, no unpaired surrogate (which the
+   * driver would send as {@code ?}). A stored name never has either, so a query for one can
+   * answer at once.
+   */
+  static boolean isStorable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -11,10 +11,13 @@ package dev.jitaccess.postgres;
 final class GrantSql {
   private static final String VISIBLE = "(g.retained_from_s, g.retained_from_n) > (?, ?)";
 
-  /** Appends the change row and notifies, for the grant the CTE {@code written} returned. */
+  /**
+   * Appends the change row and notifies, for the grant the CTE {@code written} returned.
+   * Parameters: the origin, the channel.
+   */
   private static String logged(String changes) {
-    return ", change AS (INSERT INTO " + changes + " (grant_id, version, state) "
-        + "SELECT id, version, state FROM written RETURNING revision) "
+    return ", change AS (INSERT INTO " + changes + " (grant_id, version, state, origin) "
+        + "SELECT id, version, state, ?::text FROM written RETURNING revision) "
         + "SELECT revision, pg_notify(?, revision::text) FROM change";
   }
 
@@ -24,16 +27,16 @@ final class GrantSql {
 
   /**
    * Inserts a grant unless one with its id (or, as unlikely as a collision of 96 random bits, its
-   * reference) exists, and logs it. Parameters: {@link GrantRows#bindInsert}, then the channel.
-   * Returns the revision, or no row for a duplicate. Every unique index is an arbiter, so racing
-   * inserts of one id end in one row and no error.
+   * reference) exists, and logs it. Parameters: {@link GrantRows#bindInsert}, then the origin
+   * and the channel. Returns the revision, or no row for a duplicate. Every unique index is an
+   * arbiter, so racing inserts of one id end in one row and no error.
    */
   final String insert;
 
   /**
    * Applies a transition if the stored version is the expected one, and logs it. Parameters:
-   * {@link GrantRows#bindTransition}, id, expected version, cutoff, channel. Returns the revision,
-   * or no row.
+   * {@link GrantRows#bindTransition}, id, expected version, cutoff, origin, channel. Returns the
+   * revision, or no row.
    */
   final String compareAndSet;
 

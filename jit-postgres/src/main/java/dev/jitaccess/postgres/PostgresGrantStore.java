@@ -3,7 +3,9 @@ package dev.jitaccess.postgres;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantReference;
 import dev.jitaccess.internal.Validation;
+import dev.jitaccess.spi.GrantChangeListener;
 import dev.jitaccess.spi.GrantStore;
+import dev.jitaccess.spi.SharedGrantStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -38,12 +41,22 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. A failure of the database throws {@link GrantStoreException}, whose message
  * never holds a grant id.
  */
-public final class PostgresGrantStore implements GrantStore {
+public final class PostgresGrantStore implements SharedGrantStore {
   /** How long ended grants are kept by default, as the in-memory store does. */
   public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
 
+  /** The default bound on a {@link Consistency#CACHED} store's lag. */
+  public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(250);
+
   /** How many grants {@link #purgeEnded()} deletes per statement. */
   static final int PURGE_BATCH = 1000;
+
+  private final DataSource dataSource;
+  private final String origin = UUID.randomUUID().toString();
+  private final Consistency consistency;
+  private final Duration maxLag;
+  private final GrantCache cache = new GrantCache();
+  private final FollowedView view;
 
   private final Jdbc jdbc;
   private final GrantSql sql;
@@ -54,11 +67,15 @@ public final class PostgresGrantStore implements GrantStore {
   private PostgresGrantStore(Builder builder) {
     DataSource dataSource =
         Objects.requireNonNull(builder.dataSource, "dataSource must not be null");
+    this.dataSource = dataSource;
     this.jdbc = new Jdbc(dataSource);
     this.sql = new GrantSql(builder.schema);
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.retention = builder.retention;
     this.changeLog = new GrantChangeLog(jdbc, sql, this::cutoff);
+    this.consistency = builder.consistency;
+    this.maxLag = builder.maxLag;
+    this.view = new FollowedView(cache, maxLag, this::cutoff);
   }
 
   /** A builder. */
@@ -69,6 +86,49 @@ public final class PostgresGrantStore implements GrantStore {
   /** The schema this store's tables are in. */
   public String schema() {
     return sql.schema;
+  }
+
+  /**
+   * The random id of this store instance, recorded on every change it makes: its followers
+   * deliver only the changes of other origins.
+   */
+  public String origin() {
+    return origin;
+  }
+
+  /** How {@link #get} reads. */
+  public Consistency consistency() {
+    return consistency;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Starts a follower on a connection of its own from the data source ({@code LISTEN} on
+   * {@link GrantChangeLog#channel()}, {@code application_name} {@code jit-follower <origin>}), on
+   * a daemon thread, from the log's current position. It wakes on a notification, or every
+   * quarter of {@link Builder#maxLag maxLag}, reads the final changes in pages, applies each to
+   * this store's cache and, if another instance made it, calls {@code listener} with the grant,
+   * in order; changes to grants already deleted are skipped. If its connection fails, it
+   * reconnects with backoff and catches up from its position. Closing the handle stops the
+   * thread and closes the connection. If the database is unreachable now, the follower keeps
+   * trying; meanwhile a {@link Consistency#CACHED} store's reads throw {@link
+   * dev.jitaccess.spi.StaleViewException}.
+   */
+  @Override
+  public AutoCloseable follow(GrantChangeListener listener) {
+    Objects.requireNonNull(listener, "listener must not be null");
+    Duration poll = maxLag.dividedBy(4);
+    ChangeFollower follower = new ChangeFollower(dataSource, changeLog, origin, cache, listener,
+        poll.isZero() ? Duration.ofMillis(1) : poll);
+    if (consistency == Consistency.CACHED) {
+      view.add(follower);
+    }
+    follower.start();
+    return () -> {
+      view.remove(follower);
+      follower.close();
+    };
   }
 
   /** The change log of this store's schema: what followers read. */
@@ -87,7 +147,8 @@ public final class PostgresGrantStore implements GrantStore {
     boolean inserted = jdbc.run("insert a grant", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql.insert)) {
         GrantRows.bindInsert(statement, 1, grant);
-        statement.setString(GrantRows.INSERT_PARAMETERS + 1, sql.schema);
+        statement.setString(GrantRows.INSERT_PARAMETERS + 1, origin);
+        statement.setString(GrantRows.INSERT_PARAMETERS + 2, sql.schema);
         return logged(statement);
       }
     });
@@ -95,13 +156,18 @@ public final class PostgresGrantStore implements GrantStore {
       throw new IllegalStateException(
           "grant.id must be unique, " + Validation.redactId(grant.id()) + " exists");
     }
+    cache.put(grant);
   }
 
   /**
    * {@inheritDoc} An id that is not well formed (1 to 1,024 URL-safe base64 characters) names
-   * no grant, so it is answered without a query.
+   * no grant, so it is answered without a query. {@link Consistency#STRICT} reads the database;
+   * {@link Consistency#CACHED}, while the store is followed, reads its local copy (a grant with a
+   * use budget, or not yet copied, from the database).
    *
    * @throws GrantStoreException if the database fails
+   * @throws dev.jitaccess.spi.StaleViewException if the store is {@link Consistency#CACHED},
+   *     followed, and cannot prove its copy fresh within {@link Builder#maxLag maxLag}
    */
   @Override
   public @Nullable Grant get(String id) {
@@ -109,6 +175,10 @@ public final class PostgresGrantStore implements GrantStore {
     if (!Validation.isWellFormedId(id)) {
       return null;
     }
+    return consistency == Consistency.STRICT ? read(id) : view.get(id, this::read);
+  }
+
+  private @Nullable Grant read(String id) {
     List<Grant> found = query("read a grant", sql.get, statement -> text(statement, 1, id));
     return found.isEmpty() ? null : found.get(0);
   }
@@ -124,16 +194,23 @@ public final class PostgresGrantStore implements GrantStore {
     Objects.requireNonNull(replacement, "replacement must not be null");
     GrantStore.checkTransition(expected, replacement);
     Instant cutoff = cutoff();
-    return jdbc.run("compare and set a grant", connection -> {
+    boolean set = jdbc.run("compare and set a grant", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql.compareAndSet)) {
         int i = GrantRows.bindTransition(statement, 1, replacement);
         statement.setString(i++, expected.id());
         statement.setLong(i++, expected.version());
         i = GrantRows.bindInstant(statement, i, cutoff);
+        statement.setString(i++, origin);
         statement.setString(i, sql.schema);
         return logged(statement);
       }
     });
+    if (set) {
+      cache.put(replacement);
+    } else {
+      cache.remove(expected.id()); // the copy is behind: read it again
+    }
+    return set;
   }
 
   /** Runs an insert or update that logs a change; whether it wrote a row. */
@@ -229,7 +306,7 @@ public final class PostgresGrantStore implements GrantStore {
   }
 
   private List<Grant> byName(String operation, String statementText, String name) {
-    if (!isStorable(name)) {
+    if (!GrantRows.isStorable(name)) {
       return List.of();
     }
     return query(operation, statementText, statement -> text(statement, text(statement, 1, name),
@@ -244,9 +321,11 @@ public final class PostgresGrantStore implements GrantStore {
   }
 
   /**
-   * Deletes every grant past its retention, {@value #PURGE_BATCH} per statement (each its own
-   * transaction, skipping rows another sweep holds), until none is left. Safe to run on many
-   * replicas at once.
+   * Deletes every grant past its retention, {@value #PURGE_BATCH} per transaction, until none is
+   * left. One replica at a time: each batch first takes a transaction-level advisory lock
+   * ({@code pg_try_advisory_xact_lock}) on the schema's grant purge, and a replica that finds it
+   * taken stops, since another is purging. Call it now and then, from a scheduler, on every
+   * replica or on one; see also {@link #purgeBackground}.
    *
    * @return how many grants it deleted
    * @throws GrantStoreException if the database fails (the batches before stay deleted)
@@ -255,18 +334,39 @@ public final class PostgresGrantStore implements GrantStore {
     Instant cutoff = cutoff();
     long total = 0;
     while (true) {
-      int deleted = jdbc.run("purge ended grants", connection -> {
+      int deleted = jdbc.transaction("purge ended grants", connection -> {
+        if (!ReplicaLock.tryLock(connection, sql.schema, "purge-grants")) {
+          return -1;
+        }
         try (PreparedStatement statement = connection.prepareStatement(sql.purge)) {
           int i = GrantRows.bindInstant(statement, 1, cutoff);
           statement.setInt(i, PURGE_BATCH);
           return statement.executeUpdate();
         }
       });
+      if (deleted < 0) {
+        return total; // another replica is purging
+      }
       total += deleted;
       if (deleted < PURGE_BATCH) {
         return total;
       }
     }
+  }
+
+  /**
+   * The background work of the store, for a scheduler to call on every replica (every minute,
+   * say): {@link #purgeEnded()}, then {@link GrantChangeLog#purgeOlderThan} the change log's
+   * retention. Each takes an advisory lock, so of replicas that call it together one does the
+   * work and the others skip it.
+   *
+   * @param changeLogRetention how long changes are kept in the log: longer than any follower
+   *     stays disconnected, since one that falls further behind misses the changes deleted
+   * @return how many grants and changes it deleted
+   * @throws GrantStoreException if the database fails
+   */
+  public long purgeBackground(Duration changeLogRetention) {
+    return purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
   }
 
   /** Now on the configured clock minus the retention: grants retained from then on are gone. */
@@ -312,37 +412,38 @@ public final class PostgresGrantStore implements GrantStore {
     });
   }
 
-  /**
-   * Whether PostgreSQL can hold {@code text} as it is: no NUL, no unpaired surrogate (which the
-   * driver would send as {@code ?}). A stored name never has either, so a query for one can
-   * answer at once.
-   */
-  static boolean isStorable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == 0) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Builds a {@link PostgresGrantStore}. Not thread-safe. */
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private String schema = PostgresSchema.DEFAULT_NAME;
     private @Nullable Clock clock;
     private Duration retention = DEFAULT_RETENTION;
+    private Consistency consistency = Consistency.CACHED;
+    private Duration maxLag = DEFAULT_MAX_LAG;
 
     private Builder() {}
+
+    /** How {@link PostgresGrantStore#get} reads; default {@link Consistency#CACHED}. */
+    public Builder consistency(Consistency consistency) {
+      this.consistency = Objects.requireNonNull(consistency, "consistency must not be null");
+      return this;
+    }
+
+    /**
+     * The most a {@link Consistency#CACHED} store's view may lag behind the database before its
+     * reads throw {@link dev.jitaccess.spi.StaleViewException}; default {@link
+     * #DEFAULT_MAX_LAG}. Its follower polls every quarter of it.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxLag(Duration maxLag) {
+      Objects.requireNonNull(maxLag, "maxLag must not be null");
+      if (maxLag.isNegative() || maxLag.isZero()) {
+        throw new IllegalArgumentException("maxLag must be > 0, was " + maxLag);
+      }
+      this.maxLag = maxLag;
+      return this;
+    }
 
     /** The application's data source (its pool and credentials). Required. */
     public Builder dataSource(DataSource dataSource) {

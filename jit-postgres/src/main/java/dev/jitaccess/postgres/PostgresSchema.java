@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The tables {@link PostgresGrantStore} keeps grants in, shipped in this jar as versioned SQL:
- * {@code dev/jitaccess/postgres/V1__grants.sql}, with the placeholder {@code ${schema}} where the
+ * {@code dev/jitaccess/postgres/V1__grants.sql} and {@code V2__change_origin.sql}, with the placeholder {@code ${schema}} where the
  * schema name goes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
@@ -38,19 +38,21 @@ import org.jspecify.annotations.Nullable;
  *       owner, task and parent queries, and for the retention sweep;
  *   <li>{@code grant_changes}: the change log, see {@link GrantChangeLog}.
  * </ul>
+ *
+ * <p>Version 2 adds {@code grant_changes.origin}: the store instance that made each change.
  */
 public final class PostgresSchema {
   /** The schema used when none is named. */
   public static final String DEFAULT_NAME = "jit_access";
 
   /** The latest version of the schema, the number of the last script. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = "${schema}";
 
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final String[] SCRIPTS = {"V1__grants.sql"};
+  private static final String[] SCRIPTS = {"V1__grants.sql", "V2__change_origin.sql"};
   /** The advisory lock's first key, "JITA": the second is the hash of the schema name. */
   private static final int LOCK_CLASS = 0x4A495441;
   private static final int MIN_SERVER_VERSION = 130000;

@@ -40,7 +40,7 @@ class PostgresSchemaTest {
   void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1), versions(schema));
+    assertEquals(List.of(1, 2), versions(schema));
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).build();
     assertNull(store.get(TestGrants.newId()), "the tables exist and are empty");
@@ -56,7 +56,7 @@ class PostgresSchemaTest {
     Grant grant = TestGrants.grant(clock);
     store.insert(grant);
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1), versions(schema));
+    assertEquals(List.of(1, 2), versions(schema));
     assertEquals(grant, store.get(grant.id()));
   }
 
@@ -82,7 +82,7 @@ class PostgresSchemaTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(List.of(1), versions(schema));
+    assertEquals(List.of(1, 2), versions(schema));
   }
 
   @Test
@@ -140,7 +140,9 @@ class PostgresSchemaTest {
     assertFalse(sql.contains(PostgresSchema.PLACEHOLDER));
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".grants ("), sql);
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".grant_changes ("), sql);
-    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(2, "tenant_a"));
+    assertTrue(PostgresSchema.sql(2, "tenant_a").contains(
+        "ALTER TABLE \"tenant_a\".grant_changes ADD COLUMN origin"));
+    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(3, "tenant_a"));
     assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(0, "tenant_a"));
     assertNotNull(PostgresSchema.class.getResource("V1__grants.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
@@ -150,6 +152,7 @@ class PostgresSchemaTest {
   void theScriptRunByAnotherToolMakesAWorkingStore() {
     String schema = TestDatabase.newSchemaName();
     TestDatabase.execute(PostgresSchema.sql(1, schema));
+    TestDatabase.execute(PostgresSchema.sql(2, schema));
     FakeClock clock = new FakeClock();
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).clock(clock).build();
@@ -162,11 +165,33 @@ class PostgresSchemaTest {
   void aSchemaNewerThanTheLibraryIsRefused() {
     String schema = TestDatabase.freshSchema();
     TestDatabase.execute("INSERT INTO \"" + schema
-        + "\".schema_version (version, script) VALUES (2, 'V2__future.sql')");
+        + "\".schema_version (version, script) VALUES (3, 'V3__future.sql')");
     GrantStoreException e = assertThrows(GrantStoreException.class,
         () -> PostgresSchema.apply(TestDatabase.dataSource(), schema));
-    assertEquals("schema " + schema + " has version 2, newer than this library's 1: upgrade "
+    assertEquals("schema " + schema + " has version 3, newer than this library's 2: upgrade "
         + "jit-postgres", e.getMessage());
+  }
+
+  @Test
+  void aSchemaOfVersionOneIsUpgradedKeepingItsGrantsAndChanges() throws SQLException {
+    String schema = TestDatabase.newSchemaName();
+    TestDatabase.execute(PostgresSchema.sql(1, schema));
+    TestDatabase.execute("CREATE TABLE \"" + schema + "\".schema_version (version integer "
+        + "PRIMARY KEY, script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); "
+        + "INSERT INTO \"" + schema + "\".schema_version VALUES (1, 'V1__grants.sql')");
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".grant_changes (grant_id, version, "
+        + "state) VALUES ('old', 0, 'ACTIVE')");
+    PostgresSchema.apply(TestDatabase.dataSource(), schema);
+    assertEquals(List.of(1, 2), versions(schema));
+    FakeClock clock = new FakeClock();
+    PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).clock(clock).build();
+    Grant grant = TestGrants.grant(clock);
+    store.insert(grant);
+    List<GrantChange> changes = store.changeLog().changesAfter(0, 10);
+    assertEquals(2, changes.size());
+    assertNull(changes.get(0).origin(), "a change from before version 2 has no origin");
+    assertEquals(store.origin(), changes.get(1).origin());
   }
 
   @Test

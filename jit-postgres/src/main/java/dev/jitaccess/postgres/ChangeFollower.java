@@ -1,0 +1,276 @@
+package dev.jitaccess.postgres;
+
+import dev.jitaccess.Grant;
+import dev.jitaccess.spi.GrantChangeListener;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+
+/**
+ * Follows a store's change log on a connection of its own, on a thread of its own: {@code LISTEN}
+ * on the schema's channel, and on each notification, or every poll interval, reads the final
+ * changes after its position in pages, in one snapshot per poll. It applies every change to the
+ * store's cache, delivers those made by other store instances to its listener, in order, and only
+ * then moves its position past them. A dropped connection is replaced, with backoff, and the
+ * follower catches up from its position: no change is lost, none delivered twice.
+ *
+ * <p>It also proves the cache fresh: after a poll that left no committed change unread, it
+ * records the local monotonic time at which the poll began. Every change committed before then
+ * has been applied, so the view's lag is at most the time since.
+ */
+final class ChangeFollower implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ChangeFollower.class.getName());
+  static final int PAGE = 500;
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final long STOP_WAIT_MILLIS = 10_000;
+
+  private final DataSource dataSource;
+  private final GrantChangeLog log;
+  private final String origin;
+  private final GrantCache cache;
+  private final GrantChangeListener listener;
+  private final long pollMillis;
+  private final Thread thread;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition stopping = lock.newCondition();
+
+  private volatile boolean closed;
+  private volatile boolean connected;
+  /** {@link System#nanoTime()} at the start of the last poll that left nothing unread. */
+  private volatile long freshSince;
+  private volatile boolean everFresh;
+
+  // The follower thread's own.
+  private @Nullable Connection connection;
+  private @Nullable ChangePosition position;
+
+  ChangeFollower(DataSource dataSource, GrantChangeLog log, String origin, GrantCache cache,
+      GrantChangeListener listener, Duration pollInterval) {
+    this.dataSource = dataSource;
+    this.log = log;
+    this.origin = origin;
+    this.cache = cache;
+    this.listener = listener;
+    this.pollMillis = Math.max(1, pollInterval.toMillis());
+    this.thread = new Thread(this::run, "jit-postgres-follower-" + log.channel());
+    this.thread.setDaemon(true);
+  }
+
+  /** The name the follower's connection has in {@code pg_stat_activity.application_name}. */
+  static String applicationName(String origin) {
+    return "jit-follower " + origin;
+  }
+
+  /** Connects (once; on failure the thread retries) and starts the thread. */
+  void start() {
+    try {
+      connect();
+    } catch (SQLException | RuntimeException e) {
+      drop(e);
+    }
+    thread.start();
+  }
+
+  /** Whether the follower holds a working connection. */
+  boolean isConnected() {
+    return connected;
+  }
+
+  /**
+   * Nanoseconds since the view was last proved fresh, or {@link Long#MAX_VALUE} if it never was.
+   */
+  long lagNanos() {
+    if (!everFresh) {
+      return Long.MAX_VALUE;
+    }
+    return System.nanoTime() - freshSince;
+  }
+
+  /** Stops the thread, waiting for it, and closes the connection. */
+  @Override
+  public void close() {
+    closed = true;
+    lock.lock();
+    try {
+      stopping.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(STOP_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    long backoff = MIN_BACKOFF_NANOS;
+    while (!closed) {
+      try {
+        if (connection == null) {
+          connect();
+        }
+        boolean more = poll();
+        backoff = MIN_BACKOFF_NANOS;
+        if (!more) {
+          awaitChanges();
+        }
+      } catch (SQLException | RuntimeException e) {
+        drop(e);
+        pause(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+      }
+    }
+    connected = false;
+    release();
+  }
+
+  private void connect() throws SQLException {
+    Connection opened = dataSource.getConnection();
+    try {
+      opened.setAutoCommit(true);
+      try (PreparedStatement name =
+          opened.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+        name.setString(1, applicationName(origin));
+        name.execute();
+      }
+      try (Statement listen = opened.createStatement()) {
+        listen.execute("LISTEN " + PostgresSchema.quote(log.channel()));
+      }
+      if (position == null) {
+        position = GrantChangeLog.horizon(opened);
+      }
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(opened);
+      throw e;
+    }
+    connection = opened;
+    connected = true;
+  }
+
+  /** One poll; whether more final changes may be waiting. */
+  private boolean poll() throws SQLException {
+    Connection c = connection;
+    ChangePosition from = position;
+    if (c == null || from == null) {
+      throw new IllegalStateException("not connected");
+    }
+    long started = System.nanoTime();
+    GrantChangeLog.Page page;
+    try (Statement statement = c.createStatement()) {
+      statement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        page = log.poll(c, from, PAGE);
+      } finally {
+        statement.execute("COMMIT");
+      }
+    }
+    for (GrantChange change : page.changes()) {
+      apply(change);
+      position = change.position();
+    }
+    if (page.complete()) {
+      freshSince = started;
+      everFresh = true;
+    }
+    return page.full();
+  }
+
+  private void apply(GrantChange change) {
+    Grant grant = change.grant();
+    if (grant == null) {
+      cache.remove(change.grantId()); // deleted, or past its retention
+      return;
+    }
+    cache.put(grant);
+    // The log holds the grant as it is now: a change the grant has moved past is delivered by
+    // the later change, as the grant is now.
+    if (grant.version() != change.version() || origin.equals(change.origin())) {
+      return;
+    }
+    try {
+      listener.changed(grant);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "A listener failed on a change of grant " + grant.reference(), e);
+    }
+  }
+
+  /** Waits for a notification, or the poll interval. */
+  private void awaitChanges() throws SQLException {
+    Connection c = connection;
+    if (c != null && c.isWrapperFor(PGConnection.class)) {
+      c.unwrap(PGConnection.class).getNotifications((int) pollMillis);
+    } else {
+      pause(TimeUnit.MILLISECONDS.toNanos(pollMillis));
+    }
+  }
+
+  private void pause(long nanos) {
+    lock.lock();
+    try {
+      long left = nanos;
+      while (!closed && left > 0) {
+        left = stopping.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      closed = true;
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drop(Exception e) {
+    boolean was = connected;
+    connected = false;
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
+      closeQuietly(c);
+    }
+    if (!closed) {
+      String why = e instanceof SQLException
+          ? Jdbc.sanitized((SQLException) e).getMessage()
+          : e.getClass().getSimpleName();
+      LOG.log(was ? Level.WARNING : Level.DEBUG,
+          "Following the grant change log of schema " + log.channel() + " failed, reconnecting: "
+              + why);
+    }
+  }
+
+  /** Stops listening and hands the connection back. */
+  private void release() {
+    Connection c = connection;
+    connection = null;
+    if (c == null) {
+      return;
+    }
+    try (Statement statement = c.createStatement()) {
+      statement.execute("UNLISTEN *");
+      statement.execute("RESET application_name");
+    } catch (SQLException ignored) {
+      // the connection is closed next either way
+    }
+    closeQuietly(c);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // broken already
+    }
+  }
+}
