@@ -72,7 +72,8 @@ final class TestPool implements DataSource {
 
   private void giveBack(Connection physical) {
     try {
-      if (physical.isClosed()) {
+      if (physical.isClosed() || !physical.isValid(2)) {
+        closeQuietly(physical); // broken (its backend terminated, say): as a pool would, drop it
         return;
       }
       if (!physical.getAutoCommit()) {
