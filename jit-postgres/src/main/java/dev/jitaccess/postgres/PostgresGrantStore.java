@@ -57,6 +57,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   private final Duration maxLag;
   private final GrantCache cache = new GrantCache();
   private final FollowedView view;
+  private final GrantQueries queries;
 
   private final Jdbc jdbc;
   private final GrantSql sql;
@@ -76,6 +77,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
     this.consistency = builder.consistency;
     this.maxLag = builder.maxLag;
     this.view = new FollowedView(cache, maxLag, this::cutoff);
+    this.queries = new GrantQueries(jdbc, this::cutoff);
   }
 
   /** A builder. */
@@ -179,7 +181,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   }
 
   private @Nullable Grant read(String id) {
-    List<Grant> found = query("read a grant", sql.get, statement -> text(statement, 1, id));
+    List<Grant> found = queries.query("read a grant", sql.get, statement -> GrantQueries.text(statement, 1, id));
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -232,12 +234,12 @@ public final class PostgresGrantStore implements SharedGrantStore {
       throw new IllegalArgumentException("limit must be > 0, was " + limit);
     }
     if (after == null) {
-      return query("list ACTIVE grants", sql.activeFirst, statement -> 1, limit);
+      return queries.query("list ACTIVE grants", sql.activeFirst, statement -> 1, limit);
     }
     Instant expiresAt = after.expiresAt();
-    return query("list ACTIVE grants", sql.activeAfter, statement -> {
+    return queries.query("list ACTIVE grants", sql.activeAfter, statement -> {
       int i = GrantRows.bindInstant(statement, 1, expiresAt);
-      return text(statement, i, after.id());
+      return GrantQueries.text(statement, i, after.id());
     }, limit);
   }
 
@@ -252,8 +254,8 @@ public final class PostgresGrantStore implements SharedGrantStore {
     if (!GrantReference.isWellFormed(reference)) {
       return null;
     }
-    List<Grant> found = query("find a grant by reference", sql.byReference,
-        statement -> text(statement, 1, reference));
+    List<Grant> found = queries.query("find a grant by reference", sql.byReference,
+        statement -> GrantQueries.text(statement, 1, reference));
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -264,7 +266,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public Collection<Grant> findBySubject(String subject) {
-    return byName("find grants by subject", sql.bySubject,
+    return queries.byName("find grants by subject", sql.bySubject,
         Objects.requireNonNull(subject, "subject must not be null"));
   }
 
@@ -275,7 +277,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public Collection<Grant> findByOwner(String owner) {
-    return byName("find grants by owner", sql.byOwner,
+    return queries.byName("find grants by owner", sql.byOwner,
         Objects.requireNonNull(owner, "owner must not be null"));
   }
 
@@ -286,7 +288,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public Collection<Grant> findByTask(String task) {
-    return byName("find grants by task", sql.byTask,
+    return queries.byName("find grants by task", sql.byTask,
         Objects.requireNonNull(task, "task must not be null"));
   }
 
@@ -301,23 +303,8 @@ public final class PostgresGrantStore implements SharedGrantStore {
     if (!Validation.isWellFormedId(parentId)) {
       return List.of();
     }
-    return query("find grants by parent", sql.byParent,
-        statement -> text(statement, 1, parentId));
-  }
-
-  private List<Grant> byName(String operation, String statementText, String name) {
-    if (!GrantRows.isStorable(name)) {
-      return List.of();
-    }
-    return query(operation, statementText, statement -> text(statement, text(statement, 1, name),
-        name));
-  }
-
-  /** Binds {@code value} at {@code index}; returns the next index. */
-  private static int text(PreparedStatement statement, int index, String value)
-      throws SQLException {
-    statement.setString(index, value);
-    return index + 1;
+    return queries.query("find grants by parent", sql.byParent,
+        statement -> GrantQueries.text(statement, 1, parentId));
   }
 
   /**
@@ -377,39 +364,6 @@ public final class PostgresGrantStore implements SharedGrantStore {
     } catch (DateTimeException | ArithmeticException beforeTime) {
       return Instant.MIN;
     }
-  }
-
-  /** Binds a query's leading parameters. */
-  private interface Binder {
-    /** Binds from parameter 1 on; returns the next index. */
-    int bind(PreparedStatement statement) throws SQLException;
-  }
-
-  private List<Grant> query(String operation, String statementText, Binder binder) {
-    return query(operation, statementText, binder, 0);
-  }
-
-  /**
-   * Runs a query whose parameters are the binder's, then the cutoff, then {@code limit} if it is
-   * positive, and reads the grants it returns.
-   */
-  private List<Grant> query(String operation, String statementText, Binder binder, int limit) {
-    Instant cutoff = cutoff();
-    return jdbc.run(operation, connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(statementText)) {
-        int i = GrantRows.bindInstant(statement, binder.bind(statement), cutoff);
-        if (limit > 0) {
-          statement.setInt(i, limit);
-        }
-        List<Grant> grants = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            grants.add(GrantRows.read(rows, 1));
-          }
-        }
-        return grants;
-      }
-    });
   }
 
   /** Builds a {@link PostgresGrantStore}. Not thread-safe. */
