@@ -164,6 +164,63 @@ class BuilderValidationTest {
     assertDoesNotThrow(() -> JwtVerifier.builder().maxRememberedProofsPerKey(1));
   }
 
+  @Test
+  void everyIdentityVerifierSetterThatTakesAValueMayBeCalledOnce() {
+    List<UnaryOperator<JwtIdentityVerifier.Builder>> setters = List.of(
+        b -> b.trustedKeys(new JWKSet()), b -> b.issuer(Fixture.ISSUER),
+        b -> b.audience(Fixture.AUDIENCE), b -> b.clock(f.clock),
+        b -> b.algorithms(List.of(JWSAlgorithm.ES256)), b -> b.maxClockSkew(Duration.ZERO),
+        b -> b.maxTokenLifetime(Duration.ofMinutes(5)));
+    List<String> names = List.of("trustedKeys", "issuer", "audience", "clock", "algorithms",
+        "maxClockSkew", "maxTokenLifetime");
+    for (int i = 0; i < setters.size(); i++) {
+      UnaryOperator<JwtIdentityVerifier.Builder> setter = setters.get(i);
+      JwtIdentityVerifier.Builder builder = setter.apply(JwtIdentityVerifier.builder());
+      assertMessage(IllegalStateException.class, names.get(i) + " was already set",
+          () -> setter.apply(builder));
+    }
+  }
+
+  @Test
+  void identityVerifierClockSkewAcceptsItsBoundsAndRefusesJustBeyond() {
+    assertMessage(IllegalArgumentException.class, "maxClockSkew must be in [PT0S, PT5M]",
+        () -> JwtIdentityVerifier.builder().maxClockSkew(Duration.ofMinutes(5).plusNanos(1)));
+    assertMessage(IllegalArgumentException.class, "maxClockSkew must be in [PT0S, PT5M]",
+        () -> JwtIdentityVerifier.builder().maxClockSkew(Duration.ofNanos(-1)));
+    assertMessage(NullPointerException.class, "maxClockSkew must not be null",
+        () -> JwtIdentityVerifier.builder().maxClockSkew(null));
+    assertDoesNotThrow(() -> JwtIdentityVerifier.builder().maxClockSkew(Duration.ZERO));
+    assertDoesNotThrow(() -> JwtIdentityVerifier.builder().maxClockSkew(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void everyIssuerSetterMayBeCalledOnce() {
+    List<UnaryOperator<JwtIssuer.Builder>> setters = List.of(
+        b -> b.auditSink(e -> { }), b -> b.jit(f.jit), b -> b.keyRing(f.ring),
+        b -> b.issuer(Fixture.ISSUER), b -> b.clock(f.clock),
+        b -> b.tokenLifetime(Duration.ofMinutes(1)), b -> b.statelessLifetime(Duration.ofMinutes(1)));
+    List<String> names = List.of("auditSink", "jit", "keyRing", "issuer", "clock",
+        "tokenLifetime", "statelessLifetime");
+    for (int i = 0; i < setters.size(); i++) {
+      UnaryOperator<JwtIssuer.Builder> setter = setters.get(i);
+      JwtIssuer.Builder builder = setter.apply(JwtIssuer.builder());
+      assertMessage(IllegalStateException.class, names.get(i) + " was already set",
+          () -> setter.apply(builder));
+    }
+  }
+
+  @Test
+  void issuerLifetimesMayBeExactlyASecondAndNotNull() {
+    assertDoesNotThrow(() -> JwtIssuer.builder().tokenLifetime(Duration.ofSeconds(1)));
+    assertDoesNotThrow(() -> JwtIssuer.builder().statelessLifetime(Duration.ofSeconds(1)));
+    assertMessage(IllegalArgumentException.class, "tokenLifetime must be >= PT1S",
+        () -> JwtIssuer.builder().tokenLifetime(Duration.ofSeconds(1).minusNanos(1)));
+    assertMessage(NullPointerException.class, "tokenLifetime must not be null",
+        () -> JwtIssuer.builder().tokenLifetime(null));
+    assertMessage(NullPointerException.class, "statelessLifetime must not be null",
+        () -> JwtIssuer.builder().statelessLifetime(null));
+  }
+
   private static void assertTwice(String name, UnaryOperator<JwtVerifier.Builder> setter) {
     JwtVerifier.Builder builder = setter.apply(JwtVerifier.builder());
     assertMessage(IllegalStateException.class, name + " was already set",
