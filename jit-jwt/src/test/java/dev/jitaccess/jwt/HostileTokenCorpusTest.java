@@ -891,6 +891,8 @@ class HostileTokenCorpusTest {
   void malformedActionOrResourceIsDenied() {
     String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
     Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, null, "orders/42", null);
+    Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, "read", null, null);
+    Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, null, null, null);
     Fixture.assertDenied(DenyReason.OUT_OF_SCOPE, f.verifier, token, "read", "../orders", null);
   }
 
@@ -925,6 +927,15 @@ class HostileTokenCorpusTest {
     String token = f.sign(f.header(),
         f.claimsFor(grant).claim("cnf", java.util.Map.of("x5t#S256", "abc")));
     f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void aCnfThatIsNotAnObjectOrHoldsNoJktStringIsAnInvalidClaim() {
+    for (Object cnf : List.of("abc", List.of("jkt"), java.util.Map.of("jkt", 42),
+        java.util.Map.of("jkt", ""))) {
+      String token = f.sign(f.header(), f.claimsFor(grant).claim("cnf", cnf));
+      f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
+    }
   }
 
   @Test
