@@ -349,6 +349,14 @@ class HostileTokenCorpusTest {
   }
 
   @Test
+  void anAudienceArrayIsAllowedOnlyIfItHoldsThisService() {
+    assertAllowed(f.verifier.verify(f.sign(f.header(), f.claimsFor(grant)
+        .audience(List.of("payments-api", Fixture.AUDIENCE))), "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, f.sign(f.header(), f.claimsFor(grant)
+        .audience(List.of("payments-api", "billing-api"))));
+  }
+
+  @Test
   void tokenIssuedForAnotherAudienceByTheRealIssuerIsDenied() {
     f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, f.issuer.issue(grant.id(), "payments-api"));
   }

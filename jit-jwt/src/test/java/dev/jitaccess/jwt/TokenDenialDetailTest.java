@@ -16,6 +16,8 @@ import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A refused token's denial names the check that refused it, in its code and in its detail, and the
@@ -143,6 +145,27 @@ class TokenDenialDetailTest {
     String generic = f.sign(f.header().type(JOSEObjectType.JWT), f.claimsFor(grant));
     String named = f.assertDenied(JwtDenialCode.WRONG_TOKEN_TYPE, generic).detail();
     assertTrue(named.endsWith(", was JWT"), named);
+  }
+
+  @Test
+  void aMissingRequiredClaimIsNamed() {
+    assertDetail("jti claim must be present", JwtDenialCode.INVALID_CLAIM,
+        f.sign(f.header(), f.claimsFor(grant).jwtID(null)));
+    assertDetail("grant_ref claim must be present", JwtDenialCode.INVALID_CLAIM,
+        f.sign(f.header(), f.claimsFor(grant).claim("grant_ref", null)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "iss|iss claim must be a string", "sub|sub claim must be a string",
+      "jti|jti claim must be a string", "exp|exp claim must be a NumericDate (a JSON number)",
+      "nbf|nbf claim must be a NumericDate (a JSON number)",
+      "iat|iat claim must be a NumericDate (a JSON number)",
+      "aud|aud claim must be a string or an array of strings"})
+  void aRegisteredClaimThatIsNullIsOfTheWrongTypeNotMissing(String claim, String detail) {
+    String payload = Fixture.claimsJsonWith(f.claimsFor(grant), claim, "null");
+    assertDetail(detail, JwtDenialCode.INVALID_CLAIM,
+        Fixture.signWithRawPayload(f.header().build(), payload, f.signingKey));
   }
 
   private void assertDetail(String detail, JwtDenialCode code, String token) {
