@@ -51,10 +51,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class JwtIdentityVerifier implements IdentityVerifier {
-  private static final String SPIFFE_SCHEME = "spiffe://";
-  /** The SPIFFE ID grammar but for the {@code .} and {@code ..} segments ({@link #isSpiffeId}). */
+  /**
+   * The SPIFFE ID grammar ({@link #isSpiffeId}): a path segment may not be {@code .} or {@code ..},
+   * that is one or two dots followed by the next slash or the end.
+   */
   private static final Pattern SPIFFE_ID =
-      Pattern.compile("spiffe://[a-z0-9._-]{1,255}(?:/[A-Za-z0-9._-]+)*");
+      Pattern.compile("spiffe://[a-z0-9._-]{1,255}(?:/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+)*");
 
   private final TokenPipeline pipeline;
   private final boolean requireSpiffeId;
@@ -108,19 +110,7 @@ public final class JwtIdentityVerifier implements IdentityVerifier {
    * trust domain, which would make two spellings of one workload.
    */
   static boolean isSpiffeId(String id) {
-    if (!SPIFFE_ID.matcher(id).matches()) {
-      return false;
-    }
-    int path = id.indexOf('/', SPIFFE_SCHEME.length());
-    if (path < 0) {
-      return true;
-    }
-    for (String segment : id.substring(path + 1).split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return false;
-      }
-    }
-    return true;
+    return SPIFFE_ID.matcher(id).matches();
   }
 
   private static String ruleOf(DenialCode code) {

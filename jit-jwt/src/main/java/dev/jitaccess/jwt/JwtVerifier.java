@@ -289,12 +289,12 @@ public final class JwtVerifier {
     private @Nullable Collection<JWSAlgorithm> algorithms;
     private boolean allowHmac;
     private @Nullable Duration maxClockSkew;
-    private int maxTokenSize = -1;
+    private @Nullable Integer maxTokenSize;
     private @Nullable Duration statelessMaxLifetime;
     private @Nullable Collection<JWSAlgorithm> proofAlgorithms;
     private @Nullable Duration proofLifetime;
-    private long maxRememberedProofs = -1;
-    private long maxRememberedProofsPerKey = -1;
+    private @Nullable Long maxRememberedProofs;
+    private @Nullable Long maxRememberedProofsPerKey;
     private @Nullable AuditSink auditSink;
 
     private Builder() {}
@@ -394,9 +394,7 @@ public final class JwtVerifier {
 
     /** Longest token (and proof) accepted, in characters; 256 to 1 MiB. */
     public Builder maxTokenSize(int characters) {
-      if (maxTokenSize >= 0) {
-        throw new IllegalStateException("maxTokenSize was already set");
-      }
+      requireUnset(this.maxTokenSize, "maxTokenSize");
       if (characters < 256 || characters > 1 << 20) {
         throw new IllegalArgumentException(
             "maxTokenSize must be in [256, 1048576], was " + characters);
@@ -444,9 +442,7 @@ public final class JwtVerifier {
      * id could be replayed. Proofs for the token of a grant that has ended are not recorded.
      */
     public Builder maxRememberedProofs(long count) {
-      if (maxRememberedProofs >= 0) {
-        throw new IllegalStateException("maxRememberedProofs was already set");
-      }
+      requireUnset(this.maxRememberedProofs, "maxRememberedProofs");
       if (count <= 0) {
         throw new IllegalArgumentException("maxRememberedProofs must be > 0, was " + count);
       }
@@ -465,9 +461,7 @@ public final class JwtVerifier {
      * is allowed, and then only the whole cache's bound applies.
      */
     public Builder maxRememberedProofsPerKey(long count) {
-      if (maxRememberedProofsPerKey >= 0) {
-        throw new IllegalStateException("maxRememberedProofsPerKey was already set");
-      }
+      requireUnset(this.maxRememberedProofsPerKey, "maxRememberedProofsPerKey");
       if (count <= 0) {
         throw new IllegalArgumentException(
             "maxRememberedProofsPerKey must be > 0, was " + count);
@@ -499,7 +493,7 @@ public final class JwtVerifier {
           proofAlgorithms == null ? Algorithms.DEFAULT : proofAlgorithms, false, "proofAlgorithms");
       Duration skew = maxClockSkew == null
           ? Duration.ofSeconds(DEFAULT_MAX_CLOCK_SKEW_SECONDS) : maxClockSkew;
-      int size = maxTokenSize < 0 ? DEFAULT_MAX_TOKEN_SIZE : maxTokenSize;
+      int size = maxTokenSize == null ? DEFAULT_MAX_TOKEN_SIZE : maxTokenSize;
       Duration maxLifetime = !stateless ? null : statelessMaxLifetime == null
           ? Duration.ofSeconds(DEFAULT_STATELESS_MAX_LIFETIME_SECONDS) : statelessMaxLifetime;
       TokenPipeline pipeline = new TokenPipeline(size, algs, false,
@@ -511,9 +505,9 @@ public final class JwtVerifier {
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,
               maxLifetime));
       long remembered =
-          maxRememberedProofs < 0 ? DEFAULT_MAX_REMEMBERED_PROOFS : maxRememberedProofs;
-      long perKey = maxRememberedProofsPerKey > 0 ? maxRememberedProofsPerKey
-          : Math.max(1, remembered / DEFAULT_KEYS_TO_FILL_PROOF_CACHE);
+          maxRememberedProofs == null ? DEFAULT_MAX_REMEMBERED_PROOFS : maxRememberedProofs;
+      long perKey = maxRememberedProofsPerKey == null
+          ? Math.max(1, remembered / DEFAULT_KEYS_TO_FILL_PROOF_CACHE) : maxRememberedProofsPerKey;
       ProofVerifier proofs = new ProofVerifier(c, proofAlgs, size,
           proofLifetime == null ? Duration.ofSeconds(DEFAULT_PROOF_LIFETIME_SECONDS) : proofLifetime,
           skew, remembered, perKey);

@@ -4,12 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -133,7 +131,7 @@ final class TokenPipeline {
     if (parsed instanceof PlainJWT) {
       throw new Denial(JwtDenialCode.UNTRUSTED_ALGORITHM, "alg none is never accepted");
     }
-    if (parsed instanceof EncryptedJWT || !(parsed instanceof SignedJWT)) {
+    if (!(parsed instanceof SignedJWT)) { // an EncryptedJWT, the parser's only other result
       throw new Denial(JwtDenialCode.UNSUPPORTED_TOKEN, "token must be signed (JWS), not encrypted");
     }
     SignedJWT jwt = (SignedJWT) parsed;
@@ -224,14 +222,10 @@ final class TokenPipeline {
 
   /**
    * {@code crit} or {@code b64} if the header's own JSON has that member, whatever its value; null
-   * if neither. Nimbus drops a {@code null} {@code crit}. The JSON is parsed again only if its text
-   * could name either: a member name spelled with an escape holds a backslash.
+   * if neither. Nimbus drops a {@code null} {@code crit}, so the JSON is parsed again.
    */
   private static @Nullable String rawCritOrB64(SignedJWT jwt) throws Denial {
     String json = jwt.getHeader().getParsedBase64URL().decodeToString();
-    if (json.indexOf('\\') < 0 && !json.contains("crit") && !json.contains("b64")) {
-      return null;
-    }
     Map<String, Object> members;
     try {
       members = JSONObjectUtils.parse(json);
@@ -261,13 +255,11 @@ final class TokenPipeline {
     if (e instanceof Reasoned) {
       return ((Reasoned) e).code();
     }
-    if (e instanceof BadJWSException) {
-      return JwtDenialCode.BAD_SIGNATURE;
-    }
     if (e instanceof BadJWTException) {
       // Raised before the signature check only when the payload is not a JSON object.
       return JwtDenialCode.MALFORMED_TOKEN;
     }
+    // A BadJWSException (the signature did not verify), or a JOSEException verifying it.
     return JwtDenialCode.BAD_SIGNATURE;
   }
 
@@ -275,8 +267,7 @@ final class TokenPipeline {
   private static String mistypedDetail(SignedJWT jwt) {
     String generic = "a registered claim has the wrong JSON type";
     try {
-      Map<String, Object> json = jwt.getPayload().toJSONObject();
-      String problem = json == null ? null : TokenClaimsCheck.mistypedClaim(json);
+      String problem = TokenClaimsCheck.mistypedClaim(jwt.getPayload().toJSONObject());
       return problem != null ? problem : generic;
     } catch (RuntimeException e) { // parsed once already; the denial stands either way
       return generic;
@@ -292,9 +283,7 @@ final class TokenPipeline {
   private static final class ClaimsAfterSignature extends DefaultJWTProcessor<SecurityContext> {
     @Override
     protected JWTClaimsSet extractJWTClaimsSet(JWT jwt) throws BadJWTException {
-      if (!(jwt instanceof SignedJWT)) {
-        return super.extractJWTClaimsSet(jwt);
-      }
+      // The pipeline hands the processor signed tokens only.
       Map<String, Object> json = ((SignedJWT) jwt).getPayload().toJSONObject();
       if (json == null) {
         throw new BadJWTException("payload must be a JSON object");

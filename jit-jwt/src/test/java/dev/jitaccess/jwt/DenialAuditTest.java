@@ -15,6 +15,8 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +80,15 @@ class DenialAuditTest {
         .auditSink(e -> {
           throw new IllegalStateException("audit backend down");
         }).build();
-    Decision decision = failing.verify("garbage", "read", "orders/42");
+    Decision decision;
+    try (LogCapture log = new LogCapture(JwtVerifier.class)) {
+      decision = failing.verify("garbage", "read", "orders/42");
+      assertEquals(1, log.records().size(), "the sink's failure is logged");
+      LogRecord record = log.records().get(0);
+      assertEquals(Level.SEVERE, record.getLevel());
+      assertTrue(record.getMessage().endsWith("failed to record a denial"), record.getMessage());
+      assertEquals("audit backend down", record.getThrown().getMessage());
+    }
     assertEquals(JwtDenialCode.MALFORMED_TOKEN, decision.code());
   }
 

@@ -349,6 +349,14 @@ class HostileTokenCorpusTest {
   }
 
   @Test
+  void anAudienceArrayIsAllowedOnlyIfItHoldsThisService() {
+    assertAllowed(f.verifier.verify(f.sign(f.header(), f.claimsFor(grant)
+        .audience(List.of("payments-api", Fixture.AUDIENCE))), "read", "orders/42"));
+    f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, f.sign(f.header(), f.claimsFor(grant)
+        .audience(List.of("payments-api", "billing-api"))));
+  }
+
+  @Test
   void tokenIssuedForAnotherAudienceByTheRealIssuerIsDenied() {
     f.assertDenied(JwtDenialCode.WRONG_AUDIENCE, f.issuer.issue(grant.id(), "payments-api"));
   }
@@ -891,6 +899,8 @@ class HostileTokenCorpusTest {
   void malformedActionOrResourceIsDenied() {
     String token = f.issuer.issue(grant.id(), Fixture.AUDIENCE);
     Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, null, "orders/42", null);
+    Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, "read", null, null);
+    Fixture.assertDenied(DenyReason.MALFORMED_REQUEST, f.verifier, token, null, null, null);
     Fixture.assertDenied(DenyReason.OUT_OF_SCOPE, f.verifier, token, "read", "../orders", null);
   }
 
@@ -925,6 +935,15 @@ class HostileTokenCorpusTest {
     String token = f.sign(f.header(),
         f.claimsFor(grant).claim("cnf", java.util.Map.of("x5t#S256", "abc")));
     f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
+  }
+
+  @Test
+  void aCnfThatIsNotAnObjectOrHoldsNoJktStringIsAnInvalidClaim() {
+    for (Object cnf : List.of("abc", List.of("jkt"), java.util.Map.of("jkt", 42),
+        java.util.Map.of("jkt", ""))) {
+      String token = f.sign(f.header(), f.claimsFor(grant).claim("cnf", cnf));
+      f.assertDenied(JwtDenialCode.INVALID_CLAIM, token);
+    }
   }
 
   @Test

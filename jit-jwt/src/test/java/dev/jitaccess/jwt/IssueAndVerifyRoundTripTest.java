@@ -119,6 +119,8 @@ class IssueAndVerifyRoundTripTest {
     GrantStateException e = assertThrows(GrantStateException.class,
         () -> f.issuer.issue(grant.id(), Fixture.AUDIENCE));
     assertEquals(GrantState.REVOKED, e.state());
+    assertTrue(e.getMessage().endsWith(" must be ACTIVE to mint a token, was REVOKED"),
+        e.getMessage());
   }
 
   @Test

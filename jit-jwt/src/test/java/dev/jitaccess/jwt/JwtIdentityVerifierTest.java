@@ -25,6 +25,7 @@ import dev.jitaccess.IdentityVerificationException;
 import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.WorkloadIdentity;
+import dev.jitaccess.internal.Validation;
 import dev.jitaccess.spi.IdentityVerifier;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
@@ -393,6 +394,40 @@ class JwtIdentityVerifierTest {
     assertEquals(SVID_SUBJECT, verifier.verify(issuedAhead).subject());
     clock.advance(Duration.ofMillis(1)); // exp = now - skew
     assertRule("exp", () -> verifier.verify(issuedAhead));
+  }
+
+  @Test
+  void anEmptyCredentialFailsNamingFormatAndSaysItIsEmpty() {
+    IdentityVerificationException e = assertThrows(IdentityVerificationException.class,
+        () -> verifier.verify(""));
+    assertEquals("format", e.rule());
+    assertEquals("identity token rejected: token must not be empty", e.getMessage());
+  }
+
+  @Test
+  void aSubjectOfTheLongestTextLengthIsAcceptedAndOneLongerFailsNamingSub() {
+    IdentityVerifier oidc = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).build();
+    String longest = "w".repeat(Validation.MAX_TEXT_LENGTH);
+    assertEquals(longest, oidc.verify(svid(claims().subject(longest))).subject());
+    IdentityVerificationException e = assertThrows(IdentityVerificationException.class,
+        () -> oidc.verify(svid(claims().subject(longest + "w"))));
+    assertEquals("sub", e.rule());
+    assertEquals("identity token sub must be 1 to " + Validation.MAX_TEXT_LENGTH + " characters",
+        e.getMessage());
+  }
+
+  @Test
+  void theClockSkewSetIsTheToleranceForExp() {
+    // Two minutes late: beyond the default skew, and beyond Nimbus's own default of a minute.
+    String token = svid(claims());
+    clock.advance(Duration.ofSeconds(300 + 120));
+    assertRule("exp", () -> verifier.verify(token));
+    IdentityVerifier tolerant = JwtIdentityVerifier.builder()
+        .trustedKeys(new JWKSet(trustDomainKey.toPublicJWK())).issuer(SPIFFE_ISSUER)
+        .audience("jit-access").clock(clock).maxClockSkew(Duration.ofMinutes(5)).build();
+    assertEquals(SVID_SUBJECT, tolerant.verify(token).subject());
   }
 
   private JWTClaimsSet.Builder claims() {

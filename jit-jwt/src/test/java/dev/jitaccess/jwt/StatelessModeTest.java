@@ -172,6 +172,9 @@ class StatelessModeTest {
     GrantStateException stateless = assertThrows(GrantStateException.class,
         () -> issuer.issueStateless(child.id(), Fixture.AUDIENCE, null));
     assertEquals(GrantState.REVOKED, stateless.state());
+    String why = jit.status(child.id()).detail().orElseThrow();
+    assertTrue(stateless.getMessage().endsWith("to mint a token; REVOKED: " + why),
+        stateless.getMessage());
     assertThrows(GrantStateException.class, () -> issuer.issue(child.id(), Fixture.AUDIENCE));
     jit.close();
   }

@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -198,8 +200,38 @@ class TokenDisclosureTest {
         .clock(f.clock).auditSink(e -> {
           throw new IllegalStateException("sink down");
         }).build();
-    String token = issuer.issue(grant.id(), Fixture.AUDIENCE);
+    String token;
+    try (LogCapture log = new LogCapture(JwtIssuer.class)) {
+      token = issuer.issue(grant.id(), Fixture.AUDIENCE);
+      assertEquals(1, log.records().size(), "the sink's failure is logged");
+      LogRecord record = log.records().get(0);
+      assertEquals(Level.SEVERE, record.getLevel());
+      assertTrue(record.getMessage().endsWith("failed to record a token issue"),
+          record.getMessage());
+      assertEquals("sink down", record.getThrown().getMessage());
+    }
     assertAllowed(f.verifier.verify(token, "read", "orders/42"));
     assertNotEquals(null, token);
+  }
+
+  @Test
+  void anIssuerWithoutAnAuditSinkIssuesWithoutLoggingAFailure() {
+    try (LogCapture log = new LogCapture(JwtIssuer.class)) {
+      f.issuer.issue(grant.id(), Fixture.AUDIENCE);
+      assertEquals(List.of(), log.records());
+    }
+  }
+
+  @Test
+  void theIssueEventNamesTheTypeTheAudienceAndWhetherTheTokenIsBound() {
+    List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    JwtIssuer issuer = JwtIssuer.builder().jit(f.jit).keyRing(f.ring).issuer(Fixture.ISSUER)
+        .clock(f.clock).auditSink(events::add).build();
+    issuer.issue(grant.id(), Fixture.AUDIENCE);
+    issuer.issue(grant.id(), Fixture.AUDIENCE, Fixture.ecKey("workload").toPublicJWK());
+    issuer.issueStateless(grant.id(), "payments-api", null);
+    assertEquals(List.of("typ at+jwt, aud orders-api", "typ at+jwt, aud orders-api, bound to a key",
+        "typ jit-stateless+jwt, aud payments-api"),
+        events.stream().map(AuditEvent::detail).toList());
   }
 }
