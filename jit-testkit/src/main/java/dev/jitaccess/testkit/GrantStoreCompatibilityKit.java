@@ -185,6 +185,27 @@ public abstract class GrantStoreCompatibilityKit {
     assertEquals(expected, seen, message);
   }
 
+  /**
+   * Waits, up to {@value KitSupport#TIMEOUT_SECONDS} s, until the store reads {@code id} without
+   * {@link dev.jitaccess.spi.StaleViewException}: a shared store's follower, just started by a
+   * runtime, may not have proved its view fresh yet.
+   */
+  private void awaitFreshView(String id) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(
+        KitSupport.TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        store().get(id);
+        return;
+      } catch (dev.jitaccess.spi.StaleViewException stale) {
+        if (System.nanoTime() - deadline > 0) {
+          throw stale;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+      }
+    }
+  }
+
   private static Set<String> ids(Collection<Grant> grants) {
     Set<String> ids = new HashSet<>();
     for (Grant grant : grants) {
@@ -423,6 +444,7 @@ public abstract class GrantStoreCompatibilityKit {
       try (dev.jitaccess.core.JitAccess second = dev.jitaccess.core.JitAccess.builder()
           .clock(clock()).scheduler(clock()).store(store()).auditSink(event -> { })
           .listener(heard).build()) {
+        awaitFreshView(grant.id());
         clock().advance(Duration.ofMinutes(5));
         assertEquals(java.util.Optional.of(RevocationReason.EXPIRED), heard.reasonFor(grant),
             "the second runtime reported the expiry");
