@@ -1,14 +1,12 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.Grant;
-import dev.jitaccess.GrantState;
-import dev.jitaccess.RevocationReason;
+import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -27,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Cascade {
   private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
   static final Duration RETRY = Duration.ofSeconds(1);
+  /** How many parents, and how many children, the cascade hands the store per call. */
+  static final int BATCH = 1000;
 
   private final Clock clock;
   private final Grants grants;
@@ -113,30 +113,36 @@ final class Cascade {
 
   /**
    * Ends each descendant of {@code ended} still ACTIVE, parents first; hands each to {@code sink}.
-   * Walks at most {@code maxDepth} levels, so that grants inserted with a parent cycle cannot make
-   * it loop.
+   * Level by level: the store ends the ACTIVE children of up to {@value #BATCH} parents at a time,
+   * {@value #BATCH} per call, and the children found, ACTIVE or not, are the next level's parents
+   * (so the descendants of a child ended earlier, by a cascade that failed or stopped partway, are
+   * still reached). Walks at most {@code maxDepth} levels, so that grants inserted with a parent
+   * cycle cannot make it loop.
    */
   private void endDescendants(Grant ended, Consumer<Grant> sink) {
     Instant now = clock.instant();
+    GrantStore store = grants.store();
     List<String> level = List.of(ended.id());
     for (int depth = 0; !level.isEmpty(); depth++) {
       List<String> next = new ArrayList<>();
-      for (String parentId : level) {
-        Collection<Grant> children = grants.store().findByParent(parentId);
-        if (depth == maxDepth && !children.isEmpty()) {
-          LOG.warn("Grant {} has delegations deeper than maxDelegationDepth {}; they deny "
-              + "through their ancestors but are not ended here", ended.reference(), maxDepth);
-          return;
-        }
-        for (Grant child : children) {
-          Grants.Outcome outcome = grants.applyFrom(child.id(), child, current -> !current.isActive()
-              ? null
-              : current.isExpiredAt(now)
-                  ? current.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now)
-                  : current.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED, now));
-          if (outcome.after != null) {
-            sink.accept(outcome.after);
+      for (int from = 0; from < level.size(); from += BATCH) {
+        List<String> parents = level.subList(from, Math.min(level.size(), from + BATCH));
+        if (depth == maxDepth) {
+          if (!store.findByParents(parents).isEmpty()) {
+            LOG.warn("Grant {} has delegations deeper than maxDelegationDepth {}; they deny "
+                + "through their ancestors but are not ended here", ended.reference(), maxDepth);
+            return;
           }
+          continue;
+        }
+        List<Grant> batch;
+        do {
+          batch = store.endChildren(parents, now, BATCH);
+          for (Grant child : batch) {
+            sink.accept(child);
+          }
+        } while (!batch.isEmpty());
+        for (Grant child : store.findByParents(parents)) {
           next.add(child.id());
         }
       }

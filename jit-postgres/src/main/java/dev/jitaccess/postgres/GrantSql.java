@@ -58,6 +58,20 @@ final class GrantSql {
   /** Parameters: parent id, cutoff. */
   final String byParent;
 
+  /** Parameters: the parent ids as a text array, cutoff. */
+  final String byParents;
+
+  /**
+   * Ends a batch of ACTIVE children of some parents, logs one change per child and notifies the
+   * newest revision once. Locks the children it picks (in id order, so that racing batches do
+   * not deadlock) and waits for a child another transaction holds rather than skip it; a child
+   * that transaction ended is then left out. Parameters: the parent ids as a text array, cutoff,
+   * limit; now (seconds, nanos); the states EXPIRED and REVOKED; now again; the reasons EXPIRED
+   * and PARENT_REVOKED; endedAt (seconds, nanos); origin; channel. Returns the ended grants in
+   * {@link GrantRows#read} order.
+   */
+  final String endChildren;
+
   /** Parameters: cutoff, limit. */
   final String activeFirst;
 
@@ -91,6 +105,18 @@ final class GrantSql {
     this.byOwner = select + byName("owner");
     this.byTask = select + byName("task");
     this.byParent = select + "g.parent_id = ? AND " + VISIBLE;
+    this.byParents = select + "g.parent_id = ANY(?::text[]) AND " + VISIBLE;
+    String expired = "(g.expires_at_s, g.expires_at_n) <= (?, ?)";
+    this.endChildren = "WITH picked AS (SELECT g.id FROM " + grants + " g WHERE g.parent_id = "
+        + "ANY(?::text[]) AND g.state = 'ACTIVE' AND " + VISIBLE + " ORDER BY g.id LIMIT ? "
+        + "FOR UPDATE), written AS (UPDATE " + grants + " g SET state = CASE WHEN " + expired
+        + " THEN ? ELSE ? END, end_reason = CASE WHEN " + expired + " THEN ? ELSE ? END, "
+        + "ended_at_s = ?, ended_at_n = ?, version = g.version + 1 FROM picked p "
+        + "WHERE g.id = p.id AND g.state = 'ACTIVE' RETURNING " + GrantRows.columns("g") + "), "
+        + "change AS (INSERT INTO " + changes + " (grant_id, version, state, origin) "
+        + "SELECT id, version, state, ?::text FROM written RETURNING revision), "
+        + "notified AS (SELECT pg_notify(?, max(revision)::text) FROM change "
+        + "HAVING count(*) > 0) SELECT " + GrantRows.columns("w") + " FROM written w, notified";
     String order = " ORDER BY g.expires_at_s, g.expires_at_n, g.id LIMIT ?";
     this.activeFirst = select + "g.state = 'ACTIVE' AND " + VISIBLE + order;
     this.activeAfter = select + "g.state = 'ACTIVE' AND (g.expires_at_s, g.expires_at_n, g.id) "

@@ -58,6 +58,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   private final GrantCache cache = new GrantCache();
   private final FollowedView view;
   private final GrantQueries queries;
+  private final CascadeBatch cascade;
 
   private final Jdbc jdbc;
   private final GrantSql sql;
@@ -78,6 +79,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
     this.maxLag = builder.maxLag;
     this.view = new FollowedView(cache, maxLag, this::cutoff);
     this.queries = new GrantQueries(jdbc, this::cutoff);
+    this.cascade = new CascadeBatch(jdbc, sql, origin, this::cutoff);
   }
 
   /** A builder. */
@@ -305,6 +307,49 @@ public final class PostgresGrantStore implements SharedGrantStore {
     }
     return queries.query("find grants by parent", sql.byParent,
         statement -> GrantQueries.text(statement, 1, parentId));
+  }
+
+  /**
+   * {@inheritDoc} One query ({@code parent_id = ANY(?)}) on the index of parents.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public Collection<Grant> findByParents(Collection<String> parentIds) {
+    String[] ids = CascadeBatch.wellFormed(
+        Objects.requireNonNull(parentIds, "parentIds must not be null"));
+    if (ids.length == 0) {
+      return List.of();
+    }
+    return queries.query("find grants by parents", sql.byParents,
+        statement -> CascadeBatch.bindIds(statement, 1, ids));
+  }
+
+  /**
+   * {@inheritDoc} One statement per call: it locks up to {@code limit} ACTIVE children (waiting
+   * for a child another transaction holds, never skipping it), ends them, appends a change row
+   * for each with this store's origin and notifies the newest revision once, all in one
+   * transaction. So every replica's {@link Consistency#STRICT} reads see the batch ended from the
+   * moment this returns, and its followers deliver each child once.
+   *
+   * @throws GrantStoreException if the database fails (then no child of the batch was ended)
+   */
+  @Override
+  public List<Grant> endChildren(Collection<String> parentIds, Instant now, int limit) {
+    String[] ids = CascadeBatch.wellFormed(
+        Objects.requireNonNull(parentIds, "parentIds must not be null"));
+    Objects.requireNonNull(now, "now must not be null");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+    if (ids.length == 0) {
+      return List.of();
+    }
+    List<Grant> ended = cascade.endChildren(ids, now, limit);
+    for (Grant child : ended) {
+      cache.put(child);
+    }
+    return ended;
   }
 
   /**

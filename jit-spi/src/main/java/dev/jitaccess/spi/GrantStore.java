@@ -1,8 +1,13 @@
 package dev.jitaccess.spi;
 
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
+import dev.jitaccess.RevocationReason;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #findActiveByExpiry} lists the ACTIVE grants in {@code (expiresAt, id)} order, a
  *       page at a time: on start the runtime reads them all and arms an expiry timer for each,
  *       so a grant minted by a process that is gone is still ended and reported at its expiry.
+ *   <li>{@link #endChildren} ends each ACTIVE child of the given parents atomically, as one
+ *       {@code compareAndSet} would: a child already ended is left alone and no racing transition
+ *       is lost. A store may override it to end a whole batch in one round trip.
  * </ul>
  *
  * <p>Implementations must be thread-safe. An exception thrown here makes the runtime fail closed:
@@ -117,4 +125,85 @@ public interface GrantStore {
 
   /** The grants delegated directly from {@code parentId}, in no particular order. */
   Collection<Grant> findByParent(String parentId);
+
+  /**
+   * The grants delegated directly from any of {@code parentIds}, ACTIVE or not, in no particular
+   * order. The default calls {@link #findByParent} for each; a store may answer in one query.
+   */
+  default Collection<Grant> findByParents(Collection<String> parentIds) {
+    Objects.requireNonNull(parentIds, "parentIds must not be null");
+    List<Grant> children = new ArrayList<>();
+    for (String parentId : parentIds) {
+      children.addAll(findByParent(parentId));
+    }
+    return children;
+  }
+
+  /**
+   * Ends up to {@code limit} ACTIVE children of {@code parentIds}: what follows a grant leaving
+   * ACTIVE. Each child whose {@code parentId} is among {@code parentIds} and that is ACTIVE is
+   * ended: EXPIRED with reason EXPIRED if {@code now} is at or after its {@code expiresAt}, else
+   * REVOKED with reason PARENT_REVOKED; {@code endedAt} is {@code now}, the version the next.
+   *
+   * <p>Contract: each child is ended atomically, as by {@link #compareAndSet} from its current
+   * snapshot, so of this call and a racing {@code compareAndSet} on the same child one wins and
+   * no transition is lost; a child already ended (or ended meanwhile) is left alone and not
+   * returned; only legal transitions are made. The children of the children are not touched.
+   * The returned list may hold fewer than {@code limit} grants while ACTIVE children remain (some
+   * were ended by another writer meanwhile, or a store ends fewer per call), so a caller calls
+   * again until it returns an empty list.
+   *
+   * <p>The default reads the children with {@link #findByParent} and ends each with {@link
+   * #compareAndSet}, reading it again after a lost race; a store may override it to end a batch
+   * in one round trip.
+   *
+   * @param parentIds the ids of the parents, which have ended
+   * @param now the time of the transition, from the caller's clock
+   * @param limit the most children to end in this call, {@code > 0}
+   * @return the snapshots stored, at most {@code limit}, in no particular order
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws IllegalStateException if a child kept changing under 1,000 attempts in a row
+   */
+  default List<Grant> endChildren(Collection<String> parentIds, Instant now, int limit) {
+    Objects.requireNonNull(parentIds, "parentIds must not be null");
+    Objects.requireNonNull(now, "now must not be null");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+    List<Grant> ended = new ArrayList<>();
+    for (String parentId : parentIds) {
+      for (Grant child : findByParent(parentId)) {
+        if (ended.size() == limit) {
+          return ended;
+        }
+        Grant after = endChild(child, now);
+        if (after != null) {
+          ended.add(after);
+        }
+      }
+    }
+    return ended;
+  }
+
+  /**
+   * Ends {@code child}, read again after each lost race, as {@link #endChildren} does; the
+   * snapshot stored, or null if the child is unknown or no longer ACTIVE.
+   */
+  private @Nullable Grant endChild(Grant child, Instant now) {
+    Grant current = child;
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      if (current == null || !current.isActive()) {
+        return null;
+      }
+      Grant next = current.isExpiredAt(now)
+          ? current.end(GrantState.EXPIRED, RevocationReason.EXPIRED, now)
+          : current.end(GrantState.REVOKED, RevocationReason.PARENT_REVOKED, now);
+      if (compareAndSet(current, next)) {
+        return next;
+      }
+      current = get(current.id());
+    }
+    throw new IllegalStateException("the store refused 1000 compare-and-set attempts in a row "
+        + "while ending a child of an ended grant");
+  }
 }
