@@ -56,7 +56,15 @@ final class Grants {
    * matches ids loosely may return, counts as none: an unknown id.
    */
   @Nullable Grant get(String id) {
-    Grant grant = store.get(id);
+    return sameId(id, store.get(id));
+  }
+
+  /** As {@link #get}, from the store's source of truth: what a transition starts from. */
+  @Nullable Grant latest(String id) {
+    return sameId(id, store.getLatest(id));
+  }
+
+  private @Nullable Grant sameId(String id, @Nullable Grant grant) {
     if (grant != null && grant.id() != id && !id.equals(grant.id())) {
       LOG.warn("GrantStore {} answered a lookup with a grant of another id; treating the id as "
           + "unknown", store.getClass().getName());
@@ -76,7 +84,7 @@ final class Grants {
 
   /** Applies {@code step} to the grant {@code id} as stored now. */
   Outcome apply(String id, Step step) {
-    return applyFrom(id, get(id), step);
+    return applyFrom(id, latest(id), step);
   }
 
   /**
@@ -98,7 +106,7 @@ final class Grants {
       if (store.compareAndSet(current, next)) {
         return new Outcome(current, next);
       }
-      current = get(id);
+      current = latest(id);
     }
     throw new ContentionException();
   }

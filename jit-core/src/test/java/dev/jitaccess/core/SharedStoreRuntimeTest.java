@@ -92,6 +92,11 @@ class SharedStoreRuntimeTest {
     }
 
     @Override
+    public @Nullable Grant getLatest(String id) {
+      return super.get(id); // the source of truth, never the stale copy
+    }
+
+    @Override
     public void insert(Grant grant) {
       super.insert(grant);
       publish(grant);
@@ -224,6 +229,16 @@ class SharedStoreRuntimeTest {
     assertTrue(b.jit.check(grant.id(), "read", "orders/1").detail().contains("250 ms"));
     b.store.stale = false;
     assertTrue(b.jit.check(grant.id(), "read", "orders/1").isAllowed());
+  }
+
+  @Test
+  void aStaleViewNeverStopsARevocation() {
+    Grant grant = mint(a, Duration.ofMinutes(5));
+    b.store.stale = true;
+    assertTrue(b.jit.revoke(grant.id(), RevocationReason.ANOMALY),
+        "a transition reads the store's source of truth, not its copy");
+    assertEquals(DenyReason.REVOKED, a.jit.check(grant.id(), "read", "orders/1").reason());
+    assertEquals(List.of(grant.reference() + " " + RevocationReason.ANOMALY), a.heard);
   }
 
   @Test

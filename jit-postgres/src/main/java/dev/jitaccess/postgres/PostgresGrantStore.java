@@ -6,14 +6,9 @@ import dev.jitaccess.internal.Validation;
 import dev.jitaccess.spi.GrantChangeListener;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.SharedGrantStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +44,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(250);
 
   /** How many grants {@link #purgeEnded()} deletes per statement. */
-  static final int PURGE_BATCH = 1000;
+  static final int PURGE_BATCH = Purger.BATCH;
 
   private final DataSource dataSource;
   private final String origin = UUID.randomUUID().toString();
@@ -62,8 +57,8 @@ public final class PostgresGrantStore implements SharedGrantStore {
 
   private final Jdbc jdbc;
   private final GrantSql sql;
-  private final Clock clock;
-  private final Duration retention;
+  private final Purger purger;
+  private final GrantWrites writes;
   private final GrantChangeLog changeLog;
 
   private PostgresGrantStore(Builder builder) {
@@ -72,14 +67,15 @@ public final class PostgresGrantStore implements SharedGrantStore {
     this.dataSource = dataSource;
     this.jdbc = new Jdbc(dataSource);
     this.sql = new GrantSql(builder.schema);
-    this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
-    this.retention = builder.retention;
-    this.changeLog = new GrantChangeLog(jdbc, sql, this::cutoff);
+    this.purger = new Purger(jdbc, sql, builder.clock == null ? Clock.systemUTC() : builder.clock,
+        builder.retention);
+    this.writes = new GrantWrites(jdbc, sql, origin);
+    this.changeLog = new GrantChangeLog(jdbc, sql, purger::cutoff);
     this.consistency = builder.consistency;
     this.maxLag = builder.maxLag;
-    this.view = new FollowedView(cache, maxLag, this::cutoff);
-    this.queries = new GrantQueries(jdbc, this::cutoff);
-    this.cascade = new CascadeBatch(jdbc, sql, origin, this::cutoff);
+    this.view = new FollowedView(cache, maxLag, purger::cutoff);
+    this.queries = new GrantQueries(jdbc, purger::cutoff);
+    this.cascade = new CascadeBatch(jdbc, sql, origin, purger::cutoff);
   }
 
   /** A builder. */
@@ -148,15 +144,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   @Override
   public void insert(Grant grant) {
     Objects.requireNonNull(grant, "grant must not be null");
-    boolean inserted = jdbc.run("insert a grant", connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql.insert)) {
-        GrantRows.bindInsert(statement, 1, grant);
-        statement.setString(GrantRows.INSERT_PARAMETERS + 1, origin);
-        statement.setString(GrantRows.INSERT_PARAMETERS + 2, sql.schema);
-        return logged(statement);
-      }
-    });
-    if (!inserted) {
+    if (!writes.insert(grant)) {
       throw new IllegalStateException(
           "grant.id must be unique, " + Validation.redactId(grant.id()) + " exists");
     }
@@ -182,6 +170,18 @@ public final class PostgresGrantStore implements SharedGrantStore {
     return consistency == Consistency.STRICT ? read(id) : view.get(id, this::read);
   }
 
+  /**
+   * {@inheritDoc} Always the database, in both modes: a transition never waits for, or is refused
+   * by, a copy that cannot be proved fresh.
+   *
+   * @throws GrantStoreException if the database fails
+   */
+  @Override
+  public @Nullable Grant getLatest(String id) {
+    Objects.requireNonNull(id, "id must not be null");
+    return Validation.isWellFormedId(id) ? read(id) : null;
+  }
+
   private @Nullable Grant read(String id) {
     List<Grant> found = queries.query("read a grant", sql.get, statement -> GrantQueries.text(statement, 1, id));
     return found.isEmpty() ? null : found.get(0);
@@ -197,31 +197,13 @@ public final class PostgresGrantStore implements SharedGrantStore {
     Objects.requireNonNull(expected, "expected must not be null");
     Objects.requireNonNull(replacement, "replacement must not be null");
     GrantStore.checkTransition(expected, replacement);
-    Instant cutoff = cutoff();
-    boolean set = jdbc.run("compare and set a grant", connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql.compareAndSet)) {
-        int i = GrantRows.bindTransition(statement, 1, replacement);
-        statement.setString(i++, expected.id());
-        statement.setLong(i++, expected.version());
-        i = GrantRows.bindInstant(statement, i, cutoff);
-        statement.setString(i++, origin);
-        statement.setString(i, sql.schema);
-        return logged(statement);
-      }
-    });
+    boolean set = writes.compareAndSet(expected, replacement, purger.cutoff());
     if (set) {
       cache.put(replacement);
     } else {
       cache.remove(expected.id()); // the copy is behind: read it again
     }
     return set;
-  }
-
-  /** Runs an insert or update that logs a change; whether it wrote a row. */
-  private static boolean logged(PreparedStatement statement) throws SQLException {
-    try (ResultSet revision = statement.executeQuery()) {
-      return revision.next();
-    }
   }
 
   /**
@@ -363,27 +345,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    * @throws GrantStoreException if the database fails (the batches before stay deleted)
    */
   public long purgeEnded() {
-    Instant cutoff = cutoff();
-    long total = 0;
-    while (true) {
-      int deleted = jdbc.transaction("purge ended grants", connection -> {
-        if (!ReplicaLock.tryLock(connection, sql.schema, "purge-grants")) {
-          return -1;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql.purge)) {
-          int i = GrantRows.bindInstant(statement, 1, cutoff);
-          statement.setInt(i, PURGE_BATCH);
-          return statement.executeUpdate();
-        }
-      });
-      if (deleted < 0) {
-        return total; // another replica is purging
-      }
-      total += deleted;
-      if (deleted < PURGE_BATCH) {
-        return total;
-      }
-    }
+    return purger.purgeEnded();
   }
 
   /**
@@ -399,16 +361,6 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   public long purgeBackground(Duration changeLogRetention) {
     return purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
-  }
-
-  /** Now on the configured clock minus the retention: grants retained from then on are gone. */
-  private Instant cutoff() {
-    Instant now = clock.instant();
-    try {
-      return now.minus(retention);
-    } catch (DateTimeException | ArithmeticException beforeTime) {
-      return Instant.MIN;
-    }
   }
 
   /** Builds a {@link PostgresGrantStore}. Not thread-safe. */

@@ -10,6 +10,7 @@ import dev.jitaccess.AuditEventType;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantState;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.sql.Connection;
@@ -303,10 +304,15 @@ class ReplicasTest {
       awaitUntil(() -> b.check(live).reason() == DenyReason.STALE_VIEW, PATIENCE,
           "B cannot prove its view fresh and denies STALE_VIEW");
       assertNotEquals(true, b.check(revoked).isAllowed(), "never the revoked grant");
+      // A stale view never stops a revocation: a transition reads the database.
+      assertTrue(b.jit.revoke(live.id(), RevocationReason.ANOMALY),
+          "B revokes though it cannot prove its view fresh");
+      assertEquals(GrantState.REVOKED, a.store.getLatest(live.id()).state(), "in the database");
       longRunning.commit();
     }
-    awaitUntil(() -> b.check(live).isAllowed(), PATIENCE, "allowed again once caught up");
-    assertEquals(DenyReason.REVOKED, b.check(revoked).reason());
+    awaitUntil(() -> b.check(revoked).reason() == DenyReason.REVOKED, PATIENCE,
+        "answered again once caught up");
+    assertEquals(DenyReason.REVOKED, b.check(live).reason());
   }
 
   /** The pid of {@code replica}'s follower connection, or 0 if it has none. */

@@ -58,6 +58,17 @@ public interface GrantStore {
   @Nullable Grant get(String id);
 
   /**
+   * The snapshot of the grant {@code id} as the store's source of truth holds it now, or null: what
+   * the runtime reads before it computes a transition and compares and sets it (a revocation, an
+   * expiry, a renewal). A store that answers {@link #get} from a copy (a cache that a follower
+   * keeps current) reads its source here, so that a copy it cannot prove fresh never stops a
+   * revocation. By default, {@link #get}.
+   */
+  default @Nullable Grant getLatest(String id) {
+    return get(id);
+  }
+
+  /**
    * Replaces the stored snapshot with {@code replacement} if, and only if, the stored version is
    * still {@code expected.version()}.
    *

@@ -532,12 +532,15 @@ public abstract class GrantStoreCompatibilityKit {
         Grant next = current.withUsesConsumed(i);
         assertTrue(store().compareAndSet(current, next), "step " + i);
         assertEquals(next, store().get(current.id()), "step " + i);
+        assertEquals(next, store().getLatest(current.id()), "getLatest, step " + i);
         current = next;
       }
       Grant ended = current.end(GrantState.EXHAUSTED, RevocationReason.EXHAUSTED,
           clock().instant());
       assertTrue(store().compareAndSet(current, ended));
       assertLatest(ended, "get after the grant ended");
+      assertEquals(ended, store().getLatest(ended.id()), "getLatest after the grant ended");
+      assertNull(store().getLatest(KitSupport.newId()), "getLatest of an unknown id");
     }
 
     @Test
