@@ -40,9 +40,18 @@ final class ChangeFollower implements AutoCloseable {
   private final GrantCache cache;
   private final GrantChangeListener listener;
   private final long pollMillis;
+  /**
+   * How long without a complete poll makes the view stale ({@value #STALE_AFTER_POLLS} poll
+   * intervals, the store's maxLag): after such a gap the copy is dropped before the view is fresh
+   * again.
+   */
+  private final long staleAfterNanos;
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
+
+  /** Poll intervals without a complete poll after which the copy is no longer trusted. */
+  static final int STALE_AFTER_POLLS = 4;
 
   private volatile boolean closed;
   private volatile boolean connected;
@@ -62,6 +71,7 @@ final class ChangeFollower implements AutoCloseable {
     this.cache = cache;
     this.listener = listener;
     this.pollMillis = Math.max(1, pollInterval.toMillis());
+    this.staleAfterNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis) * STALE_AFTER_POLLS;
     this.thread = new Thread(this::run, "jit-postgres-follower-" + log.channel());
     this.thread.setDaemon(true);
   }
@@ -157,6 +167,9 @@ final class ChangeFollower implements AutoCloseable {
       throw e;
     }
     connection = opened;
+    // A new connection proves nothing yet: the view is fresh again only after a complete poll on
+    // it, and the copy kept from before is dropped then.
+    everFresh = false;
     connected = true;
   }
 
@@ -182,6 +195,12 @@ final class ChangeFollower implements AutoCloseable {
       position = change.position();
     }
     if (page.complete()) {
+      if (!everFresh || started - freshSince > staleAfterNanos) {
+        // The follower (re)connected, or its view was stale (held back) for longer than readers
+        // accept: the log may have purged changes it never read, so no copy made before is
+        // trusted.
+        cache.clear();
+      }
       freshSince = started;
       everFresh = true;
     }

@@ -289,6 +289,27 @@ class ReplicasTest {
   }
 
   @Test
+  void aFollowerThatMissedPurgedChangesWhileCutOffNeverAllowsFromItsOldCopy() {
+    SwitchableDataSource partitioned = new SwitchableDataSource(TestDatabase.dataSource());
+    Replica a = replica(Consistency.CACHED);
+    Replica b = replica(Consistency.CACHED, partitioned);
+    Grant grant = a.mint(Duration.ofMinutes(5));
+    awaitUntil(() -> b.check(grant).isAllowed(), PATIENCE, "allowed on B, from its copy");
+
+    partitioned.setDown(true);
+    terminateFollower(b);
+    awaitUntil(() -> b.check(grant).reason() == DenyReason.STALE_VIEW, PATIENCE, "cut off");
+    assertTrue(a.jit.revoke(grant.id(), RevocationReason.ANOMALY));
+    // The revocation's change is purged before B's follower could read it.
+    a.store.changeLog().purgeOlderThan(Duration.ZERO);
+
+    partitioned.setDown(false);
+    awaitUntil(() -> b.check(grant).reason() != DenyReason.STALE_VIEW, PATIENCE, "caught up");
+    assertEquals(DenyReason.REVOKED, b.check(grant).reason(),
+        "a copy kept through a stale view is dropped, not trusted");
+  }
+
+  @Test
   void aCachedStoreDeniesStaleViewWhileALongTransactionHoldsItsFollowerBack() throws Exception {
     Replica a = replica(Consistency.CACHED);
     Replica b = replica(Consistency.CACHED);
