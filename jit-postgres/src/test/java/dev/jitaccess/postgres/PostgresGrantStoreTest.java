@@ -66,6 +66,27 @@ class PostgresGrantStoreTest {
   }
 
   @Test
+  void aReplicaSkipsThePurgeWhileAnotherHoldsItsLockAndPurgesOnceItIsFree() throws SQLException {
+    Grant grant = TestGrants.grant(clock);
+    store.insert(grant);
+    revoked(grant);
+    clock.advance(PostgresGrantStore.DEFAULT_RETENTION.plusSeconds(1));
+    PostgresGrantStore other = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).clock(clock).build();
+    try (Connection purging = TestDatabase.unpooled().getConnection()) {
+      purging.setAutoCommit(false);
+      assertTrue(ReplicaLock.tryLock(purging, schema, "purge-grants"),
+          "this connection stands for a replica in the middle of a purge batch");
+      assertEquals(0, store.purgeEnded(), "skipped: another replica is purging");
+      assertEquals(0, other.purgeEnded(), "skipped on every other replica too");
+      assertEquals(1, rows());
+      purging.commit(); // the batch ends, and its lock with it
+    }
+    assertEquals(1, other.purgeEnded());
+    assertEquals(0, rows());
+  }
+
+  @Test
   void anActiveGrantIsKeptUntilARetentionAfterItsNotAfter() throws SQLException {
     Grant grant = TestGrants.grant(clock); // notAfter in one hour
     store.insert(grant);
