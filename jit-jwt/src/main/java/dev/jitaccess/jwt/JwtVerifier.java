@@ -131,15 +131,9 @@ public final class JwtVerifier {
     String compact = Objects.requireNonNullElse(token, "");
     JWTClaimsSet claims = pipeline.process(compact).claims();
     v.claims = claims;
-    checkTokenId(claims);
-    Scope scope;
-    try {
-      scope = Scope.parse((String) claims.getClaim(Claims.SCOPE));
-    } catch (IllegalArgumentException e) {
-      throw new Denial(JwtDenialCode.INVALID_CLAIM, "scope claim must be a valid scope: "
-          + e.getMessage());
-    }
-    String jkt = boundKey(claims);
+    AccessClaims.checkTokenId(claims);
+    Scope scope = AccessClaims.scope(claims);
+    String jkt = AccessClaims.boundKey(claims);
     String replayKey = jkt == null ? null : proofs.verify(proof, compact, jkt);
     if (!scope.permits(action, resource)) {
       throw new Denial(DenyReason.OUT_OF_SCOPE, "token scope does not permit "
@@ -151,29 +145,7 @@ public final class JwtVerifier {
       }
       return Decision.allow();
     }
-    String reference = grantReference(claims);
-    Optional<Grant> live;
-    try {
-      live = jit.grantByReference(reference);
-    } catch (Throwable e) {
-      throw new Denial(DenyReason.BACKEND_FAILURE, "grant lookup failed: " + e);
-    }
-    if (live.isEmpty()) {
-      throw new Denial(DenyReason.UNKNOWN_GRANT, "no grant has the token's grant_ref");
-    }
-    Grant grant = live.get();
-    if (!grant.subject().equals(claims.getSubject())
-        || !grant.subject().equals(claims.getClaim(Claims.CLIENT_ID))) {
-      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH,
-          "token sub and client_id must be the grant's subject");
-    }
-    if (!grant.scope().equals(scope)) {
-      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token scope must be the grant's scope");
-    }
-    Object task = claims.getClaim(Claims.TASK);
-    if (task != null && !grant.task().equals(task)) {
-      throw new Denial(JwtDenialCode.TOKEN_GRANT_MISMATCH, "token task must be the grant's task");
-    }
+    Grant grant = AccessClaims.matchingGrant(jit, claims, scope);
     // A proof is recorded only for a grant that can still allow, so the token of an ended grant
     // cannot fill the replay cache; and before the check, so a replay spends no use.
     if (replayKey != null && grant.isActive()) {
@@ -181,25 +153,6 @@ public final class JwtVerifier {
     }
     // The runtime audits its own decision.
     return jit.check(grant.id(), action, resource);
-  }
-
-  /** The token's {@code grant_ref}, which the claims check found present and a string. */
-  private static String grantReference(JWTClaimsSet claims) throws Denial {
-    Object reference = claims.getClaim(Claims.GRANT_REF);
-    if (!(reference instanceof String) || !GrantReference.isWellFormed((String) reference)) {
-      throw new Denial(JwtDenialCode.INVALID_CLAIM, "grant_ref claim must be a grant reference ("
-          + GrantReference.PREFIX + " and 16 base64url characters)");
-    }
-    return (String) reference;
-  }
-
-  private static void checkTokenId(JWTClaimsSet claims) throws Denial {
-    Object jti = claims.getClaim("jti");
-    if (!(jti instanceof String) || ((String) jti).isEmpty()
-        || ((String) jti).length() > Claims.MAX_JTI_LENGTH) {
-      throw new Denial(JwtDenialCode.INVALID_CLAIM,
-          "jti claim must be a string of 1 to " + Claims.MAX_JTI_LENGTH + " characters");
-    }
   }
 
   /** A denial before the live check, reported to the audit sink if there is one. */
@@ -229,22 +182,6 @@ public final class JwtVerifier {
   /** What is known about the token being verified. */
   private static final class Verification {
     @Nullable JWTClaimsSet claims;
-  }
-
-  private static @Nullable String boundKey(JWTClaimsSet claims) throws Denial {
-    Object cnf = claims.getClaim(Claims.CNF);
-    if (cnf == null) {
-      return null;
-    }
-    if (!(cnf instanceof Map)) {
-      throw new Denial(JwtDenialCode.INVALID_CLAIM, "cnf claim must be an object");
-    }
-    Object jkt = ((Map<?, ?>) cnf).get(Claims.JKT);
-    if (!(jkt instanceof String) || ((String) jkt).isEmpty()) {
-      // A confirmation method this verifier does not know: fail closed.
-      throw new Denial(JwtDenialCode.INVALID_CLAIM, "cnf claim must hold a jkt string");
-    }
-    return (String) jkt;
   }
 
   /**

@@ -640,60 +640,6 @@ public abstract class GrantStoreCompatibilityKit {
     }
 
     @Test
-    @DisplayName("find by reference returns the grant, its latest snapshot, and nothing else")
-    void findsByReference() {
-      Grant a = newGrant();
-      Grant b = newGrant();
-      store().insert(a);
-      store().insert(b);
-      assertEquals(a, store().findByReference(a.reference()), "a");
-      assertEquals(b, store().findByReference(b.reference()), "b");
-      assertNull(store().findByReference(GrantReference.of(KitSupport.newId())), "unknown");
-      Grant revoked = a.end(GrantState.REVOKED, RevocationReason.MANUAL, clock().instant());
-      assertTrue(store().compareAndSet(a, revoked));
-      if (store().get(a.id()) != null) {
-        assertEquals(revoked, store().findByReference(a.reference()),
-            "an ended grant the store still holds is found by its reference, as it is now");
-      }
-    }
-
-    @Test
-    @DisplayName("find by reference sees every grant whose insert returned before it began")
-    void findByReferenceSeesEveryEarlierInsert() {
-      for (int i = 0; i < 100; i++) {
-        Grant g = newGrant();
-        store().insert(g);
-        Grant found = store().findByReference(g.reference());
-        assertEquals(g.id(), found == null ? null : found.id(), "insert " + i);
-      }
-    }
-
-    @Test
-    @DisplayName("find by reference sees grants inserted while the first lookups run")
-    void findByReferenceSeesRacingInserts() {
-      CyclicBarrier start = new CyclicBarrier(THREADS);
-      List<Callable<Integer>> workers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        workers.add(() -> {
-          start.await();
-          int missed = 0;
-          for (int i = 0; i < 200; i++) {
-            Grant g = newGrant();
-            store().insert(g);
-            Grant found = store().findByReference(g.reference());
-            if (found == null || !found.id().equals(g.id())) {
-              missed++;
-            }
-          }
-          return missed;
-        });
-      }
-      for (int missed : KitSupport.runConcurrently(workers)) {
-        assertEquals(0, missed, "grants not found by their reference right after their insert");
-      }
-    }
-
-    @Test
     @DisplayName("queries for keys nobody used return nothing")
     void unknownKeysFindNothing() {
       assertTrue(store().findBySubject(KitSupport.unique("nobody")).isEmpty());
@@ -958,6 +904,16 @@ public abstract class GrantStoreCompatibilityKit {
       assertEquals(results.get(0), last.endReason(), "round " + round + ": the winner's reason");
       assertEquals(spends.sum(), last.usesConsumed(),
           "round " + round + ": uses spent must equal successful compareAndSets");
+    }
+  }
+
+  /** Finding grants by reference. Run by JUnit, one test at a time; not thread-safe. */
+  @Nested
+  @DisplayName("find by reference")
+  public class FindByReference extends ReferenceChecks {
+    /** For JUnit. */
+    public FindByReference() {
+      super(GrantStoreCompatibilityKit.this);
     }
   }
 
