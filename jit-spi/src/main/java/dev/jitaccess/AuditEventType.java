@@ -22,5 +22,30 @@ public enum AuditEventType {
    * A token was minted for a grant, by a token issuer such as {@code jit-jwt}'s: the event names
    * the grant by its reference and the token by its id ({@link AuditEvent#tokenId()}).
    */
-  TOKEN_ISSUED
+  TOKEN_ISSUED,
+  /** An access request was made and waits for approval. */
+  REQUESTED,
+  /** An approver approved an access request (one event per approval). */
+  APPROVED,
+  /** An approver rejected an access request (one event per rejection). */
+  REJECTED,
+  /** The requester withdrew an access request. */
+  CANCELLED,
+  /** An access request, or an approval, was not acted on in time. */
+  REQUEST_EXPIRED,
+  /** An approved access request was turned into a grant. */
+  ACTIVATED,
+  /** Emergency access was taken without approval; a review is due. */
+  BREAK_GLASS,
+  /** A break-glass grant was reviewed after the fact. */
+  REVIEWED,
+  /** A review was missed: the grant was ended and the subject's break-glass locked. */
+  BREAK_GLASS_LOCKED,
+  /** An owner unlocked a subject's break-glass. */
+  BREAK_GLASS_UNLOCKED,
+  /**
+   * A candidate policy run in shadow mode decided differently from the enforced one; nothing was
+   * enforced by the candidate.
+   */
+  POLICY_DISAGREEMENT
 }

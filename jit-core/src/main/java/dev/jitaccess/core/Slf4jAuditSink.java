@@ -41,8 +41,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * backslash as two, so that an escape in the output always stands for the character it names.
  * Quoting for logfmt or JSON is left to the encoder.
  *
- * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED} at WARN, every other type at INFO. Nothing
- * is formatted for a level that is off.
+ * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED}, {@link AuditEventType#BREAK_GLASS
+ * BREAK_GLASS}, {@link AuditEventType#BREAK_GLASS_LOCKED BREAK_GLASS_LOCKED} and {@link
+ * AuditEventType#POLICY_DISAGREEMENT POLICY_DISAGREEMENT} at WARN, every other type at INFO.
+ * Nothing is formatted for a level that is off; only denials are aggregated.
  *
  * <p><b>Denial floods.</b> Denials are aggregated so that a client retrying a revoked grant, or
  * probing, cannot flood the trail. Denials with the same grant reference and the same reason (for
@@ -132,8 +134,21 @@ public final class Slf4jAuditSink implements AuditSink {
         emitAll(due);
       }
     }
-    if (logger.isEnabledForLevel(Level.INFO)) {
-      emit(Level.INFO, AuditLine.of(event));
+    Level level = levelOf(event.type());
+    if (logger.isEnabledForLevel(level)) {
+      emit(level, AuditLine.of(event));
+    }
+  }
+
+  /** WARN for what someone should look at now: emergency access, its lapses, policy drift. */
+  static Level levelOf(AuditEventType type) {
+    switch (type) {
+      case BREAK_GLASS:
+      case BREAK_GLASS_LOCKED:
+      case POLICY_DISAGREEMENT:
+        return Level.WARN;
+      default:
+        return Level.INFO;
     }
   }
 

@@ -189,9 +189,27 @@ class Slf4jAuditSinkTest {
   // ---------------------------------------------------------------- levels
 
   @Test
+  void emergencyAccessAndPolicyDriftAreLoggedAtWarnEveryTime() {
+    List<AuditEventType> loud = List.of(AuditEventType.BREAK_GLASS,
+        AuditEventType.BREAK_GLASS_LOCKED, AuditEventType.POLICY_DISAGREEMENT);
+    for (AuditEventType type : loud) {
+      for (int i = 0; i < 2; i++) {
+        sink.record(event(type).subject("alice").reason("EMERGENCY").build());
+      }
+    }
+    sink.flush();
+
+    assertEquals(6, log.lines().size());
+    assertTrue(log.lines().stream().allMatch(l -> l.level() == Level.WARN));
+    assertEquals(0, sink.trackedKeys());
+  }
+
+  @Test
   void otherEventTypesAreLoggedAtInfoAndNeverAggregated() {
+    int quiet = 0;
     for (AuditEventType type : AuditEventType.values()) {
-      if (type != AuditEventType.DENIED) {
+      if (Slf4jAuditSink.levelOf(type) == Level.INFO && type != AuditEventType.DENIED) {
+        quiet++;
         for (int i = 0; i < 3; i++) {
           sink.record(event(type).grantId(GRANT).reason("MANUAL").build());
         }
@@ -199,7 +217,8 @@ class Slf4jAuditSinkTest {
     }
     sink.flush();
 
-    assertEquals(3 * (AuditEventType.values().length - 1), log.lines().size());
+    assertEquals(3 * quiet, log.lines().size());
+    assertEquals(AuditEventType.values().length - 4, quiet);
     assertTrue(log.lines().stream().allMatch(l -> l.level() == Level.INFO));
     assertEquals(0, sink.trackedKeys());
   }
