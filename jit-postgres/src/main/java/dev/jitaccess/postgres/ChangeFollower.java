@@ -97,13 +97,15 @@ final class ChangeFollower implements AutoCloseable {
   }
 
   /**
-   * Nanoseconds since the view was last proved fresh, or {@link Long#MAX_VALUE} if it never was.
+   * Nanoseconds from when the view was last proved fresh to {@code now} (a {@link
+   * System#nanoTime()} reading), or {@link Long#MAX_VALUE} if the follower is disconnected or has
+   * not proved it on its connection yet.
    */
-  long lagNanos() {
-    if (!everFresh) {
+  long lagNanos(long now) {
+    if (!connected || !everFresh) {
       return Long.MAX_VALUE;
     }
-    return System.nanoTime() - freshSince;
+    return now - freshSince;
   }
 
   /** Stops the thread, waiting for it, and closes the connection. */

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
   private final Duration maxLag;
   private final GrantCache cache = new GrantCache();
   private final FollowedView view;
+  private final Function<String, @Nullable Grant> reader = this::read;
   private final GrantQueries queries;
   private final CascadeBatch cascade;
 
@@ -73,7 +75,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
     this.changeLog = new GrantChangeLog(jdbc, sql, purger::cutoff);
     this.consistency = builder.consistency;
     this.maxLag = builder.maxLag;
-    this.view = new FollowedView(cache, maxLag, purger::cutoff);
+    this.view = new FollowedView(cache, maxLag, purger);
     this.queries = new GrantQueries(jdbc, purger::cutoff);
     this.cascade = new CascadeBatch(jdbc, sql, origin, purger::cutoff);
   }
@@ -164,10 +166,10 @@ public final class PostgresGrantStore implements SharedGrantStore {
   @Override
   public @Nullable Grant get(String id) {
     Objects.requireNonNull(id, "id must not be null");
-    if (!Validation.isWellFormedId(id)) {
-      return null;
+    if (consistency == Consistency.CACHED) {
+      return view.get(id, reader); // no key of the copy is malformed: a hit needs no scan
     }
-    return consistency == Consistency.STRICT ? read(id) : view.get(id, this::read);
+    return Validation.isWellFormedId(id) ? read(id) : null;
   }
 
   /**
