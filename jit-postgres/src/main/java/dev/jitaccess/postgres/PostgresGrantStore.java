@@ -69,15 +69,15 @@ public final class PostgresGrantStore implements SharedGrantStore {
     this.dataSource = dataSource;
     this.jdbc = new Jdbc(dataSource);
     this.sql = new GrantSql(builder.schema);
-    this.purger = new Purger(jdbc, sql, builder.clock == null ? Clock.systemUTC() : builder.clock,
-        builder.retention);
+    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.purger = new Purger(jdbc, sql, clock, builder.retention);
     this.writes = new GrantWrites(jdbc, sql, origin);
     this.changeLog = new GrantChangeLog(jdbc, sql, purger::cutoff);
     this.consistency = builder.consistency;
     this.maxLag = builder.maxLag;
     this.view = new FollowedView(cache, maxLag, purger);
     this.queries = new GrantQueries(jdbc, purger::cutoff);
-    this.cascade = new CascadeBatch(jdbc, sql, origin, purger::cutoff);
+    this.cascade = new CascadeBatch(jdbc, sql, origin, clock, purger::cutoff);
   }
 
   /** A builder. */
@@ -351,18 +351,38 @@ public final class PostgresGrantStore implements SharedGrantStore {
   }
 
   /**
+   * Ends every ACTIVE grant whose parent has ended or is gone: what is left of a cascade that a
+   * runtime stopped partway (killed, say) while no other runtime followed the store to finish it,
+   * or of a delegation that committed after its parent's cascade had passed. Each is ended as a
+   * cascade ends it, at now on the store's clock (EXPIRED if its time is up, else REVOKED with
+   * PARENT_REVOKED), {@value CascadeBatch#ORPHAN_BATCH} per transaction, until a batch ends none
+   * (each reaches the children of the one before). One replica at a time: each batch first takes
+   * an advisory lock, and a replica that finds it taken stops; a batch skips grants another
+   * transaction holds (a running cascade's) rather than wait. Its changes carry the origin {@code
+   * <origin>/sweep}, not this store's, so every follower delivers them, this store's too: no
+   * runtime made these ends, so none reports or audits them itself, and each runtime's listeners
+   * hear of each once, through its follower. Called by {@link #purgeBackground}.
+   *
+   * @return how many grants it ended
+   * @throws GrantStoreException if the database fails (the batches before stay ended)
+   */
+  public long finishCascades() {
+    return cascade.finishCascades(cache::put);
+  }
+
+  /**
    * The background work of the store, for a scheduler to call on every replica (every minute,
-   * say): {@link #purgeEnded()}, then {@link GrantChangeLog#purgeOlderThan} the change log's
-   * retention. Each takes an advisory lock, so of replicas that call it together one does the
-   * work and the others skip it.
+   * say): {@link #finishCascades()}, {@link #purgeEnded()}, then {@link
+   * GrantChangeLog#purgeOlderThan} the change log's retention. Each takes an advisory lock, so of
+   * replicas that call it together one does the work and the others skip it.
    *
    * @param changeLogRetention how long changes are kept in the log: longer than any follower
    *     stays disconnected, since one that falls further behind misses the changes deleted
-   * @return how many grants and changes it deleted
+   * @return how many grants it ended or deleted, and changes it deleted
    * @throws GrantStoreException if the database fails
    */
   public long purgeBackground(Duration changeLogRetention) {
-    return purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
+    return finishCascades() + purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
   }
 
   /** Builds a {@link PostgresGrantStore}. Not thread-safe. */
