@@ -68,43 +68,48 @@ final class CascadeBatch {
     return index + 1;
   }
 
-  /**
-   * Ends up to {@code limit} ACTIVE children of {@code parentIds} at {@code now}. Empty only when
-   * none is left: a batch whose every pick another transaction ended meanwhile picks again.
-   */
+  /** Ends up to {@code limit} ACTIVE children of {@code parentIds} at {@code now}. */
   List<Grant> endChildren(String[] parentIds, Instant now, int limit) {
     Instant cutoff = cutoffs.get();
-    return jdbc.run("end the children of ended grants", connection -> {
-      while (true) {
-        List<Grant> ended = endChildren(connection, parentIds, cutoff, now, limit, origin);
-        if (!ended.isEmpty() || !hasActiveChildren(connection, parentIds, cutoff)) {
-          return ended;
-        }
-      }
-    });
+    return jdbc.run("end the children of ended grants",
+        connection -> endChildren(connection, parentIds, cutoff, now, limit, origin));
   }
 
-  /** One statement of {@link GrantSql#endChildren}; its changes recorded with origin {@code by}. */
+  /**
+   * Runs {@link GrantSql#endChildren}, its changes recorded with origin {@code by}, until it ends
+   * a child or picks none: empty only when no ACTIVE child is left, even when another transaction
+   * ended every child a batch picked.
+   */
   private List<Grant> endChildren(Connection connection, String[] parentIds, Instant cutoff,
       Instant now, int limit, String by) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql.endChildren)) {
-      int i = bindIds(statement, 1, parentIds);
-      i = GrantRows.bindInstant(statement, i, cutoff);
-      statement.setInt(i++, limit);
-      statement.setInt(i++, limit);
-      return ended(statement, i, now, by);
-    }
-  }
-
-  private boolean hasActiveChildren(Connection connection, String[] parentIds, Instant cutoff)
-      throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql.hasActiveChildren)) {
-      int i = bindIds(statement, 1, parentIds);
-      i = GrantRows.bindInstant(statement, i, cutoff);
-      statement.setInt(i, 1);
-      try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getBoolean(1);
+    while (true) {
+      try (PreparedStatement statement = connection.prepareStatement(sql.endChildren)) {
+        int i = bindIds(statement, 1, parentIds);
+        i = GrantRows.bindInstant(statement, i, cutoff);
+        statement.setInt(i++, limit);
+        statement.setInt(i++, limit);
+        i = GrantRows.bindInstant(statement, i, now);
+        statement.setString(i++, GrantState.EXPIRED.name());
+        statement.setString(i++, GrantState.REVOKED.name());
+        i = GrantRows.bindInstant(statement, i, now);
+        statement.setString(i++, RevocationReason.EXPIRED.code());
+        statement.setString(i++, RevocationReason.PARENT_REVOKED.code());
+        i = GrantRows.bindInstant(statement, i, now);
+        statement.setString(i++, by);
+        statement.setString(i, sql.schema);
+        long picked = 0;
+        List<Grant> ended = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            picked = rows.getLong(1);
+            if (rows.getString(2) != null) {
+              ended.add(GrantRows.read(rows, 2));
+            }
+          }
+        }
+        if (!ended.isEmpty() || picked == 0) {
+          return ended;
+        }
       }
     }
   }
@@ -199,26 +204,5 @@ final class CascadeBatch {
       }
       return endChildren(connection, parentIds, cutoff, now, ORPHAN_BATCH, sweepOrigin(origin));
     });
-  }
-
-  /** Binds the ending's parameters from {@code first} on, runs the statement, reads the grants. */
-  private List<Grant> ended(PreparedStatement statement, int first, Instant now, String by)
-      throws SQLException {
-    int i = GrantRows.bindInstant(statement, first, now);
-    statement.setString(i++, GrantState.EXPIRED.name());
-    statement.setString(i++, GrantState.REVOKED.name());
-    i = GrantRows.bindInstant(statement, i, now);
-    statement.setString(i++, RevocationReason.EXPIRED.code());
-    statement.setString(i++, RevocationReason.PARENT_REVOKED.code());
-    i = GrantRows.bindInstant(statement, i, now);
-    statement.setString(i++, by);
-    statement.setString(i, sql.schema);
-    List<Grant> ended = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        ended.add(GrantRows.read(rows, 1));
-      }
-    }
-    return ended;
   }
 }
