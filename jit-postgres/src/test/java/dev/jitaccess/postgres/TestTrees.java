@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +70,30 @@ final class TestTrees {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Those of {@code grants} that the database holds ACTIVE. */
+  static List<Grant> active(String schema, List<Grant> grants) {
+    String[] ids = new String[grants.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = grants.get(i).id();
+    }
+    Set<String> active = new HashSet<>();
+    try (Connection connection = TestDatabase.unpooled().getConnection();
+        PreparedStatement statement = connection.prepareStatement("SELECT id FROM \""
+            + schema + "\".grants WHERE state = 'ACTIVE' AND id = ANY(?)")) {
+      statement.setArray(1, connection.createArrayOf("text", ids));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          active.add(rows.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Grant> kept = new ArrayList<>(grants);
+    kept.removeIf(grant -> !active.contains(grant.id()));
+    return kept;
   }
 
   /** How many of {@code grants} the database holds in {@code state}. */
