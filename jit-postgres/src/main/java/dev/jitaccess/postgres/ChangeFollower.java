@@ -8,20 +8,27 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Follows a store's change log on a connection of its own, on a thread of its own: {@code LISTEN}
  * on the schema's channel, and on each notification, or every poll interval, reads the final
  * changes after its position in pages, in one snapshot per poll. It applies every change to the
- * store's cache, delivers those made by other store instances to its listener, in order, and only
- * then moves its position past them. A dropped connection is replaced, with backoff, and the
- * follower catches up from its position: no change is lost, none delivered twice.
+ * store's cache, queues those made by other store instances for its listener, which a thread of
+ * its own calls in order, and moves its position past each once queued. A dropped connection is
+ * replaced, with backoff, and the follower catches up from its position: no change is lost, none
+ * delivered twice.
+ *
+ * <p>A poll that finds committed changes held back by an older transaction (which sends no
+ * notification when it ends) polls again after a millisecond, then after twice as long each time,
+ * up to the poll interval.
  *
  * <p>It also proves the cache fresh: after a poll that left no committed change unread, it
  * records the local monotonic time at which the poll began. Every change committed before then
@@ -33,6 +40,10 @@ final class ChangeFollower implements AutoCloseable {
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long STOP_WAIT_MILLIS = 10_000;
+  /** The longest a wait for notifications goes without looking whether the follower closed. */
+  private static final long WAIT_SLICE_MILLIS = 100;
+  /** The first wait before polling again while committed changes are held back. */
+  private static final long MIN_HELD_BACK_MILLIS = 1;
 
   private final DataSource dataSource;
   private final GrantChangeLog log;
@@ -47,6 +58,7 @@ final class ChangeFollower implements AutoCloseable {
    */
   private final long staleAfterNanos;
   private final Thread thread;
+  private final Delivery delivery;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
 
@@ -74,6 +86,7 @@ final class ChangeFollower implements AutoCloseable {
     this.staleAfterNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis) * STALE_AFTER_POLLS;
     this.thread = new Thread(this::run, "jit-postgres-follower-" + log.channel());
     this.thread.setDaemon(true);
+    this.delivery = new Delivery(listener, "jit-postgres-delivery-" + log.channel());
   }
 
   /** The name the follower's connection has in {@code pg_stat_activity.application_name}. */
@@ -81,13 +94,14 @@ final class ChangeFollower implements AutoCloseable {
     return "jit-follower " + origin;
   }
 
-  /** Connects (once; on failure the thread retries) and starts the thread. */
+  /** Connects (once; on failure the thread retries) and starts the threads. */
   void start() {
     try {
       connect();
     } catch (SQLException | RuntimeException e) {
       drop(e);
     }
+    delivery.start();
     thread.start();
   }
 
@@ -118,26 +132,37 @@ final class ChangeFollower implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (Thread.currentThread() != thread) {
-      try {
+    delivery.stop();
+    try {
+      if (Thread.currentThread() != thread) {
         thread.join(STOP_WAIT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
+      delivery.join(STOP_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void run() {
     long backoff = MIN_BACKOFF_NANOS;
+    long heldBackWait = MIN_HELD_BACK_MILLIS;
     while (!closed) {
       try {
         if (connection == null) {
           connect();
         }
-        boolean more = poll();
+        Poll poll = poll();
         backoff = MIN_BACKOFF_NANOS;
-        if (!more) {
-          awaitChanges();
+        if (poll == Poll.HELD_BACK) {
+          // Committed changes wait for an older transaction, whose end sends no notification:
+          // look again soon, then less and less often.
+          awaitChanges(heldBackWait);
+          heldBackWait = Math.min(heldBackWait * 2, pollMillis);
+        } else {
+          heldBackWait = MIN_HELD_BACK_MILLIS;
+          if (poll == Poll.DONE) {
+            awaitChanges(pollMillis);
+          }
         }
       } catch (SQLException | RuntimeException e) {
         drop(e);
@@ -147,6 +172,7 @@ final class ChangeFollower implements AutoCloseable {
     }
     connected = false;
     release();
+    delivery.stop();
   }
 
   private void connect() throws SQLException {
@@ -175,8 +201,18 @@ final class ChangeFollower implements AutoCloseable {
     connected = true;
   }
 
-  /** One poll; whether more final changes may be waiting. */
-  private boolean poll() throws SQLException {
+  /** What a poll left unread. */
+  private enum Poll {
+    /** Nothing committed before it began. */
+    DONE,
+    /** A full page: more final changes may be waiting. */
+    MORE,
+    /** Committed changes that are not final yet, held back by an older transaction. */
+    HELD_BACK
+  }
+
+  /** One poll. */
+  private Poll poll() throws SQLException {
     Connection c = connection;
     ChangePosition from = position;
     if (c == null || from == null) {
@@ -206,7 +242,7 @@ final class ChangeFollower implements AutoCloseable {
       freshSince = started;
       everFresh = true;
     }
-    return page.full();
+    return page.full() ? Poll.MORE : page.heldBack() ? Poll.HELD_BACK : Poll.DONE;
   }
 
   private void apply(GrantChange change) {
@@ -221,20 +257,29 @@ final class ChangeFollower implements AutoCloseable {
     if (grant.version() != change.version() || origin.equals(change.origin())) {
       return;
     }
-    try {
-      listener.changed(grant);
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "A listener failed on a change of grant " + grant.reference(), e);
-    }
+    delivery.add(grant);
   }
 
-  /** Waits for a notification, or the poll interval. */
-  private void awaitChanges() throws SQLException {
+  /**
+   * Waits for a notification, or {@code millis}, or {@link #close}: in slices of at most {@value
+   * #WAIT_SLICE_MILLIS} ms, since a wait for notifications cannot be woken otherwise.
+   */
+  private void awaitChanges(long millis) throws SQLException {
     Connection c = connection;
-    if (c != null && c.isWrapperFor(PGConnection.class)) {
-      c.unwrap(PGConnection.class).getNotifications((int) pollMillis);
-    } else {
-      pause(TimeUnit.MILLISECONDS.toNanos(pollMillis));
+    if (c == null || !c.isWrapperFor(PGConnection.class)) {
+      pause(TimeUnit.MILLISECONDS.toNanos(millis));
+      return;
+    }
+    PGConnection listening = c.unwrap(PGConnection.class);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long left = millis;
+    while (!closed && left > 0) {
+      PGNotification[] notified =
+          listening.getNotifications((int) Math.min(left, WAIT_SLICE_MILLIS));
+      if (notified != null && notified.length > 0) {
+        return; // what they say is read from the log, not from them
+      }
+      left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
   }
 
@@ -292,6 +337,70 @@ final class ChangeFollower implements AutoCloseable {
       c.close();
     } catch (SQLException ignored) {
       // broken already
+    }
+  }
+
+  /**
+   * Hands the changes to the listener on a thread of its own, in the order the follower read
+   * them, one at a time: a slow listener (the runtime running the cascade of a grant another
+   * runtime ended) holds back neither the follower's polls nor the copy it keeps fresh. The
+   * follower moves its position past a change once it is queued here, so a reconnect neither loses
+   * nor repeats one; what is still queued when the follower closes is dropped.
+   */
+  private static final class Delivery implements Runnable {
+    private static final Object STOP = new Object();
+
+    private final GrantChangeListener listener;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    Delivery(GrantChangeListener listener, String name) {
+      this.listener = listener;
+      this.thread = new Thread(this, name);
+      this.thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void add(Grant grant) {
+      queue.add(grant);
+    }
+
+    /** Stops the thread once the change it is delivering, if any, is delivered. */
+    void stop() {
+      stopped = true;
+      queue.add(STOP);
+    }
+
+    /** Waits up to {@code millis} for the thread to stop. */
+    void join(long millis) throws InterruptedException {
+      if (Thread.currentThread() != thread) {
+        thread.join(millis);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Object next;
+        try {
+          next = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (next == STOP || stopped) {
+          return;
+        }
+        Grant grant = (Grant) next;
+        try {
+          listener.changed(grant);
+        } catch (RuntimeException | Error e) { // the next change must still be delivered
+          LOG.log(Level.ERROR, "A listener failed on a change of grant " + grant.reference(), e);
+        }
+      }
     }
   }
 }
