@@ -1,0 +1,179 @@
+package dev.jitaccess.governance;
+
+import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.Slf4jAuditSink;
+import dev.jitaccess.governance.spi.Directory;
+import dev.jitaccess.governance.spi.GovernanceStore;
+import dev.jitaccess.governance.spi.Notifier;
+import dev.jitaccess.spi.AccessPolicy;
+import dev.jitaccess.spi.AuditSink;
+import dev.jitaccess.spi.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link Governance} and the runtime it wraps. Required: {@link #runtime} (a {@link
+ * JitAccess} builder with its store, and nothing set that this builder sets), {@link #clock} and
+ * {@link #scheduler}. Defaults: an {@link InMemoryGovernanceStore}, an empty {@link
+ * InMemoryDirectory}, a {@link LoggingNotifier}, {@link RiskTiers#ofDefaults()}, no eligibility
+ * rules (nothing can be requested), an {@link Slf4jAuditSink}, request TTL 1 h, activation
+ * window 1 h, review deadline 24 h, a start at most 7 days ahead, no further policy, and a task
+ * alive until the runtime says it ended. The governance sets the runtime's clock, scheduler,
+ * audit sink and policy. Each setter may be called once.
+ */
+public final class GovernanceBuilder {
+  JitAccess.@Nullable Builder runtime;
+  @Nullable Clock clock;
+  @Nullable Scheduler scheduler;
+  @Nullable AuditSink auditSink;
+  @Nullable GovernanceStore store;
+  @Nullable Directory directory;
+  @Nullable Notifier notifier;
+  @Nullable RiskTiers tiers;
+  @Nullable EligibilityRules rules;
+  @Nullable AccessPolicy policy;
+  @Nullable Predicate<String> taskAlive;
+  Duration requestTtl = Duration.ofHours(1);
+  Duration activationWindow = Duration.ofHours(1);
+  Duration reviewDeadline = Duration.ofHours(24);
+  Duration maxStartDelay = Duration.ofDays(7);
+  private boolean ttlSet;
+  private boolean windowSet;
+  private boolean deadlineSet;
+  private boolean delaySet;
+
+  GovernanceBuilder() {}
+
+  private static <T> T once(@Nullable Object current, T value, String field) {
+    if (current != null) {
+      throw new IllegalStateException(field + " was already set");
+    }
+    return Objects.requireNonNull(value, () -> field + " must not be null");
+  }
+
+  private static Duration positive(boolean set, Duration d, String field) {
+    if (set) {
+      throw new IllegalStateException(field + " was already set");
+    }
+    Objects.requireNonNull(d, () -> field + " must not be null");
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(field + " must be > 0, was " + d);
+    }
+    return d;
+  }
+
+  /** The runtime to wrap: its store and limits set, not its clock, scheduler, audit or policy. */
+  public GovernanceBuilder runtime(JitAccess.Builder runtime) {
+    this.runtime = once(this.runtime, runtime, "runtime");
+    return this;
+  }
+
+  /** The clock every deadline is read on; the runtime's too. */
+  public GovernanceBuilder clock(Clock clock) {
+    this.clock = once(this.clock, clock, "clock");
+    return this;
+  }
+
+  /** Runs deadline timers; the runtime's too. */
+  public GovernanceBuilder scheduler(Scheduler scheduler) {
+    this.scheduler = once(this.scheduler, scheduler, "scheduler");
+    return this;
+  }
+
+  /** Receives governance events and the runtime's. */
+  public GovernanceBuilder auditSink(AuditSink auditSink) {
+    this.auditSink = once(this.auditSink, auditSink, "auditSink");
+    return this;
+  }
+
+  /** Where requests and locks are kept. */
+  public GovernanceBuilder store(GovernanceStore store) {
+    this.store = once(this.store, store, "store");
+    return this;
+  }
+
+  /** Who belongs to which groups and teams. */
+  public GovernanceBuilder directory(Directory directory) {
+    this.directory = once(this.directory, directory, "directory");
+    return this;
+  }
+
+  /** Who is told of break-glass and missed reviews. */
+  public GovernanceBuilder notifier(Notifier notifier) {
+    this.notifier = once(this.notifier, notifier, "notifier");
+    return this;
+  }
+
+  /** The risk tiers. */
+  public GovernanceBuilder tiers(RiskTiers tiers) {
+    this.tiers = once(this.tiers, tiers, "tiers");
+    return this;
+  }
+
+  /** The eligibility rules (kept, not copied: changes to them apply at once). */
+  public GovernanceBuilder rules(EligibilityRules rules) {
+    this.rules = once(this.rules, rules, "rules");
+    return this;
+  }
+
+  /**
+   * A further policy (for example CEL) asked after governance approves a request or renewal:
+   * both must approve.
+   */
+  public GovernanceBuilder policy(AccessPolicy policy) {
+    this.policy = once(this.policy, policy, "policy");
+    return this;
+  }
+
+  /**
+   * Whether a task is alive, for tiers that renew only while it is: for example a lookup of the
+   * job's heartbeat. Default: alive until the runtime says the task ended.
+   */
+  public GovernanceBuilder taskAlive(Predicate<String> taskAlive) {
+    this.taskAlive = once(this.taskAlive, taskAlive, "taskAlive");
+    return this;
+  }
+
+  /** How long a request waits for approval before it expires. */
+  public GovernanceBuilder requestTtl(Duration ttl) {
+    this.requestTtl = positive(ttlSet, ttl, "requestTtl");
+    ttlSet = true;
+    return this;
+  }
+
+  /** How long an approved request may wait to be activated, from approval or its start. */
+  public GovernanceBuilder activationWindow(Duration window) {
+    this.activationWindow = positive(windowSet, window, "activationWindow");
+    windowSet = true;
+    return this;
+  }
+
+  /** How long after break-glass its review is due. */
+  public GovernanceBuilder reviewDeadline(Duration deadline) {
+    this.reviewDeadline = positive(deadlineSet, deadline, "reviewDeadline");
+    deadlineSet = true;
+    return this;
+  }
+
+  /** How far ahead a request may ask to start. */
+  public GovernanceBuilder maxStartDelay(Duration delay) {
+    this.maxStartDelay = positive(delaySet, delay, "maxStartDelay");
+    delaySet = true;
+    return this;
+  }
+
+  /**
+   * The governance, with its runtime built.
+   *
+   * @throws NullPointerException naming the field, if a required one is missing
+   */
+  public Governance build() {
+    Objects.requireNonNull(runtime, "runtime must not be null");
+    Objects.requireNonNull(clock, "clock must not be null");
+    Objects.requireNonNull(scheduler, "scheduler must not be null");
+    return new DefaultGovernance(new Context(this));
+  }
+}
