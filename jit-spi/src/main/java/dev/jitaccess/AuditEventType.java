@@ -47,5 +47,13 @@ public enum AuditEventType {
    * A candidate policy run in shadow mode decided differently from the enforced one; nothing was
    * enforced by the candidate.
    */
-  POLICY_DISAGREEMENT
+  POLICY_DISAGREEMENT,
+  /** A pre-approved bundle was created. */
+  BUNDLE_CREATED,
+  /** Members were added to a bundle (one event per call, with the count). */
+  MEMBERS_ADDED,
+  /** Members were removed from a bundle; their grants from it end. */
+  MEMBERS_REMOVED,
+  /** A bundle ended (its window closed, or it was ended or revoked); its grants end. */
+  BUNDLE_ENDED
 }

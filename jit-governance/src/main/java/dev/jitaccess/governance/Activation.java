@@ -65,20 +65,31 @@ final class Activation {
    * while {@code r} is registered as being minted, by this call.
    */
   Grant mint(AccessRequest r, Duration lifetime, Duration hardCap) {
-    RequestContext.Builder context = RequestContext.builder().tier(r.tier()).requestId(r.id())
-        .justification(r.justification());
+    RequestContext.Builder context = RequestContext.builder().justification(r.justification());
     if (r.ticket() != null) {
       context.ticket(r.ticket());
     }
-    GrantRequest request = GrantRequest.builder().subject(r.subject()).owner(r.owner())
-        .task(r.task()).purpose(r.purpose()).scope(r.scope())
+    return mint(ctx, access, r.id(), GrantRequest.builder().subject(r.subject()).owner(r.owner())
+        .task(r.task()).purpose(r.purpose()).scope(r.scope()), r.tier(), context, lifetime,
+        hardCap);
+  }
+
+  /**
+   * Mints through the runtime with a one-time permit for exactly this subject, scope and tier,
+   * which the governance policy checks and which is gone when this returns.
+   */
+  static Grant mint(Context ctx, JitAccess access, String requestId, GrantRequest.Builder request,
+      String tier, RequestContext.Builder context, Duration lifetime, Duration hardCap) {
+    String nonce = Context.newId();
+    GrantRequest built = request
         .ttl(Ttl.of(lifetime, hardCap.compareTo(lifetime) < 0 ? lifetime : hardCap))
-        .context(context.build()).build();
-    ctx.minting.put(r.id(), r);
+        .context(context.tier(tier).requestId(requestId).attribute(Context.PERMIT, nonce).build())
+        .build();
+    ctx.minting.put(nonce, new Context.Permit(requestId, built.subject(), built.scope(), tier));
     try {
-      return access.request(request);
+      return access.request(built);
     } finally {
-      ctx.minting.remove(r.id());
+      ctx.minting.remove(nonce);
     }
   }
 }

@@ -38,6 +38,7 @@ final class Context {
   final Notifier notifier;
   final RiskTiers tiers;
   final EligibilityRules rules;
+  final dev.jitaccess.governance.spi.BundleStore bundles;
   final @Nullable AccessPolicy policy;
   final @Nullable Predicate<String> taskAlive;
   final Duration requestTtl;
@@ -46,8 +47,17 @@ final class Context {
   final Duration maxStartDelay;
   final JitAccess.Builder runtimeBuilder;
   private volatile @Nullable JitAccess access;
-  /** The requests this process is minting a grant for right now: all the policy lets through. */
-  final Map<String, AccessRequest> minting = new ConcurrentHashMap<>();
+  /**
+   * What this process is minting right now, by a one-time nonce the grant request carries: all
+   * the policy lets through.
+   */
+  final Map<String, Permit> minting = new ConcurrentHashMap<>();
+
+  /** The one grant a minting call may mint: for this request (or bundle), subject, scope, tier. */
+  record Permit(String requestId, String subject, dev.jitaccess.Scope scope, String tier) {}
+
+  /** The attribute of a grant request's context that carries its permit's nonce. */
+  static final String PERMIT = "governance.permit";
 
   Context(GovernanceBuilder b) {
     this.clock = Objects.requireNonNull(b.clock);
@@ -59,6 +69,7 @@ final class Context {
     this.notifier = b.notifier != null ? b.notifier : new LoggingNotifier();
     this.tiers = b.tiers != null ? b.tiers : RiskTiers.ofDefaults();
     this.rules = b.rules != null ? b.rules : new EligibilityRules();
+    this.bundles = b.bundleStore != null ? b.bundleStore : new InMemoryBundleStore();
     this.policy = b.policy;
     this.taskAlive = b.taskAlive;
     this.requestTtl = b.requestTtl;

@@ -20,6 +20,7 @@ final class DefaultGovernance implements Governance {
   private final Deadlines deadlines;
   private final Activation activation;
   private final BreakGlass breakGlass;
+  private final DefaultBundles bundles;
 
   DefaultGovernance(Context ctx) {
     this.ctx = ctx;
@@ -36,6 +37,7 @@ final class DefaultGovernance implements Governance {
     this.deadlines = new Deadlines(ctx, access);
     this.activation = new Activation(ctx, access, deadlines);
     this.breakGlass = new BreakGlass(ctx, access, deadlines);
+    this.bundles = new DefaultBundles(ctx, access);
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -219,12 +221,21 @@ final class DefaultGovernance implements Governance {
 
   @Override
   public int sweep() {
-    return deadlines.sweep();
+    return deadlines.sweep() + bundles.sweep();
+  }
+
+  @Override
+  public Bundles bundles() {
+    return bundles;
   }
 
   @Override
   public EligibilityRules rules() {
     return ctx.rules;
+  }
+
+  Context context() {
+    return ctx;
   }
 
   @Override
@@ -235,6 +246,7 @@ final class DefaultGovernance implements Governance {
   @Override
   public void close() {
     deadlines.close();
+    bundles.close();
     access.close();
   }
 }

@@ -111,13 +111,17 @@ public interface Governance extends AutoCloseable {
 
   /**
    * Acts on every deadline that has passed: expires PENDING requests past their TTL and APPROVED
-   * ones past their window, and handles missed break-glass reviews. Timers call it at each
+   * ones past their window, handles missed break-glass reviews, and ends bundles whose window
+   * closed. Timers call it at each
    * deadline; call it on start and periodically too, so that a deadline set by a replica that
    * died is still met. Safe to call on every replica at once: each change is made once.
    *
    * @return how many requests it changed
    */
   int sweep();
+
+  /** Pre-approved bundles: members activate without a per-request approval. */
+  Bundles bundles();
 
   /** The eligibility rules, changeable while running. */
   EligibilityRules rules();

@@ -2,6 +2,7 @@ package dev.jitaccess.governance;
 
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.core.Slf4jAuditSink;
+import dev.jitaccess.governance.spi.BundleStore;
 import dev.jitaccess.governance.spi.Directory;
 import dev.jitaccess.governance.spi.GovernanceStore;
 import dev.jitaccess.governance.spi.Notifier;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds a {@link Governance} and the runtime it wraps. Required: {@link #runtime} (a {@link
  * JitAccess} builder with its store, and nothing set that this builder sets), {@link #clock} and
- * {@link #scheduler}. Defaults: an {@link InMemoryGovernanceStore}, an empty {@link
+ * {@link #scheduler}. Defaults: an {@link InMemoryGovernanceStore}, an {@link
+ * InMemoryBundleStore}, an empty {@link
  * InMemoryDirectory}, a {@link LoggingNotifier}, {@link RiskTiers#ofDefaults()}, no eligibility
  * rules (nothing can be requested), an {@link Slf4jAuditSink}, request TTL 1 h, activation
  * window 1 h, review deadline 24 h, a start at most 7 days ahead, no further policy, and a task
@@ -30,6 +32,7 @@ public final class GovernanceBuilder {
   @Nullable Scheduler scheduler;
   @Nullable AuditSink auditSink;
   @Nullable GovernanceStore store;
+  @Nullable BundleStore bundleStore;
   @Nullable Directory directory;
   @Nullable Notifier notifier;
   @Nullable RiskTiers tiers;
@@ -92,6 +95,12 @@ public final class GovernanceBuilder {
   /** Where requests and locks are kept. */
   public GovernanceBuilder store(GovernanceStore store) {
     this.store = once(this.store, store, "store");
+    return this;
+  }
+
+  /** Where bundles, their members and their grants are kept. */
+  public GovernanceBuilder bundleStore(BundleStore store) {
+    this.bundleStore = once(this.bundleStore, store, "bundleStore");
     return this;
   }
 

@@ -47,7 +47,15 @@ public class GovernanceException extends JitAccessException {
     /** The request is not a break-glass request, or was already reviewed. */
     NOT_REVIEWABLE,
     /** Only the owner of a locked subject's grant unlocks its break-glass. */
-    NOT_OWNER
+    NOT_OWNER,
+    /** No bundle has this name, or one already does. */
+    UNKNOWN_BUNDLE,
+    /** A bundle's window ends before it starts, or is longer than its tier allows. */
+    BUNDLE_WINDOW,
+    /** The bundle is not open: before or after its window, or ended. */
+    OUTSIDE_WINDOW,
+    /** The subject is not a member of the bundle. */
+    NOT_MEMBER
   }
 
   private final Rule rule;

@@ -24,16 +24,17 @@ final class GovernancePolicy implements AccessPolicy {
   @Override
   public PolicyDecision onRequest(GrantRequest request, @Nullable Grant parent) {
     if (parent == null) {
-      String id = request.context().requestId().orElse(null);
-      AccessRequest r = id == null ? null : ctx.minting.get(id);
-      if (r == null) {
+      Object nonce = request.context().attributes().get(Context.PERMIT);
+      Context.Permit permit = nonce instanceof String ? ctx.minting.get(nonce) : null;
+      if (permit == null) {
         return PolicyDecision.deny("NOT_REQUESTED",
-            "grants are minted by activating an approved access request");
+            "grants are minted by activating an approved access request or a bundle");
       }
-      if (!r.subject().equals(request.subject()) || !r.scope().equals(request.scope())
-          || !r.tier().equals(request.context().tier().orElse(null))) {
+      if (!permit.subject().equals(request.subject()) || !permit.scope().equals(request.scope())
+          || !permit.tier().equals(request.context().tier().orElse(null))
+          || !permit.requestId().equals(request.context().requestId().orElse(null))) {
         return PolicyDecision.deny("NOT_REQUESTED",
-            "the grant asked for differs from access request " + r.id());
+            "the grant asked for differs from what governance is minting");
       }
     }
     return ctx.policy == null ? PolicyDecision.approve() : ctx.policy.onRequest(request, parent);
@@ -45,6 +46,9 @@ final class GovernancePolicy implements AccessPolicy {
     String tierName = grant.tier();
     if (requestId == null || tierName == null) {
       return PolicyDecision.deny("NOT_REQUESTED", "the grant was not minted for an access request");
+    }
+    if (requestId.startsWith(DefaultBundles.PREFIX)) {
+      return renewFromBundle(grant, extension, requestId.substring(DefaultBundles.PREFIX.length()));
     }
     AccessRequest r = ctx.store.get(requestId);
     if (r == null) {
@@ -69,16 +73,40 @@ final class GovernancePolicy implements AccessPolicy {
     }
     PolicyDecision mine = extension.compareTo(tier.maxLifetime()) > 0
         ? PolicyDecision.approveNarrowed(null, tier.maxLifetime()) : PolicyDecision.approve();
-    if (ctx.policy == null) {
-      return mine;
+    return ctx.policy == null ? mine : both(mine, ctx.policy.onRenewal(grant, extension));
+  }
+
+  /** A grant from a bundle renews while the bundle is open, its subject a member, its tier renewable. */
+  private PolicyDecision renewFromBundle(Grant grant, Duration extension, String name) {
+    Bundle b = ctx.bundles.get(name);
+    if (b == null || !b.isOpenAt(ctx.clock.instant())) {
+      return PolicyDecision.deny("OUTSIDE_WINDOW", "bundle " + name + " is not open");
     }
-    PolicyDecision theirs = ctx.policy.onRenewal(grant, extension);
-    if (!theirs.isApproved() || mine.narrowedDuration() == null) {
+    if (!ctx.bundles.isMember(name, grant.subject())) {
+      return PolicyDecision.deny("NOT_MEMBER", grant.subject() + " left bundle " + name);
+    }
+    RiskTier tier;
+    try {
+      tier = ctx.tiers.get(b.tier());
+    } catch (GovernanceException refused) {
+      return PolicyDecision.deny(refused.rule().name(), refused.getMessage());
+    }
+    if (!tier.renewable()) {
+      return PolicyDecision.deny("RENEWAL_NOT_ALLOWED", "tier " + tier.name() + " does not renew");
+    }
+    PolicyDecision mine = extension.compareTo(tier.maxLifetime()) > 0
+        ? PolicyDecision.approveNarrowed(null, tier.maxLifetime()) : PolicyDecision.approve();
+    return ctx.policy == null ? mine : both(mine, ctx.policy.onRenewal(grant, extension));
+  }
+
+  private static PolicyDecision both(PolicyDecision mine, PolicyDecision theirs) {
+    Duration m = mine.narrowedDuration();
+    if (!theirs.isApproved() || m == null) {
       return theirs;
     }
     Duration d = theirs.narrowedDuration();
     return PolicyDecision.approveNarrowed(theirs.narrowedScope(),
-        d != null && d.compareTo(tier.maxLifetime()) < 0 ? d : tier.maxLifetime());
+        d != null && d.compareTo(m) < 0 ? d : m);
   }
 
   private Predicate<String> taskAlive() {

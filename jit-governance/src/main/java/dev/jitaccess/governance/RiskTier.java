@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param breakGlass whether break-glass is allowed
  * @param breakGlassCap the hard cap of a break-glass grant
  * @param recertifyEvery how often its live grants are recertified
+ * @param maxBundleWindow the longest window a pre-approved bundle in this tier may have
  */
 public record RiskTier(String name, int rank, Duration maxLifetime, Duration hardCap,
     int approvals, boolean renewable, boolean renewOnlyWhileTaskAlive, boolean breakGlass,
-    Duration breakGlassCap, Duration recertifyEvery) {
+    Duration breakGlassCap, Duration recertifyEvery, Duration maxBundleWindow) {
 
   /** Checks every rule, naming the field. */
   public RiskTier {
@@ -32,6 +33,7 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
     positive(hardCap, "hardCap");
     positive(breakGlassCap, "breakGlassCap");
     positive(recertifyEvery, "recertifyEvery");
+    positive(maxBundleWindow, "maxBundleWindow");
     if (hardCap.compareTo(maxLifetime) < 0) {
       throw new IllegalArgumentException("hardCap must be >= maxLifetime " + maxLifetime
           + ", was " + hardCap);
@@ -68,6 +70,7 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
     private boolean breakGlass;
     private Duration breakGlassCap = Duration.ofHours(1);
     private Duration recertifyEvery = Duration.ofDays(14);
+    private Duration maxBundleWindow = Duration.ofDays(30);
 
     private Builder(String name) {
       this.name = name;
@@ -117,10 +120,16 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
       return this;
     }
 
+    /** The longest window of a bundle in this tier. */
+    public Builder maxBundleWindow(Duration window) {
+      this.maxBundleWindow = window;
+      return this;
+    }
+
     /** The tier; checks every rule. */
     public RiskTier build() {
       return new RiskTier(name, rank, maxLifetime, hardCap, approvals, renewable,
-          renewOnlyWhileTaskAlive, breakGlass, breakGlassCap, recertifyEvery);
+          renewOnlyWhileTaskAlive, breakGlass, breakGlassCap, recertifyEvery, maxBundleWindow);
     }
   }
 }

@@ -26,6 +26,9 @@ import java.util.Objects;
  *       <td>only while the task is alive</td><td>no</td><td>1 d</td></tr>
  * </table>
  *
+ * <p>A bundle's window may be at most 90 days in LOW, 30 in MEDIUM and LONG_RUNNING, 7 in HIGH
+ * and 1 in CRITICAL.
+ *
  * <p>LONG_RUNNING is the explicit exception for jobs that outlive a short grant: each renewal adds
  * at most an hour, and only while the job's task is alive. Immutable and thread-safe.
  */
@@ -43,14 +46,16 @@ public final class RiskTiers {
 
   private static final RiskTiers DEFAULTS = of(
       RiskTier.builder(LOW).rank(0).maxLifetime(Duration.ofHours(8)).hardCap(Duration.ofHours(24))
-          .approvals(0).recertifyEvery(Duration.ofDays(30)).build(),
+          .approvals(0).recertifyEvery(Duration.ofDays(30)).maxBundleWindow(Duration.ofDays(90))
+          .build(),
       RiskTier.builder(MEDIUM).build(),
       RiskTier.builder(HIGH).rank(2).maxLifetime(Duration.ofHours(1)).hardCap(Duration.ofHours(4))
           .approvals(2).breakGlass(true, Duration.ofHours(1)).recertifyEvery(Duration.ofDays(7))
-          .build(),
+          .maxBundleWindow(Duration.ofDays(7)).build(),
       RiskTier.builder(CRITICAL).rank(3).maxLifetime(Duration.ofMinutes(30))
           .hardCap(Duration.ofHours(1)).approvals(2).renewable(false, false)
-          .breakGlass(true, Duration.ofMinutes(30)).recertifyEvery(Duration.ofDays(1)).build(),
+          .breakGlass(true, Duration.ofMinutes(30)).recertifyEvery(Duration.ofDays(1))
+          .maxBundleWindow(Duration.ofDays(1)).build(),
       RiskTier.builder(LONG_RUNNING).rank(2).maxLifetime(Duration.ofHours(1))
           .hardCap(Duration.ofDays(7)).approvals(2).renewable(true, true)
           .recertifyEvery(Duration.ofDays(1)).build());
