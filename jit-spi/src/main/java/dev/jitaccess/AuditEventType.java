@@ -55,5 +55,15 @@ public enum AuditEventType {
   /** Members were removed from a bundle; their grants from it end. */
   MEMBERS_REMOVED,
   /** A bundle ended (its window closed, or it was ended or revoked); its grants end. */
-  BUNDLE_ENDED
+  BUNDLE_ENDED,
+  /** A live grant's or bundle's owner is no longer active. */
+  ORPHAN_FOUND,
+  /** An orphan was given to the fallback owner. */
+  OWNER_REASSIGNED,
+  /** A recertification comes due soon; its owner was told. */
+  RECERTIFICATION_DUE,
+  /** An owner recertified something: kept or revoked. */
+  RECERTIFIED,
+  /** A recertification was not made in time; the tier's lapse action was applied. */
+  RECERTIFICATION_LAPSED
 }

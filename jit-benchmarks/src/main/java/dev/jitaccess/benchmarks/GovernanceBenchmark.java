@@ -66,7 +66,7 @@ public class GovernanceBenchmark {
         .member("dba-ann", "dba").team("dba-ann", "db")
         .member("sec-sue", "dba").team("sec-sue", "security").build();
     gov = Governance.builder()
-        .runtime(JitAccess.builder().store(InMemoryGrantStore.builder().clock(clock).build()))
+        .runtime(JitAccess.builder()).grants(InMemoryGrantStore.builder().clock(clock).build())
         .clock(clock).scheduler(scheduler).auditSink(event -> { }).directory(directory)
         .rules(EligibilityRules.of(EligibilityRule.builder("svc").requesters("svc")
             .scope("read:orders/**").tiers(RiskTiers.MEDIUM, RiskTiers.HIGH)

@@ -38,6 +38,7 @@ final class BreakGlass {
       throw new GovernanceException(Rule.BREAK_GLASS_FORBIDDEN,
           "tier " + tier.name() + " does not allow break-glass");
     }
+    ctx.requireOwner(spec.owner());
     Optional<BreakGlassLock> lock = ctx.store.lockOf(spec.subject());
     if (lock.isPresent()) {
       throw new GovernanceException(Rule.BREAK_GLASS_LOCKED, spec.subject()

@@ -39,6 +39,14 @@ final class Context {
   final RiskTiers tiers;
   final EligibilityRules rules;
   final dev.jitaccess.governance.spi.BundleStore bundles;
+  final dev.jitaccess.spi.GrantStore grants;
+  final dev.jitaccess.governance.spi.OwnerDirectory owners;
+  final @Nullable String fallbackOwner;
+  final OnOrphan onOrphan;
+  final Duration sweepEvery;
+  final dev.jitaccess.governance.spi.RecertificationStore recertifications;
+  final int renewalsBeforeRecertification;
+  final Duration recertificationNotice;
   final @Nullable AccessPolicy policy;
   final @Nullable Predicate<String> taskAlive;
   final Duration requestTtl;
@@ -70,6 +78,16 @@ final class Context {
     this.tiers = b.tiers != null ? b.tiers : RiskTiers.ofDefaults();
     this.rules = b.rules != null ? b.rules : new EligibilityRules();
     this.bundles = b.bundleStore != null ? b.bundleStore : new InMemoryBundleStore();
+    this.grants = Objects.requireNonNull(b.grants);
+    this.owners = b.owners != null ? b.owners
+        : dev.jitaccess.governance.spi.OwnerDirectory.everyoneActive();
+    this.fallbackOwner = b.fallbackOwner;
+    this.onOrphan = b.onOrphan;
+    this.sweepEvery = b.orphanSweepEvery;
+    this.recertifications = b.recertifications != null ? b.recertifications
+        : new InMemoryRecertificationStore();
+    this.renewalsBeforeRecertification = b.renewalsBeforeRecertification;
+    this.recertificationNotice = b.recertificationNotice;
     this.policy = b.policy;
     this.taskAlive = b.taskAlive;
     this.requestTtl = b.requestTtl;
@@ -140,6 +158,32 @@ final class Context {
     }
     people.add(owner);
     return people;
+  }
+
+  /**
+   * Whether {@code owner} is active; a directory that throws answers no (fail closed).
+   */
+  boolean ownerActive(String owner) {
+    try {
+      return owners.isActive(owner);
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).addKeyValue("owner", owner)
+          .log("owner directory failed; treating the owner as not active");
+      return false;
+    }
+  }
+
+  /**
+   * {@code owner} if active, else a refusal naming the rule.
+   *
+   * @throws GovernanceException {@link GovernanceException.Rule#UNKNOWN_OWNER}
+   */
+  String requireOwner(String owner) {
+    if (!ownerActive(owner)) {
+      throw new GovernanceException(GovernanceException.Rule.UNKNOWN_OWNER,
+          "owner " + owner + " is not an active person or team");
+    }
+    return owner;
   }
 
   /** The stored request, or a refusal. */

@@ -44,6 +44,7 @@ final class DefaultBundles implements Bundles {
     Objects.requireNonNull(spec, "spec must not be null");
     Instant now = ctx.clock.instant();
     RiskTier tier = ctx.tiers.get(spec.tier());
+    ctx.requireOwner(spec.owner());
     if (!spec.endsAt().isAfter(spec.startsAt()) || !spec.endsAt().isAfter(now)) {
       throw new GovernanceException(Rule.BUNDLE_WINDOW, "endsAt must be after startsAt "
           + spec.startsAt() + " and after now, was " + spec.endsAt());
@@ -131,6 +132,10 @@ final class DefaultBundles implements Bundles {
           + b.startsAt() + " to " + b.endsAt() + (b.state() == BundleState.ACTIVE ? ""
               : ", and " + b.state()));
     }
+    if (ctx.recertifications.isSuspended(PREFIX + bundle)) {
+      throw new GovernanceException(Rule.SUSPENDED, "bundle " + bundle
+          + " is suspended until its owner recertifies it");
+    }
     if (!store.isMember(bundle, member)) {
       throw new GovernanceException(Rule.NOT_MEMBER,
           member + " is not a member of bundle " + bundle);
@@ -209,6 +214,13 @@ final class DefaultBundles implements Bundles {
     for (String grantId : store.grantsOf(b.name(), null)) {
       access.revoke(grantId, reason);
     }
+  }
+
+  /** Ends the bundle and every grant from it for {@code reason}, as its owner could. */
+  Bundle revoke(String bundle, String why, RevocationReason reason) {
+    Bundle b = load(bundle);
+    return b.state() != BundleState.ACTIVE ? b
+        : close(b, why, reason, BundleState.REVOKED);
   }
 
   void schedule(Bundle b) {

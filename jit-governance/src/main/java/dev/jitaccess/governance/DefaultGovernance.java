@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,10 @@ final class DefaultGovernance implements Governance {
   private final Activation activation;
   private final BreakGlass breakGlass;
   private final DefaultBundles bundles;
+  private final Stewardship stewardship;
+  private volatile dev.jitaccess.spi.Scheduler.@org.jspecify.annotations.Nullable Cancellable
+      stewardTimer;
+  private volatile boolean closed;
 
   DefaultGovernance(Context ctx) {
     this.ctx = ctx;
@@ -30,7 +35,8 @@ final class DefaultGovernance implements Governance {
       longest = max(longest, t.maxLifetime());
       widest = max(widest, max(t.hardCap(), t.breakGlassCap()));
     }
-    this.access = ctx.runtimeBuilder.clock(ctx.clock).scheduler(ctx.scheduler)
+    ctx.runtimeBuilder.listener((grant, reason) -> tellOwner(ctx, grant, reason));
+    this.access = ctx.runtimeBuilder.store(ctx.grants).clock(ctx.clock).scheduler(ctx.scheduler)
         .auditSink(ctx.audit).maxLifetime(longest).maxHardCap(widest)
         .policy(new GovernancePolicy(ctx)).build();
     ctx.attach(access);
@@ -38,6 +44,23 @@ final class DefaultGovernance implements Governance {
     this.activation = new Activation(ctx, access, deadlines);
     this.breakGlass = new BreakGlass(ctx, access, deadlines);
     this.bundles = new DefaultBundles(ctx, access);
+    this.stewardship = new Stewardship(ctx, access, bundles);
+    armStewardship();
+  }
+
+  /** Tells a grant's owner it was revoked (not when it expired or was used up). */
+  private static void tellOwner(Context ctx, Grant grant, dev.jitaccess.RevocationReason reason) {
+    if (reason.equals(dev.jitaccess.RevocationReason.EXPIRED)
+        || reason.equals(dev.jitaccess.RevocationReason.EXHAUSTED) || grant.isDelegated()) {
+      return;
+    }
+    String tier = grant.tier();
+    String requestId = grant.requestId();
+    ctx.notify(new dev.jitaccess.governance.spi.Notification(
+        dev.jitaccess.governance.spi.Notification.Kind.REVOKED, Set.of(grant.owner()),
+        requestId == null ? "none" : requestId, grant.subject(), tier == null ? "none" : tier,
+        grant.subject() + "'s grant " + grant.reference() + " for task " + grant.task()
+            + " was revoked: " + reason.code(), null));
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -49,6 +72,7 @@ final class DefaultGovernance implements Governance {
     Objects.requireNonNull(spec, "spec must not be null");
     Instant now = ctx.clock.instant();
     RiskTier tier = ctx.tiers.get(spec.tier());
+    ctx.requireOwner(spec.owner());
     if (spec.lifetime().compareTo(tier.maxLifetime()) > 0) {
       throw new GovernanceException(Rule.OUT_OF_BOUNDS, "lifetime must be at most tier "
           + tier.name() + "'s maxLifetime " + tier.maxLifetime() + ", was " + spec.lifetime());
@@ -221,7 +245,34 @@ final class DefaultGovernance implements Governance {
 
   @Override
   public int sweep() {
-    return deadlines.sweep() + bundles.sweep();
+    return deadlines.sweep() + bundles.sweep() + stewardship.sweep();
+  }
+
+  /** Runs the orphan and recertification sweep every {@code sweepEvery}, on the scheduler. */
+  private void armStewardship() {
+    if (closed) {
+      return;
+    }
+    stewardTimer = ctx.scheduler.schedule(() -> {
+      try {
+        stewardship.sweep();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Governance.class).atError().setCause(e)
+            .log("orphan and recertification sweep failed; the next one retries");
+      } finally {
+        armStewardship();
+      }
+    }, ctx.sweepEvery);
+  }
+
+  @Override
+  public Map<String, Instant> recertificationsDue() {
+    return stewardship.due();
+  }
+
+  @Override
+  public Certification recertify(String item, String reviewer, boolean keep, String note) {
+    return stewardship.recertify(item, reviewer, keep, note);
   }
 
   @Override
@@ -245,6 +296,11 @@ final class DefaultGovernance implements Governance {
 
   @Override
   public void close() {
+    closed = true;
+    dev.jitaccess.spi.Scheduler.Cancellable timer = stewardTimer;
+    if (timer != null) {
+      timer.cancel();
+    }
     deadlines.close();
     bundles.close();
     access.close();

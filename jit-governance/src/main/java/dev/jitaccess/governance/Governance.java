@@ -2,7 +2,9 @@ package dev.jitaccess.governance;
 
 import dev.jitaccess.Grant;
 import dev.jitaccess.core.JitAccess;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -122,6 +124,24 @@ public interface Governance extends AutoCloseable {
 
   /** Pre-approved bundles: members activate without a per-request approval. */
   Bundles bundles();
+
+  /**
+   * What needs its owner's recertification now or within the notice, by item ({@code
+   * bundle:<name>}, or {@code request:<id>} for a live grant renewed more than the configured
+   * number of times or living longer than its tier's maximum lifetime), with when it is due:
+   * every {@code recertifyEvery} of its tier from its start or its last recertification.
+   */
+  Map<String, Instant> recertificationsDue();
+
+  /**
+   * Records its owner's recertification of {@code item}: kept until the next interval, or ended
+   * now ({@code RECERTIFICATION_LAPSED}). It lifts a suspension.
+   *
+   * @throws GovernanceException {@code NOT_DUE} if the item does not need it yet, {@code
+   *     NOT_OWNER} if the reviewer is neither its owner nor a member of the owner group, {@code
+   *     SELF_APPROVAL} for one's own grant, {@code REASON_REQUIRED} without a note
+   */
+  Certification recertify(String item, String reviewer, boolean keep, String note);
 
   /** The eligibility rules, changeable while running. */
   EligibilityRules rules();

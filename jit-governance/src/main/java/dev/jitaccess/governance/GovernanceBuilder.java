@@ -6,6 +6,9 @@ import dev.jitaccess.governance.spi.BundleStore;
 import dev.jitaccess.governance.spi.Directory;
 import dev.jitaccess.governance.spi.GovernanceStore;
 import dev.jitaccess.governance.spi.Notifier;
+import dev.jitaccess.governance.spi.OwnerDirectory;
+import dev.jitaccess.governance.spi.RecertificationStore;
+import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.AccessPolicy;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.Scheduler;
@@ -17,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link Governance} and the runtime it wraps. Required: {@link #runtime} (a {@link
- * JitAccess} builder with its store, and nothing set that this builder sets), {@link #clock} and
- * {@link #scheduler}. Defaults: an {@link InMemoryGovernanceStore}, an {@link
+ * JitAccess} builder with nothing set that this builder sets), {@link #grants}, {@link #clock}
+ * and {@link #scheduler}. Defaults: an {@link InMemoryGovernanceStore}, an {@link
  * InMemoryBundleStore}, an empty {@link
  * InMemoryDirectory}, a {@link LoggingNotifier}, {@link RiskTiers#ofDefaults()}, no eligibility
  * rules (nothing can be requested), an {@link Slf4jAuditSink}, request TTL 1 h, activation
@@ -28,6 +31,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GovernanceBuilder {
   JitAccess.@Nullable Builder runtime;
+  @Nullable GrantStore grants;
+  @Nullable OwnerDirectory owners;
+  @Nullable String fallbackOwner;
+  OnOrphan onOrphan = OnOrphan.NOTIFY;
+  Duration orphanSweepEvery = Duration.ofHours(1);
+  @Nullable RecertificationStore recertifications;
+  int renewalsBeforeRecertification = 3;
+  Duration recertificationNotice = Duration.ofDays(2);
+  private boolean orphanSet;
+  private boolean sweepSet;
+  private boolean renewalsSet;
+  private boolean noticeSet;
   @Nullable Clock clock;
   @Nullable Scheduler scheduler;
   @Nullable AuditSink auditSink;
@@ -68,9 +83,72 @@ public final class GovernanceBuilder {
     return d;
   }
 
-  /** The runtime to wrap: its store and limits set, not its clock, scheduler, audit or policy. */
+  /** The runtime to wrap: listeners and options, not its store, clock, scheduler, audit or policy. */
   public GovernanceBuilder runtime(JitAccess.Builder runtime) {
     this.runtime = once(this.runtime, runtime, "runtime");
+    return this;
+  }
+
+  /** Where grants are kept: the runtime's store too (do not set it on the runtime builder). */
+  public GovernanceBuilder grants(GrantStore grants) {
+    this.grants = once(this.grants, grants, "grants");
+    return this;
+  }
+
+  /** Whether owners are still active (default: everyone is). */
+  public GovernanceBuilder ownerDirectory(OwnerDirectory owners) {
+    this.owners = once(this.owners, owners, "ownerDirectory");
+    return this;
+  }
+
+  /**
+   * What the orphan sweep does with a live grant or bundle whose owner is gone (default {@link
+   * OnOrphan#NOTIFY}), with the fallback owner to reassign it to or to tell, if any.
+   */
+  public GovernanceBuilder onOrphan(OnOrphan action, @Nullable String fallbackOwner) {
+    if (orphanSet) {
+      throw new IllegalStateException("onOrphan was already set");
+    }
+    this.onOrphan = Objects.requireNonNull(action, "onOrphan must not be null");
+    if (action == OnOrphan.REASSIGN && fallbackOwner == null) {
+      throw new IllegalArgumentException("fallbackOwner must be set to REASSIGN");
+    }
+    this.fallbackOwner = fallbackOwner == null ? null : Names.check(fallbackOwner, "fallbackOwner");
+    orphanSet = true;
+    return this;
+  }
+
+  /** How often the orphan and recertification sweeps run (default 1 h). */
+  public GovernanceBuilder sweepEvery(Duration every) {
+    this.orphanSweepEvery = positive(sweepSet, every, "sweepEvery");
+    sweepSet = true;
+    return this;
+  }
+
+  /** Where recertification decisions are kept (default in memory). */
+  public GovernanceBuilder recertificationStore(RecertificationStore store) {
+    this.recertifications = once(this.recertifications, store, "recertificationStore");
+    return this;
+  }
+
+  /** After how many renewals a grant needs recertification (default 3). */
+  public GovernanceBuilder renewalsBeforeRecertification(int renewals) {
+    if (renewalsSet) {
+      throw new IllegalStateException("renewalsBeforeRecertification was already set");
+    }
+    if (renewals < 0) {
+      throw new IllegalArgumentException(
+          "renewalsBeforeRecertification must be >= 0, was " + renewals);
+    }
+    this.renewalsBeforeRecertification = renewals;
+    renewalsSet = true;
+    return this;
+  }
+
+  /** How long before a recertification is due its owner is told (default 2 days). */
+  public GovernanceBuilder recertificationNotice(Duration notice) {
+    this.recertificationNotice = positive(noticeSet, notice, "recertificationNotice");
+    noticeSet = true;
     return this;
   }
 
@@ -181,6 +259,7 @@ public final class GovernanceBuilder {
    */
   public Governance build() {
     Objects.requireNonNull(runtime, "runtime must not be null");
+    Objects.requireNonNull(grants, "grants must not be null");
     Objects.requireNonNull(clock, "clock must not be null");
     Objects.requireNonNull(scheduler, "scheduler must not be null");
     return new DefaultGovernance(new Context(this));

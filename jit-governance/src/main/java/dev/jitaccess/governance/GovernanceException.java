@@ -55,7 +55,13 @@ public class GovernanceException extends JitAccessException {
     /** The bundle is not open: before or after its window, or ended. */
     OUTSIDE_WINDOW,
     /** The subject is not a member of the bundle. */
-    NOT_MEMBER
+    NOT_MEMBER,
+    /** The owner is not an active person or team. */
+    UNKNOWN_OWNER,
+    /** Nothing of that name needs recertification yet. */
+    NOT_DUE,
+    /** The bundle or grant is suspended after a lapsed recertification. */
+    SUSPENDED
   }
 
   private final Rule rule;

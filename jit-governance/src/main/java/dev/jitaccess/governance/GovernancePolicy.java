@@ -57,6 +57,10 @@ final class GovernancePolicy implements AccessPolicy {
     if (r.breakGlass()) {
       return PolicyDecision.deny("RENEWAL_NOT_ALLOWED", "break-glass grants do not renew");
     }
+    if (ctx.recertifications.isSuspended(Stewardship.REQUEST + r.id())) {
+      return PolicyDecision.deny("RECERTIFICATION_LAPSED",
+          "renewal is suspended until the owner recertifies access request " + r.id());
+    }
     RiskTier tier;
     try {
       tier = ctx.tiers.get(tierName);
@@ -81,6 +85,10 @@ final class GovernancePolicy implements AccessPolicy {
     Bundle b = ctx.bundles.get(name);
     if (b == null || !b.isOpenAt(ctx.clock.instant())) {
       return PolicyDecision.deny("OUTSIDE_WINDOW", "bundle " + name + " is not open");
+    }
+    if (ctx.recertifications.isSuspended(DefaultBundles.PREFIX + name)) {
+      return PolicyDecision.deny("RECERTIFICATION_LAPSED",
+          "bundle " + name + " is suspended until its owner recertifies it");
     }
     if (!ctx.bundles.isMember(name, grant.subject())) {
       return PolicyDecision.deny("NOT_MEMBER", grant.subject() + " left bundle " + name);

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param breakGlassCap the hard cap of a break-glass grant
  * @param recertifyEvery how often its live grants are recertified
  * @param maxBundleWindow the longest window a pre-approved bundle in this tier may have
+ * @param onLapse what happens when a recertification in this tier is not made in time
  */
 public record RiskTier(String name, int rank, Duration maxLifetime, Duration hardCap,
     int approvals, boolean renewable, boolean renewOnlyWhileTaskAlive, boolean breakGlass,
-    Duration breakGlassCap, Duration recertifyEvery, Duration maxBundleWindow) {
+    Duration breakGlassCap, Duration recertifyEvery, Duration maxBundleWindow,
+    LapseAction onLapse) {
 
   /** Checks every rule, naming the field. */
   public RiskTier {
@@ -34,6 +36,7 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
     positive(breakGlassCap, "breakGlassCap");
     positive(recertifyEvery, "recertifyEvery");
     positive(maxBundleWindow, "maxBundleWindow");
+    Objects.requireNonNull(onLapse, "onLapse must not be null");
     if (hardCap.compareTo(maxLifetime) < 0) {
       throw new IllegalArgumentException("hardCap must be >= maxLifetime " + maxLifetime
           + ", was " + hardCap);
@@ -71,6 +74,7 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
     private Duration breakGlassCap = Duration.ofHours(1);
     private Duration recertifyEvery = Duration.ofDays(14);
     private Duration maxBundleWindow = Duration.ofDays(30);
+    private LapseAction onLapse = LapseAction.NOTIFY;
 
     private Builder(String name) {
       this.name = name;
@@ -126,10 +130,17 @@ public record RiskTier(String name, int rank, Duration maxLifetime, Duration har
       return this;
     }
 
+    /** What happens when a recertification is not made in time. */
+    public Builder onLapse(LapseAction action) {
+      this.onLapse = action;
+      return this;
+    }
+
     /** The tier; checks every rule. */
     public RiskTier build() {
       return new RiskTier(name, rank, maxLifetime, hardCap, approvals, renewable,
-          renewOnlyWhileTaskAlive, breakGlass, breakGlassCap, recertifyEvery, maxBundleWindow);
+          renewOnlyWhileTaskAlive, breakGlass, breakGlassCap, recertifyEvery, maxBundleWindow,
+          onLapse);
     }
   }
 }

@@ -26,6 +26,9 @@ import java.util.Objects;
  *       <td>only while the task is alive</td><td>no</td><td>1 d</td></tr>
  * </table>
  *
+ * <p>A recertification that lapses revokes in HIGH and CRITICAL, suspends renewal in
+ * LONG_RUNNING, and notifies in LOW and MEDIUM.
+ *
  * <p>A bundle's window may be at most 90 days in LOW, 30 in MEDIUM and LONG_RUNNING, 7 in HIGH
  * and 1 in CRITICAL.
  *
@@ -51,14 +54,14 @@ public final class RiskTiers {
       RiskTier.builder(MEDIUM).build(),
       RiskTier.builder(HIGH).rank(2).maxLifetime(Duration.ofHours(1)).hardCap(Duration.ofHours(4))
           .approvals(2).breakGlass(true, Duration.ofHours(1)).recertifyEvery(Duration.ofDays(7))
-          .maxBundleWindow(Duration.ofDays(7)).build(),
+          .maxBundleWindow(Duration.ofDays(7)).onLapse(LapseAction.REVOKE).build(),
       RiskTier.builder(CRITICAL).rank(3).maxLifetime(Duration.ofMinutes(30))
           .hardCap(Duration.ofHours(1)).approvals(2).renewable(false, false)
           .breakGlass(true, Duration.ofMinutes(30)).recertifyEvery(Duration.ofDays(1))
-          .maxBundleWindow(Duration.ofDays(1)).build(),
+          .maxBundleWindow(Duration.ofDays(1)).onLapse(LapseAction.REVOKE).build(),
       RiskTier.builder(LONG_RUNNING).rank(2).maxLifetime(Duration.ofHours(1))
           .hardCap(Duration.ofDays(7)).approvals(2).renewable(true, true)
-          .recertifyEvery(Duration.ofDays(1)).build());
+          .recertifyEvery(Duration.ofDays(1)).onLapse(LapseAction.SUSPEND).build());
 
   private final Map<String, RiskTier> byName;
 

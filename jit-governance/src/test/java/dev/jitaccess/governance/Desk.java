@@ -52,7 +52,7 @@ final class Desk {
   Desk(GovernanceStore store, Consumer<GovernanceBuilder> configure) {
     this.store = store;
     GovernanceBuilder b = Governance.builder()
-        .runtime(JitAccess.builder().store(grants)).clock(clock).scheduler(clock)
+        .runtime(JitAccess.builder()).grants(grants).clock(clock).scheduler(clock)
         .auditSink(audit::add).store(store).directory(directory).rules(rules)
         .notifier(notified::add);
     configure.accept(b);

@@ -79,7 +79,7 @@ class RenewalAndReplicasTest {
   void aRequestMadeOnOneReplicaIsApprovedOnAnotherAndActivatedOnTheFirst() {
     GovernanceStore shared = new InMemoryGovernanceStore();
     Desk a = new Desk(shared, b -> {});
-    Governance b = Governance.builder().runtime(JitAccess.builder().store(a.grants))
+    Governance b = Governance.builder().runtime(JitAccess.builder()).grants(a.grants)
         .clock(a.clock).scheduler(a.clock).store(shared).directory(a.directory)
         .rules(a.rules).auditSink(a.audit::add).build();
     AccessRequest r = a.gov.request(Desk.vendorAsks(RiskTiers.HIGH).build());
@@ -116,7 +116,7 @@ class RenewalAndReplicasTest {
     for (int round = 0; round < 20; round++) {
       GovernanceStore shared = new InMemoryGovernanceStore();
       Desk a = new Desk(shared, b -> {});
-      Governance b = Governance.builder().runtime(JitAccess.builder().store(a.grants))
+      Governance b = Governance.builder().runtime(JitAccess.builder()).grants(a.grants)
           .clock(a.clock).scheduler(a.clock).store(shared).directory(a.directory)
           .rules(a.rules).auditSink(a.audit::add).build();
       AccessRequest r = a.gov.request(Desk.vendorAsks(RiskTiers.MEDIUM).build());

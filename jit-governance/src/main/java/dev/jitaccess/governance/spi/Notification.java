@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kind what happened
  * @param recipients who to tell: approvers and the owner
- * @param requestId the request concerned
+ * @param requestId the request concerned ({@code bundle:<name>} for a bundle)
  * @param subject whose access it is
  * @param tier the request's tier
  * @param text what happened, in words (never a grant id)
@@ -23,7 +23,15 @@ public record Notification(Kind kind, Set<String> recipients, String requestId, 
     /** Emergency access was taken; a review is due. */
     BREAK_GLASS,
     /** A break-glass review was missed: the grant was revoked and the subject locked. */
-    REVIEW_MISSED
+    REVIEW_MISSED,
+    /** A grant of the owner's was revoked. */
+    REVOKED,
+    /** A live grant's or bundle's owner is gone; the recipient is the fallback owner. */
+    ORPHANED,
+    /** A recertification comes due soon. */
+    RECERTIFICATION_DUE,
+    /** A recertification was not made in time. */
+    RECERTIFICATION_LAPSED
   }
 
   /** Checks that nothing is missing; copies the recipients. */
