@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * finds only itself.
  */
 abstract class GovernanceLiteralChecks {
-  /** Valid ids and names that an interpreter of SQL, LIKE, regular expressions or templates reads. */
+  /** Valid ids and names that SQL, LIKE, regular expressions or templates would interpret. */
   static final List<String> ATTACKS = List.of(
       "x'; DROP TABLE access_requests; --",
       "' OR '1'='1",
