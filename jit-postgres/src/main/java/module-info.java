@@ -11,6 +11,9 @@ module dev.jitaccess.postgres {
   requires transitive java.sql;
   requires org.postgresql.jdbc;
   requires static transitive org.jspecify;
+  // Only PostgresGovernanceStore needs it (optional in the pom), and whoever uses that store has
+  // it; transitive, as the store's API names its types.
+  requires static transitive dev.jitaccess.governance;
 
   exports dev.jitaccess.postgres;
 }
