@@ -70,7 +70,7 @@ final class Deadlines {
       int before = changed;
       for (AccessRequest r : due) {
         timers.remove(r.id());
-        if (act(r) != r) {
+        if (act(r).won()) {
           changed++;
         }
       }
@@ -83,28 +83,35 @@ final class Deadlines {
   /** {@code r} as it is once its passed deadline, if any, is met: the stored snapshot. */
   AccessRequest current(AccessRequest r) {
     Instant deadline = r.deadline();
-    return deadline == null || deadline.isAfter(ctx.clock.instant()) ? r : act(r);
+    return deadline == null || deadline.isAfter(ctx.clock.instant()) ? r : act(r).request();
   }
 
-  /** Meets {@code r}'s passed deadline; returns the snapshot after (or the newer stored one). */
-  private AccessRequest act(AccessRequest r) {
+  /** A request after its deadline was met, and whether this call's compare-and-set met it. */
+  private record Acted(AccessRequest request, boolean won) {}
+
+  private Acted lost(AccessRequest r) {
+    AccessRequest stored = ctx.store.get(r.id());
+    return new Acted(stored == null ? r : stored, false);
+  }
+
+  /** Meets {@code r}'s passed deadline: the snapshot after (or the newer stored one). */
+  private Acted act(AccessRequest r) {
     Instant now = ctx.clock.instant();
     Instant deadline = r.deadline();
     if (deadline == null || deadline.isAfter(now)) {
-      return r;
+      return new Acted(r, false);
     }
     if (r.state() == RequestState.ACTIVE) {
       return missedReview(r, now);
     }
     AccessRequest next = r.moveTo(RequestState.EXPIRED, now);
     if (!ctx.store.compareAndSet(r, next)) {
-      AccessRequest stored = ctx.store.get(r.id());
-      return stored == null ? r : stored;
+      return lost(r);
     }
     ctx.record(ctx.event(AuditEventType.REQUEST_EXPIRED, next, null)
         .reason(r.state() == RequestState.PENDING ? "NOT_APPROVED_IN_TIME"
             : "NOT_ACTIVATED_IN_TIME").build());
-    return next;
+    return new Acted(next, true);
   }
 
   /**
@@ -112,7 +119,7 @@ final class Deadlines {
    * missed review: in that order, so that a crash between leaves the grant ended and the
    * request still due.
    */
-  private AccessRequest missedReview(AccessRequest r, Instant now) {
+  private Acted missedReview(AccessRequest r, Instant now) {
     String grantId = r.grantId();
     if (grantId != null) {
       access.revoke(grantId, UNREVIEWED);
@@ -122,8 +129,7 @@ final class Deadlines {
     AccessRequest next = r.toBuilder().review(new Review(null, Review.Verdict.MISSED,
         "no review by " + r.reviewDue(), now)).version(r.version() + 1).build();
     if (!ctx.store.compareAndSet(r, next)) {
-      AccessRequest stored = ctx.store.get(r.id());
-      return stored == null ? r : stored;
+      return lost(r);
     }
     ctx.record(ctx.event(AuditEventType.BREAK_GLASS_LOCKED, next, null).grantId(grantId)
         .reason("REVIEW_MISSED").detail("review was due at " + r.reviewDue()).build());
@@ -133,7 +139,7 @@ final class Deadlines {
         "break-glass of " + r.subject() + " was not reviewed by " + r.reviewDue()
             + ": its grant is revoked and its break-glass locked until an owner unlocks it",
         r.reviewDue()));
-    return next;
+    return new Acted(next, true);
   }
 
   void close() {
