@@ -30,7 +30,7 @@ import javax.sql.DataSource;
  * Two replicas of an application governing access on one PostgreSQL (started by the example):
  * a vendor asks on replica A, two approvers from two teams approve on replica B, the vendor
  * activates on A and the grant is allowed on both; at 3 a.m. an on-call engineer breaks the glass
- * on B, nobody reviews it, and at the 2-hour review deadline the grant is revoked and the
+ * on B, nobody reviews it, and at the 45-minute review deadline the grant is revoked and the
  * engineer's break-glass locked until the owner unlocks it. Time is a {@link FakeClock}, so the
  * night passes at once; every decision is made by the library on that clock.
  */
@@ -74,7 +74,7 @@ public final class GovernanceDemo {
             .consistency(Consistency.STRICT).build())
         .store(PostgresGovernanceStore.builder().dataSource(db).build())
         .clock(clock).scheduler(clock).directory(directory).rules(rules)
-        .reviewDeadline(Duration.ofHours(2))
+        .reviewDeadline(Duration.ofMinutes(45))
         .notifier(n -> notified(name, n)).auditSink(e -> audited(name, e)).build();
   }
 
@@ -103,11 +103,11 @@ public final class GovernanceDemo {
           .scope("admin:prod/payments").lifetime(Duration.ofHours(1)).tier(RiskTiers.HIGH)
           .justification("payments down at 3 a.m., no approver reachable").build());
       line("B", "oncall-olga's check: " + b.access().check(glass.id(), "admin", "prod/payments"));
-      clock.setTo(Instant.parse("2026-12-08T04:59:59Z"));
-      line("A", "04:59:59, still unreviewed; check: "
+      clock.setTo(Instant.parse("2026-12-08T03:44:59Z"));
+      line("A", "03:44:59, still unreviewed; check: "
           + a.access().check(glass.id(), "admin", "prod/payments"));
-      clock.setTo(Instant.parse("2026-12-08T05:00:00Z"));
-      line("A", "05:00:00 review deadline; check: "
+      clock.setTo(Instant.parse("2026-12-08T03:45:00Z"));
+      line("A", "03:45:00 review deadline; check: "
           + a.access().check(glass.id(), "admin", "prod/payments"));
       try {
         a.breakGlass(RequestSpec.builder().requester("oncall-olga").owner("platform")

@@ -23,8 +23,9 @@ class GovernanceDemoTest {
     assertTrue(all.contains("B  audit APPROVED by sec-sue"), all);
     assertTrue(all.contains("dba-ann approves again: refused, ILLEGAL_TRANSITION"), all);
     assertTrue(all.contains("03:00:00  B  oncall-olga's check: ALLOW"), all);
-    assertTrue(all.contains("04:59:59  A  04:59:59, still unreviewed; check: ALLOW"), all);
-    assertTrue(all.contains("05:00:00  A  05:00:00 review deadline; check: DENY"), all);
+    assertTrue(all.contains("03:44:59  A  03:44:59, still unreviewed; check: ALLOW"), all);
+    assertTrue(all.contains("03:45:00  A  03:45:00 review deadline; check: DENY(REVOKED)"), all);
+    assertTrue(all.contains("audit REVOKED for oncall-olga (BREAK_GLASS_UNREVIEWED)"), all);
     assertEquals(1, lines.stream().filter(l -> l.contains("audit BREAK_GLASS_LOCKED")).count(),
         all);
     assertTrue(all.contains("notify BREAK_GLASS to [dba-ann, platform, sec-sue]"), all);
