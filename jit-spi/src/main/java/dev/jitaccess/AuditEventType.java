@@ -65,5 +65,11 @@ public enum AuditEventType {
   /** An owner recertified something: kept or revoked. */
   RECERTIFIED,
   /** A recertification was not made in time; the tier's lapse action was applied. */
-  RECERTIFICATION_LAPSED
+  RECERTIFICATION_LAPSED,
+  /**
+   * A grant will expire within the configured lead time unless it is renewed: its task, if still
+   * alive, may renew it; otherwise it is left to end. At most once per grant and expiry in a
+   * process (a renewal moves the expiry, and is warned again).
+   */
+  EXPIRING_SOON
 }
