@@ -55,6 +55,7 @@ final class Context {
   final Duration maxStartDelay;
   final JitAccess.Builder runtimeBuilder;
   private volatile @Nullable JitAccess access;
+  final OversightSettings oversight; // expiry warnings
   /**
    * What this process is minting right now, by a one-time nonce the grant request carries: all
    * the policy lets through.
@@ -95,6 +96,7 @@ final class Context {
     this.reviewDeadline = b.reviewDeadline;
     this.maxStartDelay = b.maxStartDelay;
     this.runtimeBuilder = Objects.requireNonNull(b.runtime);
+    this.oversight = OversightSettings.of(b);
   }
 
   void attach(JitAccess runtime) {

@@ -26,6 +26,7 @@ final class DefaultGovernance implements Governance {
   private volatile dev.jitaccess.spi.Scheduler.@org.jspecify.annotations.Nullable Cancellable
       stewardTimer;
   private volatile boolean closed;
+  private final Oversight oversight; // expiry warnings
 
   DefaultGovernance(Context ctx) {
     this.ctx = ctx;
@@ -36,8 +37,9 @@ final class DefaultGovernance implements Governance {
       widest = max(widest, max(t.hardCap(), t.breakGlassCap()));
     }
     ctx.runtimeBuilder.listener((grant, reason) -> tellOwner(ctx, grant, reason));
+    this.oversight = new Oversight(ctx);
     this.access = ctx.runtimeBuilder.store(ctx.grants).clock(ctx.clock).scheduler(ctx.scheduler)
-        .auditSink(ctx.audit).maxLifetime(longest).maxHardCap(widest)
+        .auditSink(oversight.tap(ctx.audit)).maxLifetime(longest).maxHardCap(widest)
         .policy(new GovernancePolicy(ctx)).build();
     ctx.attach(access);
     this.deadlines = new Deadlines(ctx, access);
@@ -46,6 +48,7 @@ final class DefaultGovernance implements Governance {
     this.bundles = new DefaultBundles(ctx, access);
     this.stewardship = new Stewardship(ctx, access, bundles);
     armStewardship();
+    oversight.start();
   }
 
   /** Tells a grant's owner it was revoked (not when it expired or was used up). */
@@ -297,6 +300,7 @@ final class DefaultGovernance implements Governance {
   @Override
   public void close() {
     closed = true;
+    oversight.close();
     dev.jitaccess.spi.Scheduler.Cancellable timer = stewardTimer;
     if (timer != null) {
       timer.cancel();

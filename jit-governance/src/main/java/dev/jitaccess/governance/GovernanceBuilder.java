@@ -14,6 +14,8 @@ import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +64,11 @@ public final class GovernanceBuilder {
   private boolean windowSet;
   private boolean deadlineSet;
   private boolean delaySet;
+
+  // Expiry warnings.
+  @Nullable Duration expiryWarningLead;
+  @Nullable Duration expirySweepInterval;
+  final List<ExpiryWarningListener> expiryWarningListeners = new ArrayList<>();
 
   GovernanceBuilder() {}
 
@@ -249,6 +256,51 @@ public final class GovernanceBuilder {
   public GovernanceBuilder maxStartDelay(Duration delay) {
     this.maxStartDelay = positive(delaySet, delay, "maxStartDelay");
     delaySet = true;
+    return this;
+  }
+
+  // Expiry warnings.
+
+  /**
+   * Warns of every live grant {@code lead} before it expires, with a sweep at most a minute
+   * apart; see {@link #expiryWarnings(Duration, Duration)}.
+   */
+  public GovernanceBuilder expiryWarnings(Duration lead) {
+    return expiryWarnings(lead, Duration.ofMinutes(1));
+  }
+
+  /**
+   * Warns of every live grant {@code lead} before it expires, once per grant and expiry in this
+   * process: an {@code EXPIRING_SOON} audit event, each {@linkplain #expiryWarningListener
+   * listener}, and a {@code Notification.Kind.EXPIRING_SOON} to the grant's owner (not for a
+   * delegated grant: its top-level grant expires no earlier). A renewal moves the expiry and is
+   * warned again.
+   *
+   * <p>A sweep on the scheduler pages the grant store's ACTIVE grants by expiry and warns those
+   * whose expiry is within {@code lead}; the next sweep is armed for the earliest next warning,
+   * or {@code maxInterval} later, whichever comes first. Grants minted or renewed by this replica
+   * arm it at their exact warning time; a grant minted or renewed on another replica is seen by
+   * the next sweep, up to {@code maxInterval} late.
+   *
+   * <p>Replicas: each replica warns of every grant in the shared store once; nothing is shared
+   * to deduplicate them. For one warning per grant, turn warnings on in one replica only.
+   *
+   * @throws IllegalArgumentException if either is not {@code > 0}
+   */
+  public GovernanceBuilder expiryWarnings(Duration lead, Duration maxInterval) {
+    if (expiryWarningLead != null) {
+      throw new IllegalStateException("expiryWarnings was already set");
+    }
+    Duration interval = positive(false, maxInterval, "maxInterval");
+    this.expiryWarningLead = positive(false, lead, "lead");
+    this.expirySweepInterval = interval;
+    return this;
+  }
+
+  /** Adds a listener told of each expiry warning; may be called repeatedly. */
+  public GovernanceBuilder expiryWarningListener(ExpiryWarningListener listener) {
+    expiryWarningListeners.add(Objects.requireNonNull(listener,
+        "expiryWarningListener must not be null"));
     return this;
   }
 

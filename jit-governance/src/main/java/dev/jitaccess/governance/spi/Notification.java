@@ -31,7 +31,12 @@ public record Notification(Kind kind, Set<String> recipients, String requestId, 
     /** A recertification comes due soon. */
     RECERTIFICATION_DUE,
     /** A recertification was not made in time. */
-    RECERTIFICATION_LAPSED
+    RECERTIFICATION_LAPSED,
+    /**
+     * A grant will expire soon: sent to its owner, so that a task still alive renews it. {@code
+     * dueAt} is the grant's expiry.
+     */
+    EXPIRING_SOON
   }
 
   /** Checks that nothing is missing; copies the recipients. */
