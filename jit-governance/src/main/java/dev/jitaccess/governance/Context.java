@@ -55,7 +55,7 @@ final class Context {
   final Duration maxStartDelay;
   final JitAccess.Builder runtimeBuilder;
   private volatile @Nullable JitAccess access;
-  final OversightSettings oversight; // expiry warnings
+  final OversightSettings oversight; // expiry warnings and exposure reports
   /**
    * What this process is minting right now, by a one-time nonce the grant request carries: all
    * the policy lets through.

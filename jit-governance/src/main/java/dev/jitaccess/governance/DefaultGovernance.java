@@ -26,7 +26,7 @@ final class DefaultGovernance implements Governance {
   private volatile dev.jitaccess.spi.Scheduler.@org.jspecify.annotations.Nullable Cancellable
       stewardTimer;
   private volatile boolean closed;
-  private final Oversight oversight; // expiry warnings
+  private final Oversight oversight; // expiry warnings and exposure reports
 
   DefaultGovernance(Context ctx) {
     this.ctx = ctx;
@@ -290,6 +290,11 @@ final class DefaultGovernance implements Governance {
 
   Context context() {
     return ctx;
+  }
+
+  @Override
+  public ExposureReport exposure(ExposureQuery query) {
+    return oversight.exposure(query);
   }
 
   @Override

@@ -146,6 +146,26 @@ public interface Governance extends AutoCloseable {
   /** The eligibility rules, changeable while running. */
   EligibilityRules rules();
 
+  /**
+   * What temporary access is alive now: each live grant the query admits, with its age, owner,
+   * tier, subject, task, scope, remaining lifetime, renewals, last use, delegation depth, origin
+   * and standing-access smells, grouped as the query asks. Reads every ACTIVE grant of the grant
+   * store, so it works on any store and costs a full listing.
+   *
+   * @throws RuntimeException what the grant store throws: a report never hides live access
+   */
+  ExposureReport exposure(ExposureQuery query);
+
+  /**
+   * {@link #exposure(ExposureQuery)} for a query written as text, such as {@code owner=team-a
+   * groupBy=tier smell=RENEWED_OFTEN}.
+   *
+   * @throws IllegalArgumentException naming the filter and the rule, if the text is malformed
+   */
+  default ExposureReport exposure(String query) {
+    return exposure(ExposureQuery.parse(query));
+  }
+
   /** The runtime whose grants this governance mints: check, revoke and renew through it. */
   JitAccess access();
 

@@ -65,10 +65,12 @@ public final class GovernanceBuilder {
   private boolean deadlineSet;
   private boolean delaySet;
 
-  // Expiry warnings.
+  // Expiry warnings and exposure reports.
   @Nullable Duration expiryWarningLead;
   @Nullable Duration expirySweepInterval;
   final List<ExpiryWarningListener> expiryWarningListeners = new ArrayList<>();
+  @Nullable ExposureThresholds exposureThresholds;
+  boolean trackLastUse;
 
   GovernanceBuilder() {}
 
@@ -259,7 +261,7 @@ public final class GovernanceBuilder {
     return this;
   }
 
-  // Expiry warnings.
+  // Expiry warnings and exposure reports.
 
   /**
    * Warns of every live grant {@code lead} before it expires, with a sweep at most a minute
@@ -301,6 +303,29 @@ public final class GovernanceBuilder {
   public GovernanceBuilder expiryWarningListener(ExpiryWarningListener listener) {
     expiryWarningListeners.add(Objects.requireNonNull(listener,
         "expiryWarningListener must not be null"));
+    return this;
+  }
+
+  /**
+   * When exposure reports flag standing-access smells. Default: {@link
+   * ExposureThresholds#ofDefaults()}.
+   */
+  public GovernanceBuilder exposureThresholds(ExposureThresholds thresholds) {
+    this.exposureThresholds = once(this.exposureThresholds, thresholds, "exposureThresholds");
+    return this;
+  }
+
+  /**
+   * Remembers when each live grant last allowed a check, for exposure reports: sets the runtime's
+   * {@code allowedChecks(AllowedCheckAudit.EACH)} (so do not set it there too; every allowed
+   * check is then audited) and records the time of each {@code ALLOWED} event per grant
+   * reference. In memory and per replica: a use on another replica is not seen here.
+   */
+  public GovernanceBuilder trackLastUse() {
+    if (trackLastUse) {
+      throw new IllegalStateException("trackLastUse was already set");
+    }
+    trackLastUse = true;
     return this;
   }
 

@@ -5,14 +5,16 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How expiry warnings are configured, checked when the governance is built.
+ * How expiry warnings and exposure reports are configured, checked when the governance is built.
  *
  * @param lead how long before expiry a grant is warned of; null: no warnings
  * @param maxInterval the longest time between two expiry sweeps
  * @param listeners told of each warning
+ * @param thresholds when exposure reports flag smells
+ * @param trackLastUse whether the last use of each grant is remembered
  */
 record OversightSettings(@Nullable Duration lead, Duration maxInterval,
-    List<ExpiryWarningListener> listeners) {
+    List<ExpiryWarningListener> listeners, ExposureThresholds thresholds, boolean trackLastUse) {
 
   OversightSettings {
     listeners = List.copyOf(listeners);
@@ -29,6 +31,8 @@ record OversightSettings(@Nullable Duration lead, Duration maxInterval,
     }
     return new OversightSettings(b.expiryWarningLead,
         b.expirySweepInterval != null ? b.expirySweepInterval : Duration.ofMinutes(1),
-        b.expiryWarningListeners);
+        b.expiryWarningListeners,
+        b.exposureThresholds != null ? b.exposureThresholds : ExposureThresholds.ofDefaults(),
+        b.trackLastUse);
   }
 }

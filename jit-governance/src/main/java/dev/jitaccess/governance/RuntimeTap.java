@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's audit sink under governance: takes note of each event (a new expiry arms the
- * expiry warning sweep), then hands it on,
+ * expiry warning sweep; allowed checks and ends feed the last-use tracker), then hands it on,
  * unchanged, to the sink the governance was given. What noting throws is logged and never keeps
  * the event from its sink. Thread-safe.
  */
@@ -18,10 +18,12 @@ final class RuntimeTap implements AuditSink {
 
   private final AuditSink sink;
   private final @Nullable ExpiryWarnings warnings;
+  private final UsageTracker usage;
 
-  RuntimeTap(AuditSink sink, @Nullable ExpiryWarnings warnings) {
+  RuntimeTap(AuditSink sink, @Nullable ExpiryWarnings warnings, UsageTracker usage) {
     this.sink = sink;
     this.warnings = warnings;
+    this.usage = usage;
   }
 
   @Override
@@ -43,6 +45,12 @@ final class RuntimeTap implements AuditSink {
         if (warnings != null && expiresAt != null) {
           warnings.expect(expiresAt);
         }
+        break;
+      case ALLOWED:
+      case REVOKED:
+      case EXPIRED:
+      case EXHAUSTED:
+        usage.observe(event);
         break;
       default:
         break;
