@@ -195,9 +195,10 @@ public final class CelPolicy implements AccessPolicy {
     }
 
     /**
-     * Sets the narrowing of the scope of requests: an expression of type {@code list(string)},
-     * the permissions to grant, which must be within the scope asked for (else {@value
-     * #POLICY_ERROR}); an empty list is a denial {@value #POLICY_EMPTY_SCOPE}. For example
+     * Sets the narrowing of the scope of requests: an expression of type {@code list(string)}
+     * (or {@code list(dyn)}, the type of {@code []}, whose elements must then be strings when it
+     * is evaluated), the permissions to grant, which must be within the scope asked for (else
+     * {@value #POLICY_ERROR}); an empty list is a denial {@value #POLICY_EMPTY_SCOPE}. For example
      * {@code request.scope.filter(p, !p.startsWith('delete:'))}. At most one per policy.
      *
      * @throws IllegalArgumentException naming the field and the rule broken

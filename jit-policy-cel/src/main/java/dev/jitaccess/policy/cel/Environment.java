@@ -82,11 +82,12 @@ final class Environment {
   }
 
   /**
-   * Compiles an expression whose result must be of type {@code expected}.
+   * Compiles an expression whose result must be of type {@code expected}, or {@code alsoAccepted}
+   * if not null.
    *
    * @throws CelPolicyException naming the rule, the expression and the position of the problem
    */
-  Program compile(Source source, CelType expected) {
+  Program compile(Source source, CelType expected, @Nullable CelType alsoAccepted) {
     String expression = source.expression();
     int length = expression.codePointCount(0, expression.length());
     if (length > limits.maxExpressionLength()) {
@@ -113,11 +114,12 @@ final class Environment {
       throw issue(Kind.TYPE, source, checked.getErrors(), "type error");
     }
     CelAbstractSyntaxTree checkedAst = astOf(checked);
-    if (!checkedAst.getResultType().equals(expected)) {
+    CelType type = checkedAst.getResultType();
+    if (!type.equals(expected) && !type.equals(alsoAccepted)) {
       int[] at = position(checkedAst.getSource(), checkedAst.getExpr().id());
       throw error(Kind.TYPE, source, at[0], at[1], "type error at " + at[0] + ":" + at[1]
           + ": must be of type " + CelTypes.format(expected) + ", was "
-          + CelTypes.format(checkedAst.getResultType()));
+          + CelTypes.format(type));
     }
     checkRegexLiterals(source, checkedAst);
     try {

@@ -50,7 +50,7 @@ final class RuleSet {
     for (Rule rule : rules) {
       Rule.Narrowing narrowing = rule.narrowing();
       if (narrowing == null) {
-        Compiled c = new Compiled(rule, env.compile(source(rule, "condition"), SimpleType.BOOL),
+        Compiled c = new Compiled(rule, env.compile(source(rule, "condition"), SimpleType.BOOL, null),
             PolicyDecision.deny(rule.reason(), "rule '" + rule.name() + "': " + rule.message()));
         if (rule.appliesTo().requests()) {
           requests.add(c);
@@ -60,10 +60,12 @@ final class RuleSet {
         }
       } else if (narrowing == Rule.Narrowing.LIFETIME) {
         lifetimes.add(new Compiled(rule,
-            env.compile(source(rule, "lifetime"), SimpleType.DURATION), null));
+            env.compile(source(rule, "lifetime"), SimpleType.DURATION, null), null));
       } else {
-        scope = new Compiled(rule,
-            env.compile(source(rule, "scope"), ListType.create(SimpleType.STRING)), null);
+        // list(dyn) too, the type of [] and of lists built from dyn values: its elements are
+        // checked to be strings when it is evaluated.
+        scope = new Compiled(rule, env.compile(source(rule, "scope"),
+            ListType.create(SimpleType.STRING), ListType.create(SimpleType.DYN)), null);
       }
     }
     this.requestRules = requests.toArray(new Compiled[0]);
