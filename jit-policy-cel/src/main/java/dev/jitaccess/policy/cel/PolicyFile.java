@@ -24,6 +24,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -36,7 +39,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * objects, so no tag can instantiate a class and every scalar is read as the text written
  * ({@code on} stays {@code "on"}). Refused, each with the source, line, column, field and rule:
  * a file over {@value #MAX_FILE_BYTES} bytes or not UTF-8, more than one document, any anchor or
- * alias (so no alias bomb), explicit tags, nesting deeper than {@value #MAX_NESTING}, unknown,
+ * alias (found in the event stream before any node is composed, so no alias bomb ever expands),
+ * explicit tags, nesting deeper than {@value #MAX_NESTING}, unknown,
  * duplicate and missing keys, values of the wrong kind, and names, codes and messages the
  * builder would refuse.
  *
@@ -106,7 +110,9 @@ final class PolicyFile {
     options.setCodePointLimit(MAX_FILE_BYTES);
     Node root;
     try {
-      root = new Yaml(options).compose(new StringReader(text));
+      Yaml yaml = new Yaml(options);
+      refuseAnchors(source, yaml.parse(new StringReader(text)));
+      root = yaml.compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? 0 : mark.getLine() + 1;
@@ -121,6 +127,23 @@ final class PolicyFile {
       throw new CelPolicyException(Kind.FILE, null, 1, 1, source + ":1:1: the file is empty");
     }
     return new PolicyFile(source).policy(root);
+  }
+
+  /**
+   * Refuses the first anchor or alias, before anything is composed: an alias bomb is refused at
+   * its first anchor, and no alias is ever expanded.
+   */
+  private static void refuseAnchors(String source, Iterable<Event> events) {
+    for (Event event : events) {
+      String anchor = event instanceof NodeEvent ? ((NodeEvent) event).getAnchor() : null;
+      if (anchor != null) {
+        Mark mark = event.getStartMark();
+        throw new CelPolicyException(Kind.FILE, null, mark.getLine() + 1, mark.getColumn() + 1,
+            source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": anchors and "
+                + "aliases are not allowed (the " + (event instanceof AliasEvent ? "alias *"
+                : "anchor &") + shorten(anchor) + ")");
+      }
+    }
   }
 
   private List<Rule> policy(Node root) {
@@ -257,7 +280,10 @@ final class PolicyFile {
     return tuple.getValueNode();
   }
 
-  /** Refuses anchors (hence aliases, which reuse the anchored node) and explicit tags. */
+  /**
+   * Refuses anchors (hence aliases, which reuse the anchored node), which {@link #refuseAnchors}
+   * has already refused, and explicit tags on collections.
+   */
   private void checkPlain(Node node, String field, @Nullable String rule) {
     if (node.getAnchor() != null) {
       throw fail(node, rule, field + ": anchors and aliases are not allowed");
