@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The CEL compiler and runtime of one policy: the variables of {@link Variables}, the standard
- * functions and macros, CEL's current options, the comprehension iteration limit, and a bounded
- * {@code matches} ({@link Regexes}). {@link #compile} turns one expression into a program, or
+ * functions and macros, CEL's current options, the comprehension iteration limit, a bounded
+ * {@code matches} and literals compiled once ({@link Literals}). {@link #compile} turns one expression into a program, or
  * throws a {@link CelPolicyException} naming the rule, the expression and the position.
  *
  * <p>Thread-safe once built; used to compile only while its policy is built.
@@ -41,13 +41,13 @@ final class Environment {
   private static final int MAX_QUOTED = 160;
 
   private final Limits limits;
-  private final Regexes regexes;
+  private final Literals literals;
   private final CelCompiler compiler;
   private final CelRuntime runtime;
 
   Environment(Limits limits) {
     this.limits = limits;
-    this.regexes = new Regexes(limits.maxRegexProgramSize());
+    this.literals = new Literals(limits.maxRegexProgramSize());
     CelOptions options = CelOptions.current()
         .maxExpressionCodePointSize(limits.maxExpressionLength())
         .comprehensionMaxIterations(limits.maxComprehensionIterations())
@@ -65,8 +65,8 @@ final class Environment {
     this.runtime = CelRuntimeFactory.plannerRuntimeBuilder()
         .setOptions(options)
         .setStandardFunctions(CelStandardFunctions.newBuilder()
-            .excludeFunctions(StandardFunction.MATCHES).build())
-        .addFunctionBindings(regexes.bindings())
+            .excludeFunctions(StandardFunction.MATCHES, StandardFunction.DURATION).build())
+        .addFunctionBindings(literals.bindings())
         .build();
   }
 
@@ -121,7 +121,7 @@ final class Environment {
           + ": must be of type " + CelTypes.format(expected) + ", was "
           + CelTypes.format(type));
     }
-    checkRegexLiterals(source, checkedAst);
+    checkLiterals(source, checkedAst);
     try {
       return runtime.createProgram(checkedAst);
     } catch (CelEvaluationException e) {
@@ -129,25 +129,38 @@ final class Environment {
     }
   }
 
-  /** Compiles the pattern literals of {@code matches} calls, so that each is checked once. */
-  private void checkRegexLiterals(Source source, CelAbstractSyntaxTree ast) {
-    List<CelNavigableExpr> calls = CelNavigableAst.fromAst(ast).getRoot().allNodes()
-        .filter(n -> n.expr().exprKind().getKind() == ExprKind.Kind.CALL
-            && n.expr().call().function().equals("matches"))
+  /**
+   * Compiles the pattern literals of {@code matches} and the literals of {@code duration}, so
+   * that each is checked once, here, and costs a lookup while deciding.
+   */
+  private void checkLiterals(Source source, CelAbstractSyntaxTree ast) {
+    List<CelExpr.CelCall> calls = CelNavigableAst.fromAst(ast).getRoot().allNodes()
+        .filter(n -> n.expr().exprKind().getKind() == ExprKind.Kind.CALL)
+        .map(n -> n.expr().call())
+        .filter(c -> c.function().equals("matches") || c.function().equals("duration"))
         .toList();
-    for (CelNavigableExpr call : calls) {
-      CelExpr.CelCall c = call.expr().call();
-      CelExpr pattern = c.target().isPresent() ? c.args().get(0) : c.args().get(1);
-      if (pattern.exprKind().getKind() != ExprKind.Kind.CONSTANT
-          || pattern.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
-        continue; // built while deciding: bounded by Regexes on use
+    for (CelExpr.CelCall c : calls) {
+      boolean regex = c.function().equals("matches");
+      CelExpr literal = !regex || c.target().isPresent() ? c.args().get(0) : c.args().get(1);
+      if (literal.exprKind().getKind() != ExprKind.Kind.CONSTANT
+          || literal.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
+        continue; // built while deciding: bounded by Literals on use
       }
-      Regexes.Problem problem = regexes.addLiteral(pattern.constant().stringValue());
-      if (problem != null) {
-        int[] at = position(ast.getSource(), pattern.id());
-        throw error(problem.overLimit() ? Kind.LIMIT : Kind.SYNTAX, source, at[0], at[1],
-            (problem.overLimit() ? "over a limit" : "syntax error") + " at " + at[0] + ":"
-                + at[1] + ": " + problem.message());
+      String text = literal.constant().stringValue();
+      int[] at = position(ast.getSource(), literal.id());
+      if (regex) {
+        Literals.Problem problem = literals.addRegex(text);
+        if (problem != null) {
+          throw error(problem.overLimit() ? Kind.LIMIT : Kind.SYNTAX, source, at[0], at[1],
+              (problem.overLimit() ? "over a limit" : "syntax error") + " at " + at[0] + ":"
+                  + at[1] + ": " + problem.message());
+        }
+      } else {
+        String problem = literals.addDuration(text);
+        if (problem != null) {
+          throw error(Kind.SYNTAX, source, at[0], at[1], "syntax error at " + at[0] + ":"
+              + at[1] + ": " + problem);
+        }
       }
     }
   }

@@ -176,7 +176,7 @@ final class RuleSet {
           + "maxComprehensionIterations " + limits.maxComprehensionIterations() + "; denied");
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof Regexes.OverLimit) {
+      if (t instanceof Literals.OverLimit) {
         return PolicyDecision.deny(CelPolicy.POLICY_LIMIT,
             rule.what() + ": " + t.getMessage() + "; denied");
       }

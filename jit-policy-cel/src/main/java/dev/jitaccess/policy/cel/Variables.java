@@ -7,13 +7,11 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelVariableResolver;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantRequest;
-import dev.jitaccess.Permission;
 import dev.jitaccess.RequestContext;
 import dev.jitaccess.Scope;
 import dev.jitaccess.WorkloadIdentity;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +140,7 @@ final class Variables implements CelVariableResolver {
       case "request.task": return task;
       case "request.purpose": return purpose;
       case "request.scope": return scopeList();
-      case "request.actions": return actions(scope);
+      case "request.actions": return actions(scopeList());
       case "request.lifetime": return lifetime;
       case "request.hardCap": return hardCap;
       case "request.useBudget": return useBudget;
@@ -196,19 +194,19 @@ final class Variables implements CelVariableResolver {
     return c;
   }
 
-  /** A scope's permissions in canonical form ({@code action:resource}), sorted. */
+  /**
+   * A scope's permissions in canonical form ({@code action:resource}), sorted: its canonical
+   * text, in which single spaces separate permissions that hold none.
+   */
   static List<String> strings(Scope scope) {
-    List<String> list = new ArrayList<>(scope.permissions().size());
-    for (Permission p : scope.permissions()) {
-      list.add(p.toString());
-    }
-    return Collections.unmodifiableList(list);
+    return List.of(scope.toString().split(" "));
   }
 
-  private static List<String> actions(Scope scope) {
+  /** The distinct actions of permissions in canonical form, sorted. */
+  private static List<String> actions(List<String> permissions) {
     TreeSet<String> actions = new TreeSet<>();
-    for (Permission p : scope.permissions()) {
-      actions.add(p.action());
+    for (String p : permissions) {
+      actions.add(p.substring(0, p.indexOf(':')));
     }
     return List.copyOf(actions);
   }

@@ -145,6 +145,14 @@ class CompileErrorsTest {
   }
 
   @Test
+  void aDurationLiteralThatDoesNotParseIsASyntaxError() {
+    CelPolicyException e = refused("request.lifetime <= duration('30 minutes')");
+    assertEquals(Kind.SYNTAX, e.kind());
+    assertEquals(30, e.column());
+    assertMessage(e, "syntax error at 1:30: not a duration: '30 minutes'");
+  }
+
+  @Test
   void theBuilderRefusesMalformedNamesCodesMessagesAndExpressionsNamingTheField() {
     CelPolicy.Builder b = CelPolicy.builder();
     assertRefused(() -> b.rule("bad name", "true", "CODE", "words"), "name must be 1 to 64");

@@ -112,6 +112,15 @@ class EvaluationBoundsTest {
   }
 
   @Test
+  void aDurationBuiltFromInputIsParsedWhileDecidingAndDeniesIfMalformed() {
+    String rule = "request.lifetime <= duration(request.attributes.max)";
+    assertTrue(decide(rule, withAttribute("max", "15m")).isApproved());
+    assertEquals("NOT_MET", decide(rule, withAttribute("max", "5m")).reason());
+    assertEquals(CelPolicy.POLICY_ERROR, decide(rule, withAttribute("max", "15 minutes"))
+        .reason());
+  }
+
+  @Test
   void anErrorThatCelLogicAbsorbsDoesNotDeny() {
     // CEL's && and || are commutative over errors: true || error is true, false && error false.
     assertTrue(decide("request.attributes.missing == 'x' || true", request().build())
