@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * AccessPolicy policy = CelPolicy.builder().clock(clock)
  *     .rule("ticket-required", AppliesTo.REQUESTS, "request.ticket != ''",
  *         "TICKET_REQUIRED", "a change ticket is required")
- *     .rule("office-hours", "now.getHours('Europe/Berlin') >= 7 && now.getHours('Europe/Berlin') < 20",
- *         "OUTSIDE_OFFICE_HOURS", "access is granted from 07:00 to 20:00 Berlin time")
+ *     .rule("office-hours", "now.getHours('UTC') >= 7 && now.getHours('UTC') < 19",
+ *         "OUTSIDE_OFFICE_HOURS", "access is granted from 07:00 to 19:00 UTC")
  *     .rule("no-admin", "request.scope.all(p, !p.startsWith('admin:'))",
  *         "ADMIN_FORBIDDEN", "admin permissions are never granted just in time")
  *     .narrowLifetime("contractors-short",
@@ -152,7 +152,10 @@ public final class CelPolicy implements AccessPolicy {
       return this;
     }
 
-    /** Adds a rule for requests and renewals; see {@link #rule(String, AppliesTo, String, String, String)}. */
+    /**
+     * Adds a rule for requests and renewals; see {@link #rule(String, AppliesTo, String, String,
+     * String)}.
+     */
     public Builder rule(String name, String condition, String reason, String message) {
       return rule(name, AppliesTo.ALL, condition, reason, message);
     }
@@ -172,13 +175,14 @@ public final class CelPolicy implements AccessPolicy {
      */
     public Builder rule(String name, AppliesTo appliesTo, String condition, String reason,
         String message) {
-      Objects.requireNonNull(appliesTo, "appliesTo must not be null");
-      requireValid(Objects.requireNonNull(reason, "reason must not be null"), "reason",
-          Rule.checkReason(reason));
-      requireValid(Objects.requireNonNull(message, "message must not be null"), "message",
-          Rule.checkMessage(message));
-      return add(new Rule(requireName(name), appliesTo, requireExpression(condition), reason,
-          message, null, null));
+      String rule = requireName(name);
+      Objects.requireNonNull(appliesTo, () -> "rule '" + rule + "': appliesTo must not be null");
+      Objects.requireNonNull(reason, () -> "rule '" + rule + "': reason must not be null");
+      Objects.requireNonNull(message, () -> "rule '" + rule + "': message must not be null");
+      requireValid(reason, "rule '" + rule + "': reason", Rule.checkReason(reason));
+      requireValid(message, "rule '" + rule + "': message", Rule.checkMessage(message));
+      return add(new Rule(rule, appliesTo, requireExpression(rule, condition), reason, message,
+          null, null));
     }
 
     /**
@@ -190,8 +194,9 @@ public final class CelPolicy implements AccessPolicy {
      * @throws IllegalArgumentException naming the field and the rule broken
      */
     public Builder narrowLifetime(String name, String expression) {
-      return add(new Rule(requireName(name), AppliesTo.ALL, requireExpression(expression), "",
-          "", Rule.Narrowing.LIFETIME, null));
+      String rule = requireName(name);
+      return add(new Rule(rule, AppliesTo.ALL, requireExpression(rule, expression), "", "",
+          Rule.Narrowing.LIFETIME, null));
     }
 
     /**
@@ -205,8 +210,9 @@ public final class CelPolicy implements AccessPolicy {
      * @throws IllegalStateException if the policy already has a scope narrowing
      */
     public Builder narrowScope(String name, String expression) {
-      return add(new Rule(requireName(name), AppliesTo.REQUESTS, requireExpression(expression),
-          "", "", Rule.Narrowing.SCOPE, null));
+      String rule = requireName(name);
+      return add(new Rule(rule, AppliesTo.REQUESTS, requireExpression(rule, expression), "", "",
+          Rule.Narrowing.SCOPE, null));
     }
 
     /**
@@ -239,26 +245,38 @@ public final class CelPolicy implements AccessPolicy {
       return this;
     }
 
-    /** The most code points in one expression (default {@value #DEFAULT_MAX_EXPRESSION_LENGTH}, at most 100,000). */
+    /**
+     * The most code points in one expression (default {@value #DEFAULT_MAX_EXPRESSION_LENGTH}, at
+     * most 100,000).
+     */
     public Builder maxExpressionLength(int codePoints) {
       maxExpressionLength = setLimit(maxExpressionLength, codePoints, 1, 100_000,
           "maxExpressionLength");
       return this;
     }
 
-    /** The most syntax tree nodes in one expression, macros expanded (default {@value #DEFAULT_MAX_AST_NODES}). */
+    /**
+     * The most syntax tree nodes in one expression, macros expanded (default {@value
+     * #DEFAULT_MAX_AST_NODES}).
+     */
     public Builder maxAstNodes(int nodes) {
       maxAstNodes = setLimit(maxAstNodes, nodes, 1, Integer.MAX_VALUE, "maxAstNodes");
       return this;
     }
 
-    /** The greatest syntax tree height of one expression (default {@value #DEFAULT_MAX_AST_DEPTH}, at most 200). */
+    /**
+     * The greatest syntax tree height of one expression (default {@value #DEFAULT_MAX_AST_DEPTH},
+     * at most 200).
+     */
     public Builder maxAstDepth(int depth) {
       maxAstDepth = setLimit(maxAstDepth, depth, 1, 200, "maxAstDepth");
       return this;
     }
 
-    /** The largest RE2 program a regular expression may compile to (default {@value #DEFAULT_MAX_REGEX_PROGRAM_SIZE}). */
+    /**
+     * The largest RE2 program a regular expression may compile to (default {@value
+     * #DEFAULT_MAX_REGEX_PROGRAM_SIZE}).
+     */
     public Builder maxRegexProgramSize(int size) {
       maxRegexProgramSize = setLimit(maxRegexProgramSize, size, 1, Integer.MAX_VALUE,
           "maxRegexProgramSize");
@@ -324,9 +342,10 @@ public final class CelPolicy implements AccessPolicy {
       return requireValid(name, "name", Rule.checkName(name));
     }
 
-    private static String requireExpression(String expression) {
-      Objects.requireNonNull(expression, "expression must not be null");
-      return requireValid(expression, "expression", Rule.checkExpression(expression));
+    private static String requireExpression(String rule, String expression) {
+      Objects.requireNonNull(expression, () -> "rule '" + rule + "': expression must not be null");
+      return requireValid(expression, "rule '" + rule + "': expression",
+          Rule.checkExpression(expression));
     }
 
     private static String requireValid(String value, String field, @Nullable String problem) {

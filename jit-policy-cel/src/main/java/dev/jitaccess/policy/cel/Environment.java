@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The CEL compiler and runtime of one policy: the variables of {@link Variables}, the standard
  * functions and macros, CEL's current options, the comprehension iteration limit, a bounded
- * {@code matches} and literals compiled once ({@link Literals}). {@link #compile} turns one expression into a program, or
- * throws a {@link CelPolicyException} naming the rule, the expression and the position.
+ * {@code matches} and literals compiled once ({@link Literals}). {@link #compile} turns one
+ * expression into a program, or throws a {@link CelPolicyException} naming the rule, the
+ * expression and the position.
  *
  * <p>Thread-safe once built; used to compile only while its policy is built.
  */

@@ -50,7 +50,8 @@ final class RuleSet {
     for (Rule rule : rules) {
       Rule.Narrowing narrowing = rule.narrowing();
       if (narrowing == null) {
-        Compiled c = new Compiled(rule, env.compile(source(rule, "condition"), SimpleType.BOOL, null),
+        Compiled c = new Compiled(rule,
+            env.compile(source(rule, "condition"), SimpleType.BOOL, null),
             PolicyDecision.deny(rule.reason(), "rule '" + rule.name() + "': " + rule.message()));
         if (rule.appliesTo().requests()) {
           requests.add(c);

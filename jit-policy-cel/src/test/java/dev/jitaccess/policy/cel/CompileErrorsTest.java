@@ -157,13 +157,14 @@ class CompileErrorsTest {
     CelPolicy.Builder b = CelPolicy.builder();
     assertRefused(() -> b.rule("bad name", "true", "CODE", "words"), "name must be 1 to 64");
     assertRefused(() -> b.rule("ok", "true", "lower", "words"),
-        "reason must be an upper-case code");
+        "rule 'ok': reason must be an upper-case code");
     assertRefused(() -> b.rule("ok", "true", "POLICY_LIMIT", "words"),
-        "reason must not be POLICY_LIMIT");
+        "rule 'ok': reason must not be POLICY_LIMIT");
     assertRefused(() -> b.rule("ok", "true", "CODE", "two\nlines"),
-        "message must not hold control");
-    assertRefused(() -> b.rule("ok", "true", "CODE", " "), "message must not be blank");
-    assertRefused(() -> b.rule("ok", " ", "CODE", "words"), "expression must not be blank");
+        "rule 'ok': message must not hold control");
+    assertRefused(() -> b.rule("ok", "true", "CODE", " "), "rule 'ok': message must not be blank");
+    assertRefused(() -> b.rule("ok", " ", "CODE", "words"),
+        "rule 'ok': expression must not be blank");
     b.rule("ok", "true", "CODE", "words");
     assertRefused(() -> b.narrowLifetime("ok", "request.lifetime"),
         "name 'ok' is already the name of another rule or narrowing");

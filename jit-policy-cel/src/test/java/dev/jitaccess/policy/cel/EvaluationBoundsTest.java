@@ -77,7 +77,8 @@ class EvaluationBoundsTest {
 
   @Test
   void aRegexBuiltFromInputLongerThan1024CharactersDeniesWithPolicyLimit() {
-    PolicyDecision d = decide("request.subject.matches(request.attributes.p + request.attributes.p)",
+    PolicyDecision d = decide(
+        "request.subject.matches(request.attributes.p + request.attributes.p)",
         withAttribute("p", "a".repeat(600)));
     assertEquals(CelPolicy.POLICY_LIMIT, d.reason());
     assertTrue(d.detail().contains("1200 characters long, more than 1024"), d.detail());

@@ -227,6 +227,15 @@ class PolicyFileTest {
   }
 
   @Test
+  void nestingDeeperThanEightLevelsIsRefused() {
+    CelPolicyException e = refused("version: 1\nrules: " + "[".repeat(20) + "]".repeat(20)
+        + "\n");
+    assertEquals(Kind.FILE, e.kind());
+    assertTrue(e.getMessage().startsWith("policy.yaml:"), e.getMessage());
+    assertTrue(e.getMessage().contains("Nesting Depth exceeded max 8"), e.getMessage());
+  }
+
+  @Test
   void aFileOverTheSizeLimitOrNotUtf8IsRefusedBeforeItIsParsed() throws IOException {
     String big = RULE + "# " + "x".repeat(PolicyFile.MAX_FILE_BYTES) + "\n";
     CelPolicyException text = refused(big);
@@ -236,7 +245,8 @@ class PolicyFileTest {
         () -> CelPolicy.builder().rulesFrom(file));
     assertEquals("big.yaml: the file is " + Files.size(file) + " bytes, over the limit of "
         + PolicyFile.MAX_FILE_BYTES, e.getMessage());
-    byte[] latin1 = RULE.replace("a change", "une \u00e9tape").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        RULE.replace("a change", "une \u00e9tape").getBytes(StandardCharsets.ISO_8859_1);
     Path notUtf8 = Files.write(dir.resolve("latin1.yaml"), latin1);
     assertEquals("latin1.yaml: the file is not UTF-8", assertThrows(CelPolicyException.class,
         () -> CelPolicy.builder().rulesFrom(notUtf8)).getMessage());
