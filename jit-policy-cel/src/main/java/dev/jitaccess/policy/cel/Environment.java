@@ -78,7 +78,8 @@ final class Environment {
   /** What to compile, and for the messages, whose it is and where it came from. */
   record Source(String rule, String part, String expression, @Nullable String origin) {
     String describe() {
-      return (origin == null ? "" : origin + ": ") + "rule '" + rule + "' " + part;
+      return (origin == null ? "" : origin + ": ")
+          + (part.equals("condition") ? "rule '" : "narrowing '") + rule + "' " + part;
     }
   }
 

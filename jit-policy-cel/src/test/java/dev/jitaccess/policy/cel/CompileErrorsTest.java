@@ -82,11 +82,11 @@ class CompileErrorsTest {
     CelPolicyException lifetime = refused(CelPolicy.builder()
         .narrowLifetime("short", "request.lifetime > duration('1m')"));
     assertEquals(Kind.TYPE, lifetime.kind());
-    assertMessage(lifetime, "rule 'short' lifetime: type error",
+    assertMessage(lifetime, "narrowing 'short' lifetime: type error",
         "must be of type google.protobuf.Duration, was bool");
     CelPolicyException scope = refused(CelPolicy.builder()
         .narrowScope("fewer", "request.scope.map(p, size(p))"));
-    assertMessage(scope, "rule 'fewer' scope: type error", "must be of type list(string)");
+    assertMessage(scope, "narrowing 'fewer' scope: type error", "must be of type list(string)");
   }
 
   @Test
