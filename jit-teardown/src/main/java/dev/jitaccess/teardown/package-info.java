@@ -1,6 +1,6 @@
 /**
- * Verified teardown of downstream access: {@link dev.jitaccess.teardown.Teardown} and its ledger
- * of {@link dev.jitaccess.teardown.TeardownEntry entries}.
+ * Verified teardown of downstream access: {@code Teardown} and its ledger
+ * of entries.
  */
 @NullMarked
 package dev.jitaccess.teardown;

@@ -1,7 +1,6 @@
 /**
  * What teardown reaches and where it keeps its ledger: {@link
- * dev.jitaccess.teardown.spi.Downstream} systems and the {@link
- * dev.jitaccess.teardown.spi.TeardownLedger}.
+ * dev.jitaccess.teardown.spi.Downstream} systems and the {@code TeardownLedger}.
  */
 @NullMarked
 package dev.jitaccess.teardown.spi;
