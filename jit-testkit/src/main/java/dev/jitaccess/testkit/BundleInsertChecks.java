@@ -3,6 +3,7 @@ package dev.jitaccess.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jitaccess.Scope;
 import dev.jitaccess.governance.Bundle;
@@ -178,7 +179,7 @@ abstract class BundleInsertChecks {
       expected.add(b);
     }
     Bundle changed = GovernanceBundles.reassigned(expected.get(0), "new-owner");
-    assertEquals(true, store().compareAndSet(expected.get(0), changed));
+    assertTrue(store().compareAndSet(expected.get(0), changed));
     expected.set(0, changed);
     expected.sort((x, y) -> x.name().compareTo(y.name()));
     List<String> order = new ArrayList<>();

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Nested;
  * other, also when many threads mark at once and, where the test can make two, through two
  * instances on one backend; items that look like SQL or patterns are taken literally.
  *
- * <p>Items are fresh names in each test, so the store may be shared with other tests. If it is
- * {@link AutoCloseable}, it is closed after each test, as is the one {@link #createReplica}
- * returns.
+ * <p>Every check but the one of literal items uses items of its own, so a store shared between
+ * tests works; a fresh one per test (a database: a fresh schema) is simplest. If it is {@link
+ * AutoCloseable}, it is closed after each test, as is the one {@link #createReplica} returns.
  *
  * <p>Not thread-safe itself (JUnit runs one test of an instance at a time); the concurrency tests
  * call the store from {@value #THREADS} threads at once.
