@@ -11,8 +11,8 @@ module dev.jitaccess.testkit {
   requires transitive org.junit.jupiter.api;
   requires transitive org.opentest4j;
   requires static transitive org.jspecify;
-  // Only GovernanceStoreCompatibilityKit needs it (optional in the pom), and whoever runs that
-  // kit has it; transitive, as the kit's API names its types.
+  // Only the governance kits (GovernanceStore, BundleStore, RecertificationStore) need it
+  // (optional in the pom), and whoever runs them has it; transitive, as their API names its types.
   requires static transitive dev.jitaccess.governance;
 
   exports dev.jitaccess.testkit;

@@ -13,21 +13,22 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The tables {@link PostgresGovernanceStore} keeps access requests and break-glass locks in,
- * shipped in this jar as versioned SQL of their own, apart from the grant store's {@link
- * PostgresSchema}: {@code dev/jitaccess/postgres/G1__governance.sql}, with the placeholder
- * {@value #PLACEHOLDER} where the schema name goes. They may share the grant store's schema: no
- * table name clashes.
+ * The tables {@link PostgresGovernanceStore}, {@link PostgresBundleStore} and {@link
+ * PostgresRecertificationStore} keep governance in, shipped in this jar as versioned SQL of their
+ * own, apart from the grant store's {@link PostgresSchema}: {@code
+ * dev/jitaccess/postgres/G1__governance.sql} and {@code G2__bundles_and_recertification.sql},
+ * with the placeholder {@value #PLACEHOLDER} where the schema name goes. They may share the grant
+ * store's schema: no table name clashes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
- * scripts with the tool that migrates the rest of the database. Flyway: copy {@code
- * G1__governance.sql} into your migrations under a {@code V<n>__} name of your sequence (Flyway
- * keeps one version sequence per history table, and the grant store's scripts hold 1 to 3), and
- * set the placeholder {@code schema}. Liquibase: reference it from a {@code sqlFile} change with
- * {@code splitStatements} on and the changelog parameter {@code schema} set. Or write out {@link
- * #sql(int, String)}, the script with the name filled in. {@code apply} records what it ran in
- * {@code <schema>.governance_schema_version}; a schema created by another tool has no such table,
- * and {@code apply} must then not be called on it.
+ * scripts with the tool that migrates the rest of the database. Flyway: copy each {@code
+ * G<n>__*.sql} into your migrations, in order, under a {@code V<n>__} name of your sequence
+ * (Flyway keeps one version sequence per history table, and the grant store's scripts hold 1 to
+ * 3), and set the placeholder {@code schema}. Liquibase: reference each from a {@code sqlFile}
+ * change with {@code splitStatements} on and the changelog parameter {@code schema} set. Or write
+ * out {@link #sql(int, String)}, a script with the name filled in. {@code apply} records what it
+ * ran in {@code <schema>.governance_schema_version}; a schema created by another tool has no such
+ * table, and {@code apply} must then not be called on it.
  *
  * <p>Needs PostgreSQL 13 or later and a database in UTF8. Version 1 creates, in the schema:
  *
@@ -40,15 +41,29 @@ import javax.sql.DataSource;
  *       approval or rejection, keyed by request and ordinal;
  *   <li>{@code break_glass_locks}: one row per locked subject.
  * </ul>
+ *
+ * <p>Version 2 adds:
+ *
+ * <ul>
+ *   <li>{@code bundles}: one row per {@link dev.jitaccess.governance.Bundle}, keyed by name;
+ *   <li>{@code bundle_members}: one row per member, keyed by bundle and member;
+ *   <li>{@code bundle_grants}: one row per grant minted from a bundle, keyed by bundle, member and
+ *       grant id (the index of a bundle's grants and of a member's);
+ *   <li>{@code recertification_decisions}: the latest decision per item;
+ *   <li>{@code recertification_lapses} and {@code recertification_notices}: one row per item and
+ *       due time marked, keyed by both;
+ *   <li>{@code recertification_suspensions}: one row per suspended item.
+ * </ul>
  */
 public final class PostgresGovernanceSchema {
   /** The latest version of the governance schema, the number of the last script. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = PostgresSchema.PLACEHOLDER;
 
-  private static final String[] SCRIPTS = {"G1__governance.sql"};
+  private static final String[] SCRIPTS =
+      {"G1__governance.sql", "G2__bundles_and_recertification.sql"};
   /**
    * The advisory lock's first key: the grant store's, "JITA", so that applying the grant schema
    * and the governance schema to one schema name at once runs one after the other (two

@@ -11,6 +11,7 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.Scope;
 import dev.jitaccess.governance.AccessRequest;
 import dev.jitaccess.governance.Approval;
+import dev.jitaccess.governance.Bundle;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,6 +52,66 @@ class PostgresGovernanceSchemaTest {
         .build();
   }
 
+  private static PostgresBundleStore bundles(String schema) {
+    return PostgresBundleStore.builder().dataSource(TestDatabase.dataSource()).schema(schema)
+        .build();
+  }
+
+  private static PostgresRecertificationStore recertifications(String schema) {
+    return PostgresRecertificationStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).build();
+  }
+
+  /**
+   * A schema as {@code apply} of a library that knew only version 1 left it: the version table,
+   * the script, and its row.
+   */
+  private static String versionOneSchema() {
+    String schema = TestDatabase.newSchemaName();
+    TestDatabase.execute("CREATE SCHEMA \"" + schema + "\"; CREATE TABLE \"" + schema
+        + "\".governance_schema_version (version integer PRIMARY KEY, script text NOT NULL, "
+        + "applied_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+    TestDatabase.execute(PostgresGovernanceSchema.sql(1, schema));
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".governance_schema_version (version, "
+        + "script) VALUES (1, 'G1__governance.sql')");
+    return schema;
+  }
+
+  @Test
+  void anUpgradeFromVersionOneKeepsTheRequestsAndAddsBundlesAndRecertification()
+      throws SQLException {
+    String schema = versionOneSchema();
+    AccessRequest r = request();
+    store(schema).insert(r);
+    assertEquals(List.of(1), governanceVersions(schema));
+    PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
+    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(r, store(schema).get(r.id()));
+    assertEquals(List.of(r), store(schema).pending(10));
+    Bundle b = PostgresBundleStoreTest.bundle("holiday");
+    bundles(schema).insert(b);
+    assertEquals(2, bundles(schema).addMembers("holiday", List.of("alice", "bob")));
+    assertEquals(b, bundles(schema).get("holiday"));
+    assertTrue(recertifications(schema).markLapsed("bundle:holiday", b.endsAt()));
+  }
+
+  @Test
+  void aFailingUpgradeLeavesVersionOneAndItsRequests() throws SQLException {
+    String schema = versionOneSchema();
+    AccessRequest r = request();
+    store(schema).insert(r);
+    // A table in the way makes version 2 fail half way: the tables it created before go too.
+    TestDatabase.execute("CREATE TABLE \"" + schema + "\".recertification_lapses (x int)");
+    assertThrows(GovernanceStoreException.class,
+        () -> PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema));
+    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(r, store(schema).get(r.id()));
+    GovernanceStoreException gone = assertThrows(GovernanceStoreException.class,
+        () -> bundles(schema).get("holiday"));
+    assertTrue(gone.getMessage().contains("relation \"" + schema + ".bundles\" does not exist"),
+        gone.getMessage());
+  }
+
   static AccessRequest request() {
     Instant now = FakeClock.DEFAULT_START;
     return AccessRequest.builder().id("req_" + UUID.randomUUID()).requester("alice")
@@ -65,9 +126,11 @@ class PostgresGovernanceSchemaTest {
   void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(List.of(1, 2), governanceVersions(schema));
     assertNull(store(schema).get("req_x"), "the tables exist and are empty");
     assertEquals(List.of(), store(schema).pending(10));
+    assertEquals(List.of(), bundles(schema).bundles());
+    assertNull(recertifications(schema).latest("bundle:x"));
   }
 
   @Test
@@ -77,7 +140,7 @@ class PostgresGovernanceSchemaTest {
     AccessRequest r = request();
     store(schema).insert(r);
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(List.of(1, 2), governanceVersions(schema));
     assertEquals(r, store(schema).get(r.id()));
   }
 
@@ -85,7 +148,7 @@ class PostgresGovernanceSchemaTest {
   void racingAppliesOfOneSchemaAllSucceedAndApplyTheScriptOnce() throws Exception {
     String schema = TestDatabase.newSchemaName();
     race(6, i -> PostgresGovernanceSchema.apply(TestDatabase.unpooled(), schema));
-    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(List.of(1, 2), governanceVersions(schema));
   }
 
   @Test
@@ -99,7 +162,7 @@ class PostgresGovernanceSchemaTest {
         PostgresGovernanceSchema.apply(TestDatabase.unpooled(), schema);
       }
     });
-    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(List.of(1, 2), governanceVersions(schema));
     assertEquals(List.of(1, 2, 3), versions(schema, "schema_version"));
   }
 
@@ -144,7 +207,7 @@ class PostgresGovernanceSchemaTest {
     assertEquals(grant, grants.get(grant.id()));
     assertEquals(r, store(schema).get(r.id()));
     assertEquals(List.of(1, 2, 3), versions(schema, "schema_version"));
-    assertEquals(List.of(1), governanceVersions(schema));
+    assertEquals(List.of(1, 2), governanceVersions(schema));
     assertEquals(schema, store(schema).schema());
   }
 
@@ -185,19 +248,34 @@ class PostgresGovernanceSchemaTest {
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".access_request_approvals ("), sql);
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".access_request_rejections ("), sql);
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".break_glass_locks ("), sql);
+    String v2 = PostgresGovernanceSchema.sql(2, "tenant_a");
+    assertFalse(v2.contains(PostgresGovernanceSchema.PLACEHOLDER));
+    for (String table : List.of("bundles", "bundle_members", "bundle_grants",
+        "recertification_decisions", "recertification_lapses", "recertification_notices",
+        "recertification_suspensions")) {
+      assertTrue(v2.contains("CREATE TABLE \"tenant_a\"." + table + " ("), table);
+    }
+    assertTrue(v2.contains("REFERENCES \"tenant_a\".bundles (name)"), v2);
     assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(0, "g"));
-    assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(2, "g"));
+    assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(3, "g"));
     assertNotNull(PostgresGovernanceSchema.class.getResource("G1__governance.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
+    assertNotNull(PostgresGovernanceSchema.class.getResource(
+        "G2__bundles_and_recertification.sql"));
   }
 
   @Test
   void theScriptRunByAnotherToolMakesAWorkingStore() {
     String schema = TestDatabase.newSchemaName();
     TestDatabase.execute(PostgresGovernanceSchema.sql(1, schema));
+    TestDatabase.execute(PostgresGovernanceSchema.sql(2, schema));
     AccessRequest r = request();
     store(schema).insert(r);
     assertEquals(r, store(schema).get(r.id()));
+    Bundle b = PostgresBundleStoreTest.bundle("holiday");
+    bundles(schema).insert(b);
+    assertEquals(List.of(b), bundles(schema).bundles());
+    assertTrue(recertifications(schema).markLapsed("bundle:holiday", b.startsAt()));
   }
 
   @Test
@@ -205,10 +283,10 @@ class PostgresGovernanceSchemaTest {
     String schema = TestDatabase.newSchemaName();
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
     TestDatabase.execute("INSERT INTO \"" + schema
-        + "\".governance_schema_version (version, script) VALUES (2, 'G2__future.sql')");
+        + "\".governance_schema_version (version, script) VALUES (3, 'G3__future.sql')");
     GovernanceStoreException e = assertThrows(GovernanceStoreException.class,
         () -> PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema));
-    assertEquals("governance schema " + schema + " has version 2, newer than this library's 1: "
+    assertEquals("governance schema " + schema + " has version 3, newer than this library's 2: "
         + "upgrade jit-postgres", e.getMessage());
   }
 
