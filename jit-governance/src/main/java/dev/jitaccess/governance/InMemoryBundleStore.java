@@ -59,10 +59,13 @@ public final class InMemoryBundleStore implements BundleStore {
 
   @Override
   public int addMembers(String bundle, Collection<String> added) {
+    for (String m : added) {
+      Objects.requireNonNull(m, "member must not be null");
+    }
     Set<String> set = members.computeIfAbsent(bundle, k -> ConcurrentHashMap.newKeySet());
     int n = 0;
     for (String m : added) {
-      if (set.add(Objects.requireNonNull(m, "member must not be null"))) {
+      if (set.add(m)) {
         n++;
       }
     }
@@ -100,7 +103,9 @@ public final class InMemoryBundleStore implements BundleStore {
     grants.computeIfAbsent(bundle, k -> new ConcurrentHashMap<>())
         .compute(member, (k, list) -> {
           List<String> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
-          next.add(grantId);
+          if (!next.contains(grantId)) {
+            next.add(grantId);
+          }
           return List.copyOf(next);
         });
   }

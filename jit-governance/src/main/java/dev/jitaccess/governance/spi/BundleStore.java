@@ -29,14 +29,15 @@ public interface BundleStore {
    * name and version).
    *
    * @return whether it was replaced
+   * @throws IllegalArgumentException if {@code next} is not the next version of the same bundle
    */
   boolean compareAndSet(Bundle expected, Bundle next);
 
-  /** Every bundle, by name. */
+  /** Every bundle, ordered by name as {@link String#compareTo} orders them. */
   List<Bundle> bundles();
 
   /**
-   * Adds {@code members} to the bundle.
+   * Adds {@code members} to the bundle: all of them or, if one is refused, none.
    *
    * @return how many were not members before
    */
@@ -58,6 +59,9 @@ public interface BundleStore {
   /** Records that {@code grantId} was minted from the bundle for {@code member}. */
   void recordGrant(String bundle, String member, String grantId);
 
-  /** The ids of the grants minted from the bundle, for {@code member} only if not null. */
+  /**
+   * The ids of the grants minted from the bundle, for {@code member} only if not null, in no
+   * particular order, each once; a member's grants stay listed after the member is removed.
+   */
   List<String> grantsOf(String bundle, @Nullable String member);
 }
