@@ -12,6 +12,8 @@ import dev.jitaccess.Scope;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.governance.BundleSpec;
 import dev.jitaccess.governance.EligibilityRules;
+import dev.jitaccess.governance.ExposureReport;
+import dev.jitaccess.governance.ExposureRow;
 import dev.jitaccess.governance.Governance;
 import dev.jitaccess.governance.GovernanceException;
 import dev.jitaccess.governance.InMemoryDirectory;
@@ -175,5 +177,25 @@ class BundleReplicasTest {
     }
     b.governance.recertify("bundle:" + BUNDLE, "lead-lee", true, "the season goes on");
     assertTrue(a.activate("seasonal-1").isActive(), "b's recertification lifts a's suspension");
+  }
+
+  @Test
+  void theExposureReportOnEitherReplicaShowsTheGrantsMintedOnBothAndNoneAfterTheBundleEnds() {
+    createTheBundle();
+    a.governance.bundles().addMembers(BUNDLE, workers(10), "lead-lee");
+    Grant fromA = a.activate("seasonal-1");
+    Grant fromB = b.activate("seasonal-2");
+    for (Replica r : List.of(a, b)) {
+      ExposureReport report = r.governance.exposure("groupBy=owner");
+      assertEquals(2, report.totals().live(), report.toTable());
+      assertEquals(2, report.rowsOf("support-leads").size(), report.toTable());
+      assertEquals(2, report.totals().origins().get(ExposureRow.Origin.BUNDLE));
+      String table = report.toTable() + report.toJson();
+      assertTrue(table.contains(fromA.reference()) && table.contains(fromB.reference()), table);
+      assertFalse(table.contains(fromA.id()) || table.contains(fromB.id()),
+          "the report never shows a grant id");
+    }
+    b.governance.bundles().end(BUNDLE, "lead-lee", false);
+    assertEquals(0, a.governance.exposure("groupBy=owner").totals().live());
   }
 }
