@@ -3,6 +3,7 @@
 module dev.jitaccess.examples {
   requires dev.jitaccess.core;
   requires dev.jitaccess.postgres;
+  requires dev.jitaccess.governance;
   requires embedded.postgres;
   requires dev.jitaccess.testkit.time;
 }

@@ -11,6 +11,10 @@ module dev.jitaccess.postgres {
   requires transitive java.sql;
   requires org.postgresql.jdbc;
   requires static transitive org.jspecify;
+  // Only the governance stores (PostgresGovernanceStore, PostgresBundleStore,
+  // PostgresRecertificationStore) need it (optional in the pom), and whoever uses them has it;
+  // transitive, as their API names its types.
+  requires static transitive dev.jitaccess.governance;
 
   exports dev.jitaccess.postgres;
 }

@@ -11,6 +11,9 @@ module dev.jitaccess.testkit {
   requires transitive org.junit.jupiter.api;
   requires transitive org.opentest4j;
   requires static transitive org.jspecify;
+  // Only the governance kits (GovernanceStore, BundleStore, RecertificationStore) need it
+  // (optional in the pom), and whoever runs them has it; transitive, as their API names its types.
+  requires static transitive dev.jitaccess.governance;
 
   exports dev.jitaccess.testkit;
 

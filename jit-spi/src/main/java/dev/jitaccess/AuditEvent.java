@@ -38,14 +38,14 @@ public final class AuditEvent {
   /** Scope, expiry and request context: set on lifecycle events, never on checks. */
   private record Extra(@Nullable String scope, @Nullable Instant expiresAt,
       @Nullable String justification, @Nullable String ticket, @Nullable String tier,
-      @Nullable String tokenId) {}
+      @Nullable String tokenId, @Nullable String requestId, @Nullable String actor) {}
 
   private AuditEvent(Builder b) {
     this(b.type, b.at, b.grantId, b.parentId, b.subject, b.owner, b.task, b.reason, b.action,
         b.resource, b.detail, b.scope == null && b.expiresAt == null && b.justification == null
-            && b.ticket == null && b.tier == null && b.tokenId == null
-            ? null : new Extra(b.scope, b.expiresAt, b.justification, b.ticket, b.tier,
-                b.tokenId));
+            && b.ticket == null && b.tier == null && b.tokenId == null && b.requestId == null
+            && b.actor == null ? null : new Extra(b.scope, b.expiresAt, b.justification, b.ticket,
+                b.tier, b.tokenId, b.requestId, b.actor));
     if (b.grantId == null) {
       this.grantRef = b.grantRef;
     }
@@ -99,7 +99,7 @@ public final class AuditEvent {
     return new AuditEvent(type, grant.issuedAt(), grant.id(), grant.parentId(), grant.subject(),
         grant.owner(), grant.task(), null, null, null, null,
         new Extra(grant.scope().toString(), grant.expiresAt(), context.justificationOrNull(),
-            context.ticketOrNull(), context.tierOrNull(), null));
+            context.ticketOrNull(), context.tierOrNull(), null, context.requestIdOrNull(), null));
   }
 
   /**
@@ -243,6 +243,18 @@ public final class AuditEvent {
     return e == null ? null : e.tier();
   }
 
+  /** The access request concerned: its events, and grants minted for it. */
+  public @Nullable String requestId() {
+    Extra e = extra;
+    return e == null ? null : e.requestId();
+  }
+
+  /** Who acted, when not the subject: an approver, a reviewer, an owner. */
+  public @Nullable String actor() {
+    Extra e = extra;
+    return e == null ? null : e.actor();
+  }
+
   /**
    * The id of the token concerned, for events of a token issuer or verifier: a JWT's {@code jti},
    * which names one token and authorises nothing, so a token's issue and its uses and denials can
@@ -295,6 +307,8 @@ public final class AuditEvent {
     append(b, "ticket", ticket());
     append(b, "tier", tier());
     append(b, "token", tokenId());
+    append(b, "request", requestId());
+    append(b, "actor", actor());
     append(b, "detail", detail);
     return b.append(']').toString();
   }
@@ -325,6 +339,8 @@ public final class AuditEvent {
     private @Nullable String tier;
     private @Nullable String grantRef;
     private @Nullable String tokenId;
+    private @Nullable String requestId;
+    private @Nullable String actor;
 
     private Builder(AuditEventType type, Instant at) {
       this.type = Objects.requireNonNull(type, "type must not be null");
@@ -383,6 +399,7 @@ public final class AuditEvent {
       this.justification = context.justificationOrNull();
       this.ticket = context.ticketOrNull();
       this.tier = context.tierOrNull();
+      this.requestId = context.requestIdOrNull();
       return this;
     }
 
@@ -458,6 +475,18 @@ public final class AuditEvent {
     /** The risk tier. */
     public Builder tier(@Nullable String tier) {
       this.tier = tier;
+      return this;
+    }
+
+    /** The access request concerned. */
+    public Builder requestId(@Nullable String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** Who acted, when not the subject: an approver, a reviewer, an owner. */
+    public Builder actor(@Nullable String actor) {
+      this.actor = actor;
       return this;
     }
 

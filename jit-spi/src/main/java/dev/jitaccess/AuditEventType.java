@@ -47,5 +47,29 @@ public enum AuditEventType {
    * A candidate policy run in shadow mode decided differently from the enforced one; nothing was
    * enforced by the candidate.
    */
-  POLICY_DISAGREEMENT
+  POLICY_DISAGREEMENT,
+  /** A pre-approved bundle was created. */
+  BUNDLE_CREATED,
+  /** Members were added to a bundle (one event per call, with the count). */
+  MEMBERS_ADDED,
+  /** Members were removed from a bundle; their grants from it end. */
+  MEMBERS_REMOVED,
+  /** A bundle ended (its window closed, or it was ended or revoked); its grants end. */
+  BUNDLE_ENDED,
+  /** A live grant's or bundle's owner is no longer active. */
+  ORPHAN_FOUND,
+  /** An orphan was given to the fallback owner. */
+  OWNER_REASSIGNED,
+  /** A recertification comes due soon; its owner was told. */
+  RECERTIFICATION_DUE,
+  /** An owner recertified something: kept or revoked. */
+  RECERTIFIED,
+  /** A recertification was not made in time; the tier's lapse action was applied. */
+  RECERTIFICATION_LAPSED,
+  /**
+   * A grant will expire within the configured lead time unless it is renewed: its task, if still
+   * alive, may renew it; otherwise it is left to end. At most once per grant and expiry in a
+   * process (a renewal moves the expiry, and is warned again).
+   */
+  EXPIRING_SOON
 }

@@ -4,7 +4,6 @@ import dev.jitaccess.internal.IdBits;
 import dev.jitaccess.internal.Validation;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -66,8 +65,18 @@ public final class Grant {
   /** How it left ACTIVE; null while ACTIVE. One field, so a live grant pays for one reference. */
   private final @Nullable Ending ending;
 
+  /** The risk tier and access request it came from; null when neither is set. */
+  private final @Nullable Origin origin;
+
   /** The state a grant ended in, why, and when. */
   private record Ending(GrantState state, RevocationReason reason, Instant at) {}
+
+  /** Where a grant came from: a risk tier, an access request, or both. */
+  private record Origin(@Nullable String tier, @Nullable String requestId) {
+    static @Nullable Origin of(@Nullable String tier, @Nullable String requestId) {
+      return tier == null && requestId == null ? null : new Origin(tier, requestId);
+    }
+  }
 
   /**
    * A snapshot of values that {@link GrantBuilder#build()} has validated: no check here.
@@ -75,9 +84,20 @@ public final class Grant {
   Grant(String id, String subject, String owner, String task, String purpose, Scope scope,
       Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
       OptionalLong useBudget, long usesConsumed, long version, GrantState state,
-      @Nullable RevocationReason endReason, @Nullable Instant endedAt) {
+      @Nullable RevocationReason endReason, @Nullable Instant endedAt, @Nullable String tier,
+      @Nullable String requestId) {
+    this(id, IdBits.decode(id), subject, owner, task, purpose, scope, issuedAt, expiresAt,
+        notAfter, parentId, useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET,
+        usesConsumed, version, state == GrantState.ACTIVE ? null
+            : new Ending(state, Objects.requireNonNull(endReason), Objects.requireNonNull(endedAt)),
+        Origin.of(tier, requestId));
+  }
+
+  private Grant(String id, long @Nullable [] bits, String subject, String owner, String task,
+      String purpose, Scope scope, Instant issuedAt, Instant expiresAt, Instant notAfter,
+      @Nullable String parentId, long budget, long usesConsumed, long version,
+      @Nullable Ending ending, @Nullable Origin origin) {
     this.id = id;
-    long[] bits = IdBits.decode(id);
     this.idHigh = bits == null ? 0 : bits[0];
     this.idLow = bits == null ? 0 : bits[1];
     this.subject = subject;
@@ -92,11 +112,11 @@ public final class Grant {
     this.notAfterSeconds = notAfter.getEpochSecond();
     this.notAfterNanos = notAfter.getNano();
     this.parentId = parentId;
-    this.budget = useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET;
+    this.budget = budget;
     this.usesConsumed = usesConsumed;
     this.version = version;
-    this.ending = state == GrantState.ACTIVE ? null
-        : new Ending(state, Objects.requireNonNull(endReason), Objects.requireNonNull(endedAt));
+    this.ending = ending;
+    this.origin = origin;
   }
 
   /**
@@ -133,64 +153,13 @@ public final class Grant {
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(names, "names must not be null");
-    checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
-    return new Grant(id, bits, request, scope, issuedAt, expiresAt, notAfter, parentId,
-        sameName(request.subject(), names, "subject"), sameName(request.owner(), names, "owner"));
-  }
-
-  private static String sameName(String name, UnaryOperator<String> names, String field) {
-    String canonical = names.apply(name);
-    if (canonical != name && !name.equals(canonical)) {
-      throw new IllegalArgumentException(
-          "names must return a string equal to the " + field + " it is given");
-    }
-    return canonical;
-  }
-
-  /** The parent differs from the grant; issuedAt < expiresAt <= notAfter. */
-  static void checkLineageAndTimes(String id, @Nullable String parentId,
-      @Nullable Instant issuedAt, @Nullable Instant expiresAt, @Nullable Instant notAfter) {
-    Objects.requireNonNull(issuedAt, "issuedAt must not be null");
-    Objects.requireNonNull(expiresAt, "expiresAt must not be null");
-    Objects.requireNonNull(notAfter, "notAfter must not be null");
-    if (parentId != null) {
-      Validation.id(parentId, "parentId");
-      if (parentId.equals(id)) {
-        throw new IllegalArgumentException("parentId must differ from id");
-      }
-    }
-    if (!expiresAt.isAfter(issuedAt)) {
-      throw new IllegalArgumentException(
-          "expiresAt must be after issuedAt " + issuedAt + ", was " + expiresAt);
-    }
-    if (notAfter.isBefore(expiresAt)) {
-      throw new IllegalArgumentException(
-          "notAfter must be at or after expiresAt " + expiresAt + ", was " + notAfter);
-    }
-  }
-
-  private Grant(String id, long @Nullable [] bits, GrantRequest request, Scope scope,
-      Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
-      String subject, String owner) {
-    this.id = id;
-    this.idHigh = bits == null ? 0 : bits[0];
-    this.idLow = bits == null ? 0 : bits[1];
-    this.subject = subject;
-    this.owner = owner;
-    this.task = request.task();
-    this.purpose = request.purpose();
-    this.scope = scope;
-    this.issuedSeconds = issuedAt.getEpochSecond();
-    this.issuedNanos = issuedAt.getNano();
-    this.expiresSeconds = expiresAt.getEpochSecond();
-    this.expiresNanos = expiresAt.getNano();
-    this.notAfterSeconds = notAfter.getEpochSecond();
-    this.notAfterNanos = notAfter.getNano();
-    this.parentId = parentId;
-    this.budget = request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET;
-    this.usesConsumed = 0;
-    this.version = 0;
-    this.ending = null;
+    GrantBuilder.checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
+    RequestContext context = request.context();
+    return new Grant(id, bits, GrantBuilder.sameName(request.subject(), names, "subject"),
+        GrantBuilder.sameName(request.owner(), names, "owner"), request.task(),
+        request.purpose(), scope, issuedAt, expiresAt, notAfter, parentId,
+        request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET, 0, 0, null,
+        Origin.of(context.tierOrNull(), context.requestIdOrNull()));
   }
 
   /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
@@ -215,6 +184,7 @@ public final class Grant {
     this.usesConsumed = usesConsumed;
     this.version = from.version + 1;
     this.ending = ending;
+    this.origin = from.origin;
   }
 
   /** At least 128 random bits, URL-safe base64. */
@@ -265,6 +235,18 @@ public final class Grant {
   /** The grant it was delegated from, or null. */
   public @Nullable String parentId() {
     return parentId;
+  }
+
+  /** The risk tier it was minted in (its request context's), or null. */
+  public @Nullable String tier() {
+    Origin o = origin;
+    return o == null ? null : o.tier();
+  }
+
+  /** The id of the access request it was minted for (its request context's), or null. */
+  public @Nullable String requestId() {
+    Origin o = origin;
+    return o == null ? null : o.requestId();
   }
 
   /** How many allowed checks it may serve, if limited. */
@@ -338,39 +320,12 @@ public final class Grant {
    * millisecond path.
    */
   public boolean isWithinValidity(Clock clock) {
-    Class<?> type = clock.getClass();
-    if ((type == SYSTEM_CLOCK || type == FIXED_CLOCK)
-        && issuedSeconds > -MAX_MILLIS_SECONDS && expiresSeconds < MAX_MILLIS_SECONDS) {
-      long millis;
-      try {
-        millis = clock.millis();
-      } catch (ArithmeticException outOfMillisRange) {
-        millis = Long.MIN_VALUE;
-      }
-      if (millis != Long.MIN_VALUE) {
-        // The true now is in [millis, millis + 1) ms.
-        long issuedCeil = issuedSeconds * 1000 + (issuedNanos + 999_999) / 1_000_000;
-        long expiresFloor = expiresSeconds * 1000 + expiresNanos / 1_000_000;
-        // millis < expiresFloor, not millis + 1 <= expiresFloor: that overflows at Long.MAX_VALUE.
-        if (millis >= issuedCeil && millis < expiresFloor) {
-          return true;
-        }
-      }
+    if (Validity.byMillis(clock, issuedSeconds, issuedNanos, expiresSeconds, expiresNanos)) {
+      return true;
     }
     Instant now = clock.instant();
     return !isNotYetValidAt(now) && !isExpiredAt(now);
   }
-
-  /**
-   * The classes of {@link Clock#systemUTC()} and {@link Clock#fixed}: their milliseconds are their
-   * instant's, rounded down.
-   */
-  private static final Class<? extends Clock> SYSTEM_CLOCK = Clock.systemUTC().getClass();
-  private static final Class<? extends Clock> FIXED_CLOCK =
-      Clock.fixed(Instant.EPOCH, ZoneOffset.UTC).getClass();
-
-  /** Beyond this many seconds from the epoch, epoch milliseconds overflow a long. */
-  private static final long MAX_MILLIS_SECONDS = Long.MAX_VALUE / 1000 - 1;
 
   /** Whether {@code now} is at or after {@code expiresAt}. Does not allocate. */
   public boolean isExpiredAt(Instant now) {
@@ -479,7 +434,7 @@ public final class Grant {
 
   /**
    * Whether {@code other} has this grant's id and every field fixed at issue (subject, owner,
-   * task, purpose, scope, issuedAt, notAfter, parentId, useBudget) equal: whether it can be a
+   * task, purpose, scope, issuedAt, notAfter, parentId, useBudget, tier, requestId) equal: whether it can be a
    * later or earlier snapshot of the same grant. Does not allocate.
    */
   public boolean isSameIssueAs(Grant other) {
@@ -488,7 +443,7 @@ public final class Grant {
         && notAfterNanos == other.notAfterNanos && budget == other.budget
         && subject.equals(other.subject) && owner.equals(other.owner) && task.equals(other.task)
         && purpose.equals(other.purpose) && scope.equals(other.scope)
-        && Objects.equals(parentId, other.parentId));
+        && Objects.equals(parentId, other.parentId) && Objects.equals(origin, other.origin));
   }
 
   /** Equal when every field is equal. */
@@ -509,7 +464,7 @@ public final class Grant {
         && notAfterSeconds == g.notAfterSeconds && notAfterNanos == g.notAfterNanos
         && budget == g.budget && subject.equals(g.subject) && owner.equals(g.owner)
         && task.equals(g.task) && purpose.equals(g.purpose) && scope.equals(g.scope)
-        && Objects.equals(parentId, g.parentId);
+        && Objects.equals(parentId, g.parentId) && Objects.equals(origin, g.origin);
   }
 
   @Override
@@ -531,9 +486,11 @@ public final class Grant {
   @Override
   public String toString() {
     return "Grant[id=" + Validation.redactId(id) + ", subject=" + subject + ", owner=" + owner
-        + ", task=" + task + ", scope=" + scope + ", issuedAt=" + issuedAt() + ", expiresAt="
-        + expiresAt() + ", notAfter=" + notAfter() + (parentId == null ? "" : ", delegated")
+        + ", task=" + task + (tier() == null ? "" : ", tier=" + tier()) + ", scope=" + scope
+        + ", issuedAt=" + issuedAt() + ", expiresAt=" + expiresAt() + ", notAfter=" + notAfter()
+        + (parentId == null ? "" : ", delegated")
         + (budget == NO_BUDGET ? "" : ", uses=" + usesConsumed + "/" + budget)
-        + ", version=" + version + ", state=" + state() + (ending == null ? "" : ", endReason=" + ending.reason()) + "]";
+        + ", version=" + version + ", state=" + state()
+        + (ending == null ? "" : ", endReason=" + ending.reason()) + "]";
   }
 }

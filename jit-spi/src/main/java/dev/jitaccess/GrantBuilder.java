@@ -4,6 +4,7 @@ import dev.jitaccess.internal.Validation;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * snapshot. Made by {@link Grant#builder()} or {@link Grant#toBuilder()}.
  *
  * <p>Required: id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter. Defaults:
- * no parent, no use budget, 0 uses consumed, version 0, ACTIVE. {@link #build()} validates every
+ * no parent, no use budget, 0 uses consumed, version 0, ACTIVE, no tier, no request. {@link #build()} validates every
  * field and invariant, naming the field and the rule. Not thread-safe; {@code build()} may be
  * called again.
  */
@@ -32,6 +33,8 @@ public final class GrantBuilder {
   private GrantState state = GrantState.ACTIVE;
   private @Nullable RevocationReason endReason;
   private @Nullable Instant endedAt;
+  private @Nullable String tier;
+  private @Nullable String requestId;
 
   GrantBuilder() {}
 
@@ -42,7 +45,8 @@ public final class GrantBuilder {
         .issuedAt(grant.issuedAt()).expiresAt(grant.expiresAt()).notAfter(grant.notAfter())
         .parentId(grant.parentId()).useBudget(grant.useBudget())
         .usesConsumed(grant.usesConsumed()).version(grant.version())
-        .state(grant.state(), grant.endReason(), grant.endedAt());
+        .state(grant.state(), grant.endReason(), grant.endedAt()).tier(grant.tier())
+        .requestId(grant.requestId());
   }
 
   /** The id: at least 128 random bits, URL-safe base64. */
@@ -123,6 +127,18 @@ public final class GrantBuilder {
     return this;
   }
 
+  /** The risk tier it was minted in, or null; checked as a name. */
+  public GrantBuilder tier(@Nullable String tier) {
+    this.tier = tier;
+    return this;
+  }
+
+  /** The id of the access request it was minted for, or null; checked as a name. */
+  public GrantBuilder requestId(@Nullable String requestId) {
+    this.requestId = requestId;
+    return this;
+  }
+
   /** Its state, with why and when it left ACTIVE (both null for ACTIVE). */
   public GrantBuilder state(GrantState state, @Nullable RevocationReason endReason,
       @Nullable Instant endedAt) {
@@ -154,7 +170,7 @@ public final class GrantBuilder {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(useBudget, "useBudget must not be null");
     Objects.requireNonNull(state, "state must not be null");
-    Grant.checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
+    checkLineageAndTimes(id, parentId, issuedAt, expiresAt, notAfter);
     if (useBudget.isPresent() && useBudget.getAsLong() <= 0) {
       throw new IllegalArgumentException("useBudget must be > 0, was " + useBudget.getAsLong());
     }
@@ -182,6 +198,39 @@ public final class GrantBuilder {
     }
     return new Grant(id, subject, owner, task, purpose, scope, Objects.requireNonNull(issuedAt),
         Objects.requireNonNull(expiresAt), Objects.requireNonNull(notAfter), parentId, useBudget,
-        usesConsumed, version, state, endReason, endedAt);
+        usesConsumed, version, state, endReason, endedAt,
+        tier == null ? null : Validation.name(tier, "tier"),
+        requestId == null ? null : Validation.name(requestId, "requestId"));
+  }
+
+  static String sameName(String name, UnaryOperator<String> names, String field) {
+    String canonical = names.apply(name);
+    if (canonical != name && !name.equals(canonical)) {
+      throw new IllegalArgumentException(
+          "names must return a string equal to the " + field + " it is given");
+    }
+    return canonical;
+  }
+
+  /** The parent differs from the grant; issuedAt < expiresAt <= notAfter. */
+  static void checkLineageAndTimes(String id, @Nullable String parentId,
+      @Nullable Instant issuedAt, @Nullable Instant expiresAt, @Nullable Instant notAfter) {
+    Objects.requireNonNull(issuedAt, "issuedAt must not be null");
+    Objects.requireNonNull(expiresAt, "expiresAt must not be null");
+    Objects.requireNonNull(notAfter, "notAfter must not be null");
+    if (parentId != null) {
+      Validation.id(parentId, "parentId");
+      if (parentId.equals(id)) {
+        throw new IllegalArgumentException("parentId must differ from id");
+      }
+    }
+    if (!expiresAt.isAfter(issuedAt)) {
+      throw new IllegalArgumentException(
+          "expiresAt must be after issuedAt " + issuedAt + ", was " + expiresAt);
+    }
+    if (notAfter.isBefore(expiresAt)) {
+      throw new IllegalArgumentException(
+          "notAfter must be at or after expiresAt " + expiresAt + ", was " + notAfter);
+    }
   }
 }

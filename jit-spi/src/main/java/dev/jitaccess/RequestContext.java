@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  *       dev.jitaccess.spi.IdentityVerifier} verified ({@code requestAs} fills it), with its issuer
  *       and claims. Absent when the caller named the subject itself.
  *   <li>{@link #justification()}: why, in the requester's words; {@link #ticket()}: a ticket or
- *       change reference; {@link #tier()}: the name of a risk tier.
+ *       change reference; {@link #tier()}: the name of a risk tier; {@link #requestId()}: the
+ *       access request the grant is minted for (set by an approval workflow such as {@code
+ *       jit-governance} when it activates a request; a grant records its tier and request).
  *   <li>{@link #source()}: where the request came from (an address or a client id).
  *   <li>{@link #attributes()}: typed values for policies: {@code String}, {@code Long}, {@code
  *       Double}, {@code Boolean} or {@code List<String>}.
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * #MAX_NAME_LENGTH} characters ({@code [A-Za-z_][A-Za-z0-9_.-]*}), lists of at most {@value
  * #MAX_LIST_SIZE} strings, every string at most 1,024 characters and free of control, line
  * separator and bidirectional characters; justification, ticket, tier and source are checked the
- * same way. Audit events of issued grants carry the justification, ticket and tier.
+ * same way. Audit events of issued grants carry the justification, ticket, tier and request.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -46,6 +48,7 @@ public final class RequestContext {
   private final @Nullable String justification;
   private final @Nullable String ticket;
   private final @Nullable String tier;
+  private final @Nullable String requestId;
   private final @Nullable String source;
   private final Map<String, Object> attributes;
 
@@ -54,6 +57,7 @@ public final class RequestContext {
     this.justification = b.justification;
     this.ticket = b.ticket;
     this.tier = b.tier;
+    this.requestId = b.requestId;
     this.source = b.source;
     this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
   }
@@ -75,6 +79,7 @@ public final class RequestContext {
     b.justification = justification;
     b.ticket = ticket;
     b.tier = tier;
+    b.requestId = requestId;
     b.source = source;
     b.attributes.putAll(attributes);
     return b;
@@ -98,6 +103,15 @@ public final class RequestContext {
   /** The name of a risk tier. */
   public Optional<String> tier() {
     return Optional.ofNullable(tier);
+  }
+
+  /** The id of the access request the grant is minted for. */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  @Nullable String requestIdOrNull() {
+    return requestId;
   }
 
   @Nullable String justificationOrNull() {
@@ -125,7 +139,7 @@ public final class RequestContext {
   /** Whether nothing is set. */
   public boolean isEmpty() {
     return identity == null && justification == null && ticket == null && tier == null
-        && source == null && attributes.isEmpty();
+        && requestId == null && source == null && attributes.isEmpty();
   }
 
   @Override
@@ -139,12 +153,12 @@ public final class RequestContext {
     RequestContext c = (RequestContext) o;
     return Objects.equals(identity, c.identity) && Objects.equals(justification, c.justification)
         && Objects.equals(ticket, c.ticket) && Objects.equals(tier, c.tier)
-        && Objects.equals(source, c.source) && attributes.equals(c.attributes);
+        && Objects.equals(requestId, c.requestId) && Objects.equals(source, c.source) && attributes.equals(c.attributes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(identity, justification, ticket, tier, source, attributes);
+    return Objects.hash(identity, justification, ticket, tier, requestId, source, attributes);
   }
 
   /** The fields that are set; the identity by subject and issuer only, attributes by name only. */
@@ -168,6 +182,10 @@ public final class RequestContext {
       b.append(sep).append("tier=").append(tier);
       sep = ", ";
     }
+    if (requestId != null) {
+      b.append(sep).append("requestId=").append(requestId);
+      sep = ", ";
+    }
     if (source != null) {
       b.append(sep).append("source=").append(source);
       sep = ", ";
@@ -184,6 +202,7 @@ public final class RequestContext {
     private @Nullable String justification;
     private @Nullable String ticket;
     private @Nullable String tier;
+    private @Nullable String requestId;
     private @Nullable String source;
     private final Map<String, Object> attributes = new LinkedHashMap<>();
 
@@ -215,6 +234,12 @@ public final class RequestContext {
     /** The name of a risk tier; checked as a name. */
     public Builder tier(String tier) {
       this.tier = Validation.name(tier, "tier");
+      return this;
+    }
+
+    /** The id of the access request the grant is minted for; checked as a name. */
+    public Builder requestId(String requestId) {
+      this.requestId = Validation.name(requestId, "requestId");
       return this;
     }
 

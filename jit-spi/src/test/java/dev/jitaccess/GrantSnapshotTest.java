@@ -325,4 +325,30 @@ class GrantSnapshotTest {
         () -> Grant.issue(ID, request, request.scope(), T0, T0, CAP, null));
     assertEquals(END, Grant.issue(ID, request, request.scope(), T0, END, END, null).notAfter());
   }
+
+  @Test
+  void tierAndRequestAreFixedAtIssueAndCheckedAsNames() {
+    Grant plain = grant(OptionalLong.empty(), 0);
+    assertNull(plain.tier());
+    assertNull(plain.requestId());
+    Grant labelled = plain.toBuilder().tier("HIGH").requestId("req-1").build();
+    assertEquals("HIGH", labelled.tier());
+    assertEquals("req-1", labelled.requestId());
+    assertEquals(labelled, labelled.toBuilder().build());
+    assertFalse(plain.isSameIssueAs(labelled), "another tier or request is another issue");
+    assertNotEquals(plain, labelled);
+    Grant ended = labelled.end(GrantState.REVOKED, RevocationReason.MANUAL, T0.plusSeconds(1));
+    assertEquals("HIGH", ended.tier(), "a transition keeps the origin");
+    assertEquals("req-1", ended.requestId());
+    assertTrue(labelled.isSameIssueAs(ended));
+    assertRejected("tier must", () -> plain.toBuilder().tier(" ").build());
+    assertRejected("requestId must", () -> plain.toBuilder().requestId("a\nb").build());
+    Grant issued = Grant.issue(ID, GrantRequest.builder().subject("s").owner("o").task("t")
+        .purpose("p").scope(Scope.parse("read:a")).ttl(Ttl.of(Duration.ofSeconds(60),
+            Duration.ofSeconds(120)))
+        .context(RequestContext.builder().tier("LOW").requestId("req-2").build()).build(),
+        Scope.parse("read:a"), T0, END, CAP, null);
+    assertEquals("LOW", issued.tier());
+    assertEquals("req-2", issued.requestId());
+  }
 }

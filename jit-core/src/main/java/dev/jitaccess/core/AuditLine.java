@@ -55,6 +55,8 @@ final class AuditLine {
     l.add("ticket", event.ticket());
     l.add("tier", event.tier());
     l.add("token", event.tokenId());
+    l.add("request", event.requestId());
+    l.add("actor", event.actor());
     l.add("detail", event.detail());
     return l;
   }

@@ -8,6 +8,7 @@ import dev.jitaccess.GrantState;
 import dev.jitaccess.GrantStateException;
 import dev.jitaccess.GrantStatus;
 import dev.jitaccess.Permission;
+import dev.jitaccess.RequestContext;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.UnknownGrantException;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ final class Delegator {
         .purpose(request.purpose() == null ? parent.purpose() : request.purpose())
         .scope(request.scope())
         .ttl(request.ttl())
-        .context(request.context());
+        .context(inheritOrigin(request.context(), parent));
     Instant asked = Times.plus(now, request.ttl().lifetime(), "ttl.lifetime");
     if (asked.isAfter(parent.expiresAt())) {
       throw new IllegalArgumentException("ttl.lifetime must end no later than the parent, which "
@@ -181,5 +183,38 @@ final class Delegator {
       throw new UnknownGrantException("parentId", parent.id());
     }
     return outcome.after;
+  }
+
+  /**
+   * The delegation's context with the parent's tier and access request: a child keeps where its
+   * parent came from, and cannot claim another origin.
+   *
+   * @throws IllegalArgumentException naming the field, if the context names a different tier or
+   *     request than the parent's
+   */
+  static RequestContext inheritOrigin(RequestContext context, Grant parent) {
+    String tier = parent.tier();
+    String requestId = parent.requestId();
+    sameOrigin("context.tier", context.tier().orElse(null), tier);
+    sameOrigin("context.requestId", context.requestId().orElse(null), requestId);
+    if ((tier == null || context.tier().isPresent())
+        && (requestId == null || context.requestId().isPresent())) {
+      return context;
+    }
+    RequestContext.Builder b = context.toBuilder();
+    if (tier != null) {
+      b.tier(tier);
+    }
+    if (requestId != null) {
+      b.requestId(requestId);
+    }
+    return b.build();
+  }
+
+  private static void sameOrigin(String field, @Nullable String asked, @Nullable String parents) {
+    if (asked != null && !asked.equals(parents)) {
+      throw new IllegalArgumentException(field + " must be absent or the parent's"
+          + (parents == null ? " (the parent has none)" : ", " + parents) + ", was " + asked);
+    }
   }
 }

@@ -357,9 +357,28 @@ public interface JitAccess extends AutoCloseable {
       return this;
     }
 
-    /** Adds a listener told of every grant that leaves ACTIVE; may be called repeatedly. */
+    /**
+     * Adds a listener told of every grant that leaves ACTIVE, on the thread that ended it (the
+     * caller of {@code revoke()}, or the expiry thread); may be called repeatedly. A slow listener
+     * slows those: give it an executor of its own with {@link #listener(RevocationListener,
+     * Executor)}.
+     */
     public Builder listener(RevocationListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every grant that leaves ACTIVE, on {@code executor}: never on the
+     * thread that ended the grant, so neither {@code revoke()} nor the expiry of other grants waits
+     * for it, and never behind another listener's executor. A single-thread executor keeps the
+     * listener's calls in the order the grants ended. A call the executor rejects is logged at
+     * ERROR with the grant's reference and not retried.
+     */
+    public Builder listener(RevocationListener listener, Executor executor) {
+      Objects.requireNonNull(listener, "listener must not be null");
+      Objects.requireNonNull(executor, "executor must not be null");
+      listeners.add(new ExecutorListener(listener, executor));
       return this;
     }
 

@@ -42,8 +42,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Quoting for logfmt or JSON is left to the encoder.
  *
  * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED}, {@link AuditEventType#BREAK_GLASS
- * BREAK_GLASS}, {@link AuditEventType#BREAK_GLASS_LOCKED BREAK_GLASS_LOCKED} and {@link
- * AuditEventType#POLICY_DISAGREEMENT POLICY_DISAGREEMENT} at WARN, every other type at INFO.
+ * BREAK_GLASS}, {@link AuditEventType#BREAK_GLASS_LOCKED BREAK_GLASS_LOCKED}, {@link
+ * AuditEventType#POLICY_DISAGREEMENT POLICY_DISAGREEMENT}, {@link AuditEventType#ORPHAN_FOUND
+ * ORPHAN_FOUND} and {@link AuditEventType#RECERTIFICATION_LAPSED RECERTIFICATION_LAPSED} at WARN,
+ * every other type at INFO.
  * Nothing is formatted for a level that is off; only denials are aggregated.
  *
  * <p><b>Denial floods.</b> Denials are aggregated so that a client retrying a revoked grant, or
@@ -146,6 +148,8 @@ public final class Slf4jAuditSink implements AuditSink {
       case BREAK_GLASS:
       case BREAK_GLASS_LOCKED:
       case POLICY_DISAGREEMENT:
+      case ORPHAN_FOUND:
+      case RECERTIFICATION_LAPSED:
         return Level.WARN;
       default:
         return Level.INFO;

@@ -14,14 +14,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A grant as a row of {@code grants} and back: every field, instants as epoch seconds and
- * nanoseconds, the scope as its text.
+ * nanoseconds, the scope as its text, tier and request as nullable text.
  */
 final class GrantRows {
   /** The columns a grant is read from, in the order {@link #read} expects. */
   private static final String[] READ = {"id", "subject", "owner", "task", "purpose", "scope",
       "issued_at_s", "issued_at_n", "expires_at_s", "expires_at_n", "not_after_s", "not_after_n",
       "parent_id", "use_budget", "uses_consumed", "version", "state", "end_reason", "ended_at_s",
-      "ended_at_n"};
+      "ended_at_n", "tier", "request_id"};
 
   /** How many columns {@link #read} reads. */
   static final int COLUMNS = READ.length;
@@ -29,10 +29,11 @@ final class GrantRows {
   /** The columns an insert writes, in the order {@link #bindInsert} binds them. */
   static final String INSERT_COLUMNS = "id, reference, subject, owner, task, purpose, scope, "
       + "issued_at_s, issued_at_n, expires_at_s, expires_at_n, not_after_s, not_after_n, "
-      + "parent_id, use_budget, uses_consumed, version, state, end_reason, ended_at_s, ended_at_n";
+      + "parent_id, use_budget, uses_consumed, version, state, end_reason, ended_at_s, ended_at_n, "
+      + "tier, request_id";
 
   /** How many parameters {@link #bindInsert} binds. */
-  static final int INSERT_PARAMETERS = 21;
+  static final int INSERT_PARAMETERS = 23;
 
   private GrantRows() {}
 
@@ -71,7 +72,9 @@ final class GrantRows {
     }
     statement.setLong(i++, grant.usesConsumed());
     statement.setLong(i++, grant.version());
-    bindEnding(statement, i, grant);
+    i = bindEnding(statement, i, grant);
+    bindText(statement, i++, grant.tier());
+    bindText(statement, i, grant.requestId());
   }
 
   /**
@@ -146,13 +149,15 @@ final class GrantRows {
     String reason = row.getString(i++);
     long endedSeconds = row.getLong(i++);
     Instant endedAt = row.wasNull() ? null : Instant.ofEpochSecond(endedSeconds, row.getInt(i));
+    String tier = row.getString(i + 1);
+    String requestId = row.getString(i + 2);
     try {
       return Grant.builder().id(id).subject(subject).owner(owner).task(task).purpose(purpose)
           .scope(Scope.parse(scope)).issuedAt(issuedAt).expiresAt(expiresAt).notAfter(notAfter)
           .parentId(parentId).useBudget(useBudget).usesConsumed(usesConsumed).version(version)
           .state(GrantState.valueOf(state), reason == null ? null : RevocationReason.of(reason),
               endedAt)
-          .build();
+          .tier(tier).requestId(requestId).build();
     } catch (RuntimeException invalid) {
       // The builder's messages name the field and the rule and never echo an id.
       throw new GrantStoreException(

@@ -40,7 +40,7 @@ class PostgresSchemaTest {
   void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), versions(schema));
+    assertEquals(List.of(1, 2, 3), versions(schema));
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).build();
     assertNull(store.get(TestGrants.newId()), "the tables exist and are empty");
@@ -56,7 +56,7 @@ class PostgresSchemaTest {
     Grant grant = TestGrants.grant(clock);
     store.insert(grant);
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), versions(schema));
+    assertEquals(List.of(1, 2, 3), versions(schema));
     assertEquals(grant, store.get(grant.id()));
   }
 
@@ -82,7 +82,7 @@ class PostgresSchemaTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(List.of(1, 2), versions(schema));
+    assertEquals(List.of(1, 2, 3), versions(schema));
   }
 
   @Test
@@ -142,7 +142,9 @@ class PostgresSchemaTest {
     assertTrue(sql.contains("CREATE TABLE \"tenant_a\".grant_changes ("), sql);
     assertTrue(PostgresSchema.sql(2, "tenant_a").contains(
         "ALTER TABLE \"tenant_a\".grant_changes ADD COLUMN origin"));
-    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(3, "tenant_a"));
+    assertTrue(PostgresSchema.sql(3, "tenant_a").contains(
+        "ALTER TABLE \"tenant_a\".grants ADD COLUMN request_id"));
+    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(4, "tenant_a"));
     assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(0, "tenant_a"));
     assertNotNull(PostgresSchema.class.getResource("V1__grants.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
@@ -153,10 +155,11 @@ class PostgresSchemaTest {
     String schema = TestDatabase.newSchemaName();
     TestDatabase.execute(PostgresSchema.sql(1, schema));
     TestDatabase.execute(PostgresSchema.sql(2, schema));
+    TestDatabase.execute(PostgresSchema.sql(3, schema));
     FakeClock clock = new FakeClock();
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).clock(clock).build();
-    Grant grant = TestGrants.grant(clock);
+    Grant grant = TestGrants.grant(clock).toBuilder().tier("HIGH").requestId("req-1").build();
     store.insert(grant);
     assertEquals(grant, store.get(grant.id()));
   }
@@ -165,10 +168,10 @@ class PostgresSchemaTest {
   void aSchemaNewerThanTheLibraryIsRefused() {
     String schema = TestDatabase.freshSchema();
     TestDatabase.execute("INSERT INTO \"" + schema
-        + "\".schema_version (version, script) VALUES (3, 'V3__future.sql')");
+        + "\".schema_version (version, script) VALUES (4, 'V4__future.sql')");
     GrantStoreException e = assertThrows(GrantStoreException.class,
         () -> PostgresSchema.apply(TestDatabase.dataSource(), schema));
-    assertEquals("schema " + schema + " has version 3, newer than this library's 2: upgrade "
+    assertEquals("schema " + schema + " has version 4, newer than this library's 3: upgrade "
         + "jit-postgres", e.getMessage());
   }
 
@@ -182,7 +185,7 @@ class PostgresSchemaTest {
     TestDatabase.execute("INSERT INTO \"" + schema + "\".grant_changes (grant_id, version, "
         + "state) VALUES ('old', 0, 'ACTIVE')");
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), versions(schema));
+    assertEquals(List.of(1, 2, 3), versions(schema));
     FakeClock clock = new FakeClock();
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).clock(clock).build();

@@ -147,7 +147,9 @@ public abstract class GrantStoreCompatibilityKit {
         .scope(Scope.parse(permissions.toArray(new String[0]))).issuedAt(issued)
         .expiresAt(issued.plus(Duration.ofMinutes(10)).plusNanos(1))
         .notAfter(issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789))
-        .useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7).build();
+        .useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7)
+        .tier(longName(KitSupport.unique("tier"))).requestId(longName(KitSupport.unique("request")))
+        .build();
   }
 
   /** {@code prefix}, then Latin, Greek, CJK and supplementary characters up to 1,024 in all. */

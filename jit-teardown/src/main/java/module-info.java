@@ -1,0 +1,14 @@
+/**
+ * Verified teardown: when a grant ends, every downstream system it reached revokes it and, where
+ * it can, proves the access is gone, tracked per grant and system on a durable ledger with
+ * retries ({@code Teardown}). Downstreams plug in through {@code
+ * dev.jitaccess.teardown.spi}.
+ */
+module dev.jitaccess.teardown {
+  requires transitive dev.jitaccess.core;
+  requires org.slf4j;
+  requires static transitive org.jspecify;
+
+  exports dev.jitaccess.teardown;
+  exports dev.jitaccess.teardown.spi;
+}
