@@ -68,11 +68,28 @@ final class CascadeBatch {
     return index + 1;
   }
 
-  /** Ends up to {@code limit} ACTIVE children of {@code parentIds} at {@code now}. */
-  List<Grant> endChildren(String[] parentIds, Instant now, int limit) {
+  /**
+   * Ends up to {@code limit} ACTIVE children of {@code parentIds} (those well formed) at {@code
+   * now}, and hands each to {@code sink}.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  List<Grant> endChildren(Collection<String> parentIds, Instant now, int limit,
+      Consumer<Grant> sink) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    }
+    String[] ids = wellFormed(parentIds);
+    if (ids.length == 0) {
+      return List.of();
+    }
     Instant cutoff = cutoffs.get();
-    return jdbc.run("end the children of ended grants",
-        connection -> endChildren(connection, parentIds, cutoff, now, limit, origin));
+    List<Grant> ended = jdbc.run("end the children of ended grants",
+        connection -> endChildren(connection, ids, cutoff, now, limit, origin));
+    for (Grant child : ended) {
+      sink.accept(child);
+    }
+    return ended;
   }
 
   /**
@@ -115,10 +132,10 @@ final class CascadeBatch {
   }
 
   /**
-   * The origin recorded on the changes of {@link #finishCascades}: not the store's own, so that every
-   * follower delivers them, this store's too. No runtime made those ends (the store's background
-   * work did), so none reports them itself, and each runtime's listeners hear of each once
-   * through its follower.
+   * The origin recorded on the changes of {@link #finishCascades}: not the store's own, so that
+   * every follower delivers them, this store's too. No runtime made those ends (the store's
+   * background work did), so none reports them itself, and each runtime's listeners hear of each
+   * once through its follower.
    */
   static String sweepOrigin(String origin) {
     return origin + "/sweep";

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,7 +57,7 @@ final class ChangeFollower implements AutoCloseable {
    */
   private final long staleAfterNanos;
   private final Thread thread;
-  private final Delivery delivery;
+  private final ListenerDelivery delivery;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
 
@@ -86,7 +85,7 @@ final class ChangeFollower implements AutoCloseable {
     this.staleAfterNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis) * STALE_AFTER_POLLS;
     this.thread = new Thread(this::run, "jit-postgres-follower-" + log.channel());
     this.thread.setDaemon(true);
-    this.delivery = new Delivery(listener, "jit-postgres-delivery-" + log.channel());
+    this.delivery = new ListenerDelivery(listener, "jit-postgres-delivery-" + log.channel());
   }
 
   /** The name the follower's connection has in {@code pg_stat_activity.application_name}. */
@@ -337,70 +336,6 @@ final class ChangeFollower implements AutoCloseable {
       c.close();
     } catch (SQLException ignored) {
       // broken already
-    }
-  }
-
-  /**
-   * Hands the changes to the listener on a thread of its own, in the order the follower read
-   * them, one at a time: a slow listener (the runtime running the cascade of a grant another
-   * runtime ended) holds back neither the follower's polls nor the copy it keeps fresh. The
-   * follower moves its position past a change once it is queued here, so a reconnect neither loses
-   * nor repeats one; what is still queued when the follower closes is dropped.
-   */
-  private static final class Delivery implements Runnable {
-    private static final Object STOP = new Object();
-
-    private final GrantChangeListener listener;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private volatile boolean stopped;
-
-    Delivery(GrantChangeListener listener, String name) {
-      this.listener = listener;
-      this.thread = new Thread(this, name);
-      this.thread.setDaemon(true);
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void add(Grant grant) {
-      queue.add(grant);
-    }
-
-    /** Stops the thread once the change it is delivering, if any, is delivered. */
-    void stop() {
-      stopped = true;
-      queue.add(STOP);
-    }
-
-    /** Waits up to {@code millis} for the thread to stop. */
-    void join(long millis) throws InterruptedException {
-      if (Thread.currentThread() != thread) {
-        thread.join(millis);
-      }
-    }
-
-    @Override
-    public void run() {
-      while (!stopped) {
-        Object next;
-        try {
-          next = queue.take();
-        } catch (InterruptedException e) {
-          return;
-        }
-        if (next == STOP || stopped) {
-          return;
-        }
-        Grant grant = (Grant) next;
-        try {
-          listener.changed(grant);
-        } catch (RuntimeException | Error e) { // the next change must still be delivered
-          LOG.log(Level.ERROR, "A listener failed on a change of grant " + grant.reference(), e);
-        }
-      }
     }
   }
 }

@@ -33,14 +33,29 @@ final class FollowedView {
     this.retention = retention;
   }
 
-  synchronized void add(ChangeFollower follower) {
+  /**
+   * Starts {@code follower}; while it runs, it proves this view fresh if {@code proves} (a {@link
+   * Consistency#CACHED} store's). Closing the handle stops it.
+   */
+  AutoCloseable follow(ChangeFollower follower, boolean proves) {
+    if (proves) {
+      add(follower);
+    }
+    follower.start();
+    return () -> {
+      remove(follower);
+      follower.close();
+    };
+  }
+
+  private synchronized void add(ChangeFollower follower) {
     ChangeFollower[] now = followers;
     ChangeFollower[] more = Arrays.copyOf(now, now.length + 1);
     more[now.length] = follower;
     followers = more;
   }
 
-  synchronized void remove(ChangeFollower follower) {
+  private synchronized void remove(ChangeFollower follower) {
     ChangeFollower[] now = followers;
     ChangeFollower[] fewer = new ChangeFollower[now.length];
     int kept = 0;

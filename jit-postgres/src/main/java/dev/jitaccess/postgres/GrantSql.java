@@ -122,8 +122,9 @@ final class GrantSql {
         + "LATERAL (SELECT g.id FROM " + grants + " g WHERE g.parent_id = p.id AND g.state = "
         + "'ACTIVE' AND " + VISIBLE + " LIMIT ?) c LIMIT ?), "
         + "picked AS (SELECT g.id FROM " + grants + " g WHERE g.id = ANY(ARRAY(SELECT id FROM "
-        + "found)) AND g.state = 'ACTIVE' ORDER BY g.id FOR UPDATE), written AS (UPDATE " + grants + " g SET state = CASE WHEN " + expired
-        + " THEN ? ELSE ? END, end_reason = CASE WHEN " + expired + " THEN ? ELSE ? END, "
+        + "found)) AND g.state = 'ACTIVE' ORDER BY g.id FOR UPDATE), written AS (UPDATE "
+        + grants + " g SET state = CASE WHEN " + expired + " THEN ? ELSE ? END, "
+        + "end_reason = CASE WHEN " + expired + " THEN ? ELSE ? END, "
         + "ended_at_s = ?, ended_at_n = ?, version = g.version + 1 FROM picked p "
         + "WHERE g.id = p.id AND g.state = 'ACTIVE' RETURNING " + GrantRows.columns("g") + "), "
         + "change AS (INSERT INTO " + changes + " (grant_id, version, state, origin) "
