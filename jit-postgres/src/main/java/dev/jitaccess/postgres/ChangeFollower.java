@@ -27,7 +27,8 @@ import org.postgresql.PGNotification;
  *
  * <p>A poll that finds committed changes held back by an older transaction (which sends no
  * notification when it ends) polls again after a millisecond, then after twice as long each time,
- * up to the poll interval.
+ * up to the poll interval. Polls start at least two milliseconds apart (unless a page was full),
+ * so a burst of writes, each notifying, is read by a few polls rather than one each.
  *
  * <p>It also proves the cache fresh: after a poll that left no committed change unread, it
  * records the local monotonic time at which the poll began. Every change committed before then
@@ -41,6 +42,8 @@ final class ChangeFollower implements AutoCloseable {
   private static final long STOP_WAIT_MILLIS = 10_000;
   /** The longest a wait for notifications goes without looking whether the follower closed. */
   private static final long WAIT_SLICE_MILLIS = 100;
+  /** The least time from one poll's start to the next, unless a page was full. */
+  private static final long MIN_POLL_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   /** The first wait before polling again while committed changes are held back. */
   private static final long MIN_HELD_BACK_MILLIS = 1;
 
@@ -71,6 +74,8 @@ final class ChangeFollower implements AutoCloseable {
   private volatile boolean everFresh;
 
   // The follower thread's own.
+  /** {@link System#nanoTime()} at the start of the last poll. */
+  private long lastPoll = System.nanoTime() - MIN_POLL_SPACING_NANOS;
   private @Nullable Connection connection;
   private @Nullable ChangePosition position;
 
@@ -163,6 +168,12 @@ final class ChangeFollower implements AutoCloseable {
             awaitChanges(pollMillis);
           }
         }
+        // A burst of writes notifies once per write: the changes of all that arrive within the
+        // spacing are read by one poll.
+        long sinceLast = System.nanoTime() - lastPoll;
+        if (poll != Poll.MORE && sinceLast < MIN_POLL_SPACING_NANOS) {
+          pause(MIN_POLL_SPACING_NANOS - sinceLast);
+        }
       } catch (SQLException | RuntimeException e) {
         drop(e);
         pause(backoff);
@@ -217,16 +228,13 @@ final class ChangeFollower implements AutoCloseable {
     if (c == null || from == null) {
       throw new IllegalStateException("not connected");
     }
-    long started = System.nanoTime();
-    GrantChangeLog.Page page;
-    try (Statement statement = c.createStatement()) {
-      statement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      try {
-        page = log.poll(c, from, PAGE);
-      } finally {
-        statement.execute("COMMIT");
-      }
+    // The notifications received so far are for changes this poll reads.
+    if (c.isWrapperFor(PGConnection.class)) {
+      c.unwrap(PGConnection.class).getNotifications();
     }
+    long started = System.nanoTime();
+    lastPoll = started;
+    GrantChangeLog.Page page = log.poll(c, from, PAGE);
     for (GrantChange change : page.changes()) {
       apply(change);
       position = change.position();
