@@ -3,7 +3,6 @@ package dev.jitaccess.postgres;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.RevocationReason;
-import dev.jitaccess.Scope;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,7 +152,7 @@ final class GrantRows {
     String requestId = row.getString(i + 2);
     try {
       return Grant.builder().id(id).subject(subject).owner(owner).task(task).purpose(purpose)
-          .scope(Scope.parse(scope)).issuedAt(issuedAt).expiresAt(expiresAt).notAfter(notAfter)
+          .scope(Scopes.parse(scope)).issuedAt(issuedAt).expiresAt(expiresAt).notAfter(notAfter)
           .parentId(parentId).useBudget(useBudget).usesConsumed(usesConsumed).version(version)
           .state(GrantState.valueOf(state), reason == null ? null : RevocationReason.of(reason),
               endedAt)

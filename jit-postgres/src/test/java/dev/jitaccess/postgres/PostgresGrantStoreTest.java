@@ -3,6 +3,7 @@ package dev.jitaccess.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -196,6 +197,21 @@ class PostgresGrantStoreTest {
       assertThrows(StaleViewException.class, () -> cutOff.get(id));
       assertThrows(GrantStoreException.class, () -> cutOff.getLatest(id));
     }
+  }
+
+  @Test
+  void grantsReadWithEqualScopesShareOneScopeAndReadEqualToWhatWasStored() {
+    Grant first = TestGrants.grant(clock);
+    Grant second = TestGrants.grant(clock);
+    store.insert(first);
+    store.insert(second);
+    Grant readFirst = store.getLatest(first.id());
+    Grant readSecond = store.getLatest(second.id());
+    assertEquals(first, readFirst);
+    assertEquals(second, readSecond);
+    assertSame(readFirst.scope(), readSecond.scope(), "parsed once, shared");
+    assertSame(readFirst.scope(), store.getLatest(first.id()).scope());
+    assertThrows(IllegalArgumentException.class, () -> Scopes.parse("no permission here"));
   }
 
   @Test
