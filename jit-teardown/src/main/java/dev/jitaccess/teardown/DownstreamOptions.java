@@ -53,9 +53,9 @@ public final class DownstreamOptions {
   }
 
   /**
-   * How many calls cut by the timeout may still be running (a call that ignores interruption keeps
-   * its thread): with that many, the next attempt is not made and counts as a retry, so a
-   * downstream that hangs holds a bounded number of threads.
+   * How many calls cut by the timeout may still be running when the next call starts (a call that
+   * ignores interruption keeps its thread): with more, the next call is not made and the attempt
+   * counts as a retry, so a downstream that hangs holds at most {@code maxHungCalls + 1} threads.
    */
   public int maxHungCalls() {
     return maxHungCalls;

@@ -42,7 +42,7 @@ final class Lane implements AutoCloseable {
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final ThreadPoolExecutor calls;
-  /** One per call running, cut or not: at most 1 + maxHungCalls. */
+  /** One per call running, cut or not: a call starts while at most maxHungCalls others run. */
   private final Semaphore running;
   private final int maxHungCalls;
 
@@ -155,7 +155,8 @@ final class Lane implements AutoCloseable {
   /** Calls the downstream on a pool thread and waits at most the timeout. */
   private <T> Call<T> call(String what, Callable<T> body) {
     if (!running.tryAcquire()) {
-      return new Call<>(null, what + " not called: " + maxHungCalls
+      int hung = maxHungCalls + 1 - running.availablePermits();
+      return new Call<>(null, what + " not called: " + hung
           + " earlier calls cut by the timeout are still running");
     }
     AtomicBoolean started = new AtomicBoolean();

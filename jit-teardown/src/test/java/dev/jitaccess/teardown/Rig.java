@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -44,7 +45,7 @@ final class Rig implements AutoCloseable {
     this.grants = InMemoryGrantStore.builder().clock(clock).scheduler(clock).build();
     this.ledger = ledger;
     Teardown.Builder b = Teardown.builder().clock(clock).scheduler(clock).ledger(ledger)
-        .grants(grants).alerts(alerts::add).auditSink(audit::add).instanceId("replica-a");
+        .grants(grants).alerts(alerts::add).auditSink(this::record).instanceId("replica-a");
     configure.accept(b);
     if (b.downstreams.isEmpty()) {
       for (Downstream d : downstreams) {
@@ -53,7 +54,31 @@ final class Rig implements AutoCloseable {
     }
     this.teardown = b.build();
     this.jit = JitAccess.builder().clock(clock).scheduler(clock).store(grants)
-        .auditSink(audit::add).listener(teardown.listener()).build();
+        .auditSink(this::record).listener(teardown.listener()).build();
+  }
+
+  private void record(AuditEvent event) {
+    synchronized (audit) {
+      audit.add(event);
+      audit.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until an audit event of {@code type} about {@code grant} has been recorded: for tests
+   * whose attempts run on the teardown's own threads. Fails after 30 s.
+   */
+  void awaitEvent(AuditEventType type, Grant grant) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    synchronized (audit) {
+      while (audit.stream().noneMatch(e -> e.type() == type && e.concerns(grant.id()))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no " + type + " event for grant " + grant.reference());
+        }
+        TimeUnit.NANOSECONDS.timedWait(audit, left);
+      }
+    }
   }
 
   static Rig of(FakeClock clock, Downstream... downstreams) {
