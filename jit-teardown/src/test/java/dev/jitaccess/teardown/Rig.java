@@ -7,6 +7,7 @@ import dev.jitaccess.GrantRequest;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.teardown.spi.Downstream;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import dev.jitaccess.testkit.time.FakeClock;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A runtime and a teardown on one fake clock and one in-memory grant store, with recording audit
@@ -41,11 +43,18 @@ final class Rig implements AutoCloseable {
 
   Rig(FakeClock clock, TeardownLedger ledger, List<? extends Downstream> downstreams,
       Consumer<Teardown.Builder> configure) {
+    this(clock, ledger, downstreams, configure, UnaryOperator.identity());
+  }
+
+  /** As above, the teardown reading the grant store through {@code view}. */
+  Rig(FakeClock clock, TeardownLedger ledger, List<? extends Downstream> downstreams,
+      Consumer<Teardown.Builder> configure, UnaryOperator<GrantStore> view) {
     this.clock = clock;
     this.grants = InMemoryGrantStore.builder().clock(clock).scheduler(clock).build();
     this.ledger = ledger;
     Teardown.Builder b = Teardown.builder().clock(clock).scheduler(clock).ledger(ledger)
-        .grants(grants).alerts(alerts::add).auditSink(this::record).instanceId("replica-a");
+        .grants(view.apply(grants)).alerts(alerts::add).auditSink(this::record)
+        .instanceId("replica-a");
     configure.accept(b);
     if (b.downstreams.isEmpty()) {
       for (Downstream d : downstreams) {
