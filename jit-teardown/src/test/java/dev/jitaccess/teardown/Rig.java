@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -34,7 +33,7 @@ final class Rig implements AutoCloseable {
   final FakeClock clock;
   final InMemoryGrantStore grants;
   final TeardownLedger ledger;
-  final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+  final EventLog log = new EventLog();
   final List<TeardownEntry> alerts = Collections.synchronizedList(new ArrayList<>());
   final Teardown teardown;
   final JitAccess jit;
@@ -53,7 +52,7 @@ final class Rig implements AutoCloseable {
     this.grants = InMemoryGrantStore.builder().clock(clock).scheduler(clock).build();
     this.ledger = ledger;
     Teardown.Builder b = Teardown.builder().clock(clock).scheduler(clock).ledger(ledger)
-        .grants(view.apply(grants)).alerts(alerts::add).auditSink(this::record)
+        .grants(view.apply(grants)).alerts(alerts::add).auditSink(log)
         .instanceId("replica-a");
     configure.accept(b);
     if (b.downstreams.isEmpty()) {
@@ -63,14 +62,7 @@ final class Rig implements AutoCloseable {
     }
     this.teardown = b.build();
     this.jit = JitAccess.builder().clock(clock).scheduler(clock).store(grants)
-        .auditSink(this::record).listener(teardown.listener()).build();
-  }
-
-  private void record(AuditEvent event) {
-    synchronized (audit) {
-      audit.add(event);
-      audit.notifyAll();
-    }
+        .auditSink(log).listener(teardown.listener()).build();
   }
 
   /**
@@ -78,16 +70,7 @@ final class Rig implements AutoCloseable {
    * whose attempts run on the teardown's own threads. Fails after 30 s.
    */
   void awaitEvent(AuditEventType type, Grant grant) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    synchronized (audit) {
-      while (audit.stream().noneMatch(e -> e.type() == type && e.concerns(grant.id()))) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no " + type + " event for grant " + grant.reference());
-        }
-        TimeUnit.NANOSECONDS.timedWait(audit, left);
-      }
-    }
+    log.await(e -> e.type() == type && e.concerns(grant.id()), 1);
   }
 
   static Rig of(FakeClock clock, Downstream... downstreams) {
@@ -107,7 +90,7 @@ final class Rig implements AutoCloseable {
 
   List<AuditEventType> teardownEvents(Grant grant) {
     List<AuditEventType> types = new ArrayList<>();
-    for (AuditEvent e : List.copyOf(audit)) {
+    for (AuditEvent e : log.events()) {
       if (e.type().name().startsWith("TEARDOWN_") && e.concerns(grant.id())) {
         types.add(e.type());
       }
