@@ -100,20 +100,22 @@ final class DefaultTeardown implements Teardown {
     Objects.requireNonNull(grant, "grant must not be null");
     if (grant.isActive()) {
       LOG.warn("teardown listener called for grant {}, which is still ACTIVE; ignored",
-          grant.reference());
+          GrantReference.of(grant.id()));
       return;
     }
     boolean closed = worker.isClosed();
     Instant now = clock.instant();
+    String reference = grant.reference();
     for (Lane lane : lanes.values()) {
-      TeardownEntry entry = TeardownEntry.builder(grant, lane.name).createdAt(now).updatedAt(now)
+      TeardownEntry entry = TeardownEntry.builder(grant, reference, lane.name).createdAt(now)
+          .updatedAt(now)
           .dueAt(now).lease(closed ? null : instanceId, closed ? null : now.plus(lease)).build();
       boolean inserted;
       try {
         inserted = ledger.insert(entry);
       } catch (RuntimeException e) {
         LOG.error("teardown ledger failed to record that grant {} ended; downstream {} is not torn "
-            + "down by this replica", grant.reference(), lane.name, e);
+            + "down by this replica", reference, lane.name, e);
         continue;
       }
       if (inserted) {

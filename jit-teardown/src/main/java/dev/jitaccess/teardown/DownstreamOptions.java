@@ -6,11 +6,11 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a teardown calls one downstream: on which executor its attempts run, how long a call may
- * take before it is cut and retried, how many cut calls may still be running, and its own retry
- * ladder. Immutable and thread-safe; {@link #ofDefaults()}: a single thread of the teardown's own
- * (stopped by {@link Teardown#close()}), a 30 s timeout, at most 4 cut calls still running, and the
- * teardown's ladder.
+ * How a teardown calls one downstream: on which executor its attempts run and how many at a time,
+ * how long a call may take before it is cut and retried, how many cut calls may still be running,
+ * and its own retry ladder. Immutable and thread-safe; {@link #ofDefaults()}: one attempt at a
+ * time on a thread of the teardown's own (stopped by {@link Teardown#close()}), a 30 s timeout, at
+ * most 4 cut calls still running, and the teardown's ladder.
  */
 public final class DownstreamOptions {
   /** The timeout of each call by default. */
@@ -21,12 +21,14 @@ public final class DownstreamOptions {
   private static final DownstreamOptions DEFAULTS = builder().build();
 
   private final @Nullable Executor executor;
+  private final int concurrency;
   private final Duration timeout;
   private final int maxHungCalls;
   private final @Nullable RetryLadder ladder;
 
   private DownstreamOptions(Builder b) {
     this.executor = b.executor;
+    this.concurrency = b.concurrency;
     this.timeout = b.timeout;
     this.maxHungCalls = b.maxHungCalls;
     this.ladder = b.ladder;
@@ -42,9 +44,14 @@ public final class DownstreamOptions {
     return new Builder();
   }
 
-  /** The executor attempts run on, or null for a single thread of the teardown's own. */
+  /** The executor attempts run on, or null for threads of the teardown's own. */
   public @Nullable Executor executor() {
     return executor;
+  }
+
+  /** How many attempts at this downstream may run at once (on as many executor threads). */
+  public int concurrency() {
+    return concurrency;
   }
 
   /** How long one call ({@code revoke} or {@code verify}) may take before it is cut. */
@@ -68,32 +75,51 @@ public final class DownstreamOptions {
 
   @Override
   public String toString() {
-    return "DownstreamOptions[executor=" + (executor == null ? "own thread" : executor)
-        + ", timeout=" + timeout + ", maxHungCalls=" + maxHungCalls + ", ladder="
+    return "DownstreamOptions[executor=" + (executor == null ? "own threads" : executor)
+        + ", concurrency=" + concurrency + ", timeout=" + timeout + ", maxHungCalls=" + maxHungCalls + ", ladder="
         + (ladder == null ? "the teardown's" : ladder) + "]";
   }
 
   /** Builds {@link DownstreamOptions}; each setter may be called once. Not thread-safe. */
   public static final class Builder {
     private @Nullable Executor executor;
+    private int concurrency = 1;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxHungCalls = DEFAULT_MAX_HUNG_CALLS;
     private @Nullable RetryLadder ladder;
+    private boolean concurrencySet;
     private boolean timeoutSet;
     private boolean hungSet;
 
     private Builder() {}
 
     /**
-     * The executor the downstream's attempts run on: never the thread that ended the grant. A
-     * single-thread executor makes one attempt at a time; the calls themselves run on threads of
-     * the teardown's own, so that a call that hangs can be cut.
+     * The executor the downstream's attempts run on: never the thread that ended the grant. The
+     * teardown runs at most {@link #concurrency} attempts on it at once, each a task that works
+     * queued attempts one after another; the calls themselves run on threads of the teardown's
+     * own, so that a call that hangs can be cut.
      */
     public Builder executor(Executor executor) {
       if (this.executor != null) {
         throw new IllegalStateException("executor was already set");
       }
       this.executor = Objects.requireNonNull(executor, "executor must not be null");
+      return this;
+    }
+
+    /**
+     * How many attempts at this downstream may run at once, from 1 (the default: one grant at a
+     * time) to 64: for a slow downstream that takes parallel calls.
+     */
+    public Builder concurrency(int concurrency) {
+      if (concurrencySet) {
+        throw new IllegalStateException("concurrency was already set");
+      }
+      if (concurrency < 1 || concurrency > 64) {
+        throw new IllegalArgumentException("concurrency must be in [1, 64], was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      concurrencySet = true;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.jitaccess.teardown;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,8 +32,11 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
           .thenComparing(TeardownEntry::downstream);
 
   private final ReentrantLock lock = new ReentrantLock();
-  /** grant id -&gt; downstream -&gt; entry. */
-  private final Map<String, Map<String, TeardownEntry>> byGrant = new ConcurrentHashMap<>();
+  /**
+   * grant id -&gt; its entries, one per downstream: a small array replaced whole under the lock on
+   * every write, so that reads take no lock and see a consistent set.
+   */
+  private final Map<String, TeardownEntry[]> byGrant = new ConcurrentHashMap<>();
   /** downstream -&gt; its due entries by the time they become claimable; under the lock. */
   private final Map<String, NavigableSet<TeardownEntry>> due = new HashMap<>();
   /** Settled entries by their last change; under the lock. */
@@ -49,10 +53,15 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
     }
     lock.lock();
     try {
-      Map<String, TeardownEntry> entries =
-          byGrant.computeIfAbsent(entry.grantId(), id -> new ConcurrentHashMap<>());
-      if (entries.putIfAbsent(entry.downstream(), entry) != null) {
+      TeardownEntry[] entries = byGrant.get(entry.grantId());
+      if (entries == null) {
+        byGrant.put(entry.grantId(), new TeardownEntry[] {entry});
+      } else if (indexOf(entries, entry.downstream()) >= 0) {
         return false;
+      } else {
+        TeardownEntry[] more = Arrays.copyOf(entries, entries.length + 1);
+        more[entries.length] = entry;
+        byGrant.put(entry.grantId(), more);
       }
       index(entry);
       return true;
@@ -61,12 +70,25 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
     }
   }
 
+  private static int indexOf(TeardownEntry[] entries, String downstream) {
+    for (int i = 0; i < entries.length; i++) {
+      if (entries[i].downstream().equals(downstream)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Override
   public @Nullable TeardownEntry get(String grantId, String downstream) {
     Objects.requireNonNull(grantId, "grantId must not be null");
     Objects.requireNonNull(downstream, "downstream must not be null");
-    Map<String, TeardownEntry> entries = byGrant.get(grantId);
-    return entries == null ? null : entries.get(downstream);
+    TeardownEntry[] entries = byGrant.get(grantId);
+    if (entries == null) {
+      return null;
+    }
+    int i = indexOf(entries, downstream);
+    return i < 0 ? null : entries[i];
   }
 
   @Override
@@ -84,13 +106,15 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
 
   /** Replaces the stored entry by {@code next} if it is still {@code expected}'s version. */
   private boolean replace(TeardownEntry expected, TeardownEntry next) {
-    Map<String, TeardownEntry> entries = byGrant.get(expected.grantId());
-    TeardownEntry current = entries == null ? null : entries.get(expected.downstream());
-    if (current == null || current.version() != expected.version()) {
+    TeardownEntry[] entries = byGrant.get(expected.grantId());
+    int i = entries == null ? -1 : indexOf(entries, expected.downstream());
+    if (i < 0 || entries[i].version() != expected.version()) {
       return false;
     }
-    unindex(current);
-    entries.put(next.downstream(), next);
+    unindex(entries[i]);
+    TeardownEntry[] changed = entries.clone();
+    changed[i] = next;
+    byGrant.put(next.grantId(), changed);
     index(next);
     return true;
   }
@@ -131,8 +155,8 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
   @Override
   public List<TeardownEntry> entriesOf(String grantId) {
     Objects.requireNonNull(grantId, "grantId must not be null");
-    Map<String, TeardownEntry> entries = byGrant.get(grantId);
-    return entries == null ? List.of() : List.copyOf(entries.values());
+    TeardownEntry[] entries = byGrant.get(grantId);
+    return entries == null ? List.of() : List.of(entries);
   }
 
   @Override
@@ -140,8 +164,8 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
     Objects.requireNonNull(endedBefore, "endedBefore must not be null");
     positive(limit);
     List<TeardownEntry> found = new ArrayList<>();
-    for (Map<String, TeardownEntry> entries : byGrant.values()) {
-      for (TeardownEntry e : entries.values()) {
+    for (TeardownEntry[] entries : byGrant.values()) {
+      for (TeardownEntry e : entries) {
         if (!e.isSettled() && !e.endedAt().isAfter(endedBefore)) {
           found.add(e);
         }
@@ -166,11 +190,16 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
           break;
         }
         it.remove();
-        Map<String, TeardownEntry> entries = byGrant.get(e.grantId());
-        if (entries != null) {
-          entries.remove(e.downstream());
-          if (entries.isEmpty()) {
+        TeardownEntry[] entries = byGrant.get(e.grantId());
+        int i = entries == null ? -1 : indexOf(entries, e.downstream());
+        if (i >= 0) {
+          if (entries.length == 1) {
             byGrant.remove(e.grantId());
+          } else {
+            TeardownEntry[] fewer = new TeardownEntry[entries.length - 1];
+            System.arraycopy(entries, 0, fewer, 0, i);
+            System.arraycopy(entries, i + 1, fewer, i, entries.length - i - 1);
+            byGrant.put(e.grantId(), fewer);
           }
         }
         deleted++;
@@ -184,8 +213,8 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
   /** How many entries are held. */
   public int size() {
     int n = 0;
-    for (Map<String, TeardownEntry> entries : byGrant.values()) {
-      n += entries.size();
+    for (TeardownEntry[] entries : byGrant.values()) {
+      n += entries.length;
     }
     return n;
   }

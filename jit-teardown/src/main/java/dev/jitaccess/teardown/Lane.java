@@ -5,7 +5,9 @@ import dev.jitaccess.RevocationReason;
 import dev.jitaccess.teardown.spi.Downstream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -36,13 +38,19 @@ final class Lane implements AutoCloseable {
   final String name;
   final Downstream downstream;
   final Duration timeout;
+  /** How much lease an attempt needs left before it starts: three timeouts. */
+  final Duration leaseMargin;
+  private final long timeoutNanos;
   final RetryLadder ladder;
-  /** Attempts handed to the executor and not yet finished. */
+  /** Attempts queued or running. */
   final AtomicInteger queued = new AtomicInteger();
+  private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger drainers = new AtomicInteger();
+  private final int concurrency;
   private final Executor executor;
   private final @Nullable ExecutorService ownExecutor;
   private final ThreadPoolExecutor calls;
-  /** One per call running, cut or not: a call starts while at most maxHungCalls others run. */
+  /** One per attempt running, cut or not: concurrency + maxHungCalls. */
   private final Semaphore running;
   private final int maxHungCalls;
 
@@ -50,38 +58,67 @@ final class Lane implements AutoCloseable {
     this.name = name;
     this.downstream = downstream;
     this.timeout = options.timeout();
+    this.timeoutNanos = timeout.toNanos();
+    this.leaseMargin = timeout.multipliedBy(3);
     this.ladder = options.ladder() == null ? ladder : options.ladder();
+    this.concurrency = options.concurrency();
     Executor given = options.executor();
     this.ownExecutor = given == null
-        ? Executors.newSingleThreadExecutor(daemon("jit-teardown-" + name)) : null;
+        ? Executors.newFixedThreadPool(concurrency, daemon("jit-teardown-" + name)) : null;
     this.executor = given == null ? ownExecutor : given;
     this.maxHungCalls = options.maxHungCalls();
-    int threads = 1 + maxHungCalls;
+    int threads = concurrency + maxHungCalls;
     this.running = new Semaphore(threads);
     this.calls = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemon("jit-teardown-" + name + "-call"));
     this.calls.allowCoreThreadTimeOut(true);
   }
 
-  /** Runs {@code attempt} on this downstream's executor; false if the executor refused it. */
-  boolean submit(Runnable attempt) {
+  /**
+   * Queues {@code attempt} for this downstream; drainers on its executor (at most its
+   * concurrency) run queued attempts one after another, so a burst of ended grants costs one
+   * hand-off per drainer, not one per entry.
+   */
+  void submit(Runnable attempt) {
     queued.incrementAndGet();
+    pending.add(attempt);
+    startDrainer();
+  }
+
+  private void startDrainer() {
+    while (true) {
+      int n = drainers.get();
+      if (n >= concurrency || pending.isEmpty()) {
+        return;
+      }
+      if (drainers.compareAndSet(n, n + 1)) {
+        break;
+      }
+    }
     try {
-      executor.execute(() -> {
+      executor.execute(this::drain);
+    } catch (RuntimeException rejected) {
+      drainers.decrementAndGet();
+      LOG.warn("the executor of downstream {} refused to run its attempts; they run with the "
+          + "next one handed over, or are claimed again once their leases pass", name, rejected);
+    }
+  }
+
+  private void drain() {
+    try {
+      Runnable attempt;
+      while ((attempt = pending.poll()) != null) {
         try {
           attempt.run();
-        } catch (Throwable e) { // an Error too: the executor's thread goes on
+        } catch (Throwable e) { // an Error too: the drainer goes on
           LOG.error("teardown attempt at downstream {} failed", name, e);
         } finally {
           queued.decrementAndGet();
         }
-      });
-      return true;
-    } catch (RuntimeException rejected) {
-      queued.decrementAndGet();
-      LOG.warn("the executor of downstream {} refused an attempt; it is claimed again once its "
-          + "lease passes", name, rejected);
-      return false;
+      }
+    } finally {
+      drainers.decrementAndGet();
+      startDrainer(); // an attempt queued after the last poll
     }
   }
 
@@ -100,100 +137,131 @@ final class Lane implements AutoCloseable {
     }
   }
 
-  /** One attempt: the revoke call, and after an acknowledgement of this grant, the probe. */
-  Outcome attempt(Grant grant, RevocationReason reason) {
-    Call<TeardownResult> revoked = call("revoke", () -> downstream.revoke(grant, reason));
-    if (revoked.failure != null) {
-      return Outcome.retry(revoked.failure);
-    }
-    TeardownResult result = revoked.value;
-    if (result == null) {
-      return Outcome.retry("revoke answered null");
-    }
-    switch (result.kind()) {
-      case RETRY:
-        return Outcome.retry("downstream asked to retry: " + Texts.cause(result.cause(), grant));
-      case UNRECOVERABLE:
-        return Outcome.unrecoverable(
-            "downstream cannot revoke: " + Texts.cause(result.cause(), grant));
-      default:
-        break;
-    }
-    if (!grant.reference().equals(result.grantReference())) {
-      return Outcome.retry("revoke acknowledged " + Texts.acknowledged(result.grantReference(),
-          grant) + ", not this grant");
-    }
-    Call<Probe> probed = call("verify", () -> downstream.verify(grant));
-    if (probed.failure != null) {
-      return Outcome.unconfirmed(probed.failure);
-    }
-    Probe probe = probed.value;
-    if (probe == null) {
-      return Outcome.unconfirmed("verify answered null");
-    }
-    switch (probe) {
-      case DENIED:
-        return Outcome.verified();
-      case UNKNOWN:
-        return Outcome.acknowledged();
-      default:
-        return Outcome.unconfirmed("verify found the access still live");
-    }
-  }
-
-  /** A call's answer, or why there is none. */
-  private static final class Call<T> {
-    final @Nullable T value;
-    final @Nullable String failure;
-
-    Call(@Nullable T value, @Nullable String failure) {
-      this.value = value;
-      this.failure = failure;
-    }
-  }
-
-  /** Calls the downstream on a pool thread and waits at most the timeout. */
-  private <T> Call<T> call(String what, Callable<T> body) {
+  /**
+   * One attempt on one pool thread: the revoke call, and after an acknowledgement of this grant,
+   * the probe. The revoke call may take up to the timeout, and the probe up to the timeout after
+   * the revoke call answered; past that the attempt is cut (its thread interrupted and left).
+   */
+  Outcome attempt(Grant grant, String reference, RevocationReason reason) {
     if (!running.tryAcquire()) {
-      int hung = maxHungCalls + 1 - running.availablePermits();
-      return new Call<>(null, what + " not called: " + hung
+      int hung = concurrency + maxHungCalls - running.availablePermits();
+      return Outcome.retry("revoke not called: " + hung
           + " earlier calls cut by the timeout are still running");
     }
-    AtomicBoolean started = new AtomicBoolean();
-    FutureTask<T> task = new FutureTask<>(() -> {
-      if (!started.compareAndSet(false, true)) {
-        return null; // cut before it started; the permit was returned then
-      }
-      try {
-        return body.call();
-      } finally {
-        running.release();
-      }
-    });
+    Call call = new Call(grant, reference, reason);
+    FutureTask<@Nullable Outcome> task = new FutureTask<>(call);
     try {
       calls.execute(task);
     } catch (RejectedExecutionException e) {
       running.release();
-      return new Call<>(null, what + " not called: the teardown is closed");
+      return Outcome.retry("revoke not called: the teardown is closed");
     }
     try {
-      return new Call<>(task.get(timeout.toNanos(), TimeUnit.NANOSECONDS), null);
-    } catch (TimeoutException e) {
-      cut(task, started);
-      return new Call<>(null, what + " timed out after " + timeout);
+      try {
+        return answered(task.get(timeoutNanos, TimeUnit.NANOSECONDS));
+      } catch (TimeoutException revoking) {
+        long probeStart = call.probeStart;
+        if (probeStart == 0) {
+          cut(task, call);
+          return Outcome.retry("revoke timed out after " + timeout);
+        }
+        long left = probeStart + timeoutNanos - System.nanoTime();
+        try {
+          return answered(task.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException probing) {
+          cut(task, call);
+          return Outcome.unconfirmed("verify timed out after " + timeout);
+        }
+      }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return new Call<>(null, what + " threw " + cause.getClass().getName());
+      return Outcome.retry("revoke threw " + cause.getClass().getName());
     } catch (InterruptedException e) {
-      cut(task, started);
+      cut(task, call);
       Thread.currentThread().interrupt();
-      return new Call<>(null, what + " interrupted: the teardown is closing");
+      return Outcome.retry("attempt interrupted: the teardown is closing");
     }
   }
 
-  private void cut(FutureTask<?> task, AtomicBoolean started) {
+  private static Outcome answered(@Nullable Outcome outcome) {
+    return outcome == null ? Outcome.retry("attempt cut before it started") : outcome;
+  }
+
+  /** The calls of one attempt, on a pool thread; answers never throw. */
+  private final class Call implements Callable<@Nullable Outcome> {
+    final Grant grant;
+    final String reference;
+    final RevocationReason reason;
+    /** Set once the thread runs the attempt, or once it is cut before it ran. */
+    final AtomicBoolean started = new AtomicBoolean();
+    /** {@link System#nanoTime()} when the probe was called; 0 before. */
+    volatile long probeStart;
+
+    Call(Grant grant, String reference, RevocationReason reason) {
+      this.grant = grant;
+      this.reference = reference;
+      this.reason = reason;
+    }
+
+    @Override
+    public @Nullable Outcome call() {
+      if (!started.compareAndSet(false, true)) {
+        return null; // cut before it started; the permit was returned then
+      }
+      try {
+        return run();
+      } finally {
+        running.release();
+      }
+    }
+
+    private Outcome run() {
+      TeardownResult result;
+      try {
+        result = downstream.revoke(grant, reason);
+      } catch (Throwable e) { // an Error too: the downstream's failure is a retry
+        return Outcome.retry("revoke threw " + e.getClass().getName());
+      }
+      if (result == null) {
+        return Outcome.retry("revoke answered null");
+      }
+      switch (result.kind()) {
+        case RETRY:
+          return Outcome.retry("downstream asked to retry: " + Texts.cause(result.cause(), grant));
+        case UNRECOVERABLE:
+          return Outcome.unrecoverable(
+              "downstream cannot revoke: " + Texts.cause(result.cause(), grant));
+        default:
+          break;
+      }
+      if (!reference.equals(result.grantReference())) {
+        return Outcome.retry("revoke acknowledged "
+            + Texts.acknowledged(result.grantReference(), grant) + ", not this grant");
+      }
+      probeStart = Math.max(1, System.nanoTime());
+      Probe probe;
+      try {
+        probe = downstream.verify(grant);
+      } catch (Throwable e) { // an Error too
+        return Outcome.unconfirmed("verify threw " + e.getClass().getName());
+      }
+      if (probe == null) {
+        return Outcome.unconfirmed("verify answered null");
+      }
+      switch (probe) {
+        case DENIED:
+          return Outcome.verified();
+        case UNKNOWN:
+          return Outcome.acknowledged();
+        default:
+          return Outcome.unconfirmed("verify found the access still live");
+      }
+    }
+  }
+
+  private void cut(FutureTask<?> task, Call call) {
     task.cancel(true);
-    if (started.compareAndSet(false, true)) {
+    if (call.started.compareAndSet(false, true)) {
       running.release(); // it never started, so it never will
     }
   }

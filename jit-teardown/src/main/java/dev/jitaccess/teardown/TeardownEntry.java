@@ -1,6 +1,7 @@
 package dev.jitaccess.teardown;
 
 import dev.jitaccess.Grant;
+import dev.jitaccess.GrantReference;
 import dev.jitaccess.RevocationReason;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TeardownEntry {
   private final Grant grant;
+  /** The grant's reference, computed once per entry and carried to its next versions. */
+  private final String reference;
   private final String downstream;
   private final TeardownState state;
   private final @Nullable String entitlement;
@@ -40,6 +43,7 @@ public final class TeardownEntry {
 
   private TeardownEntry(Builder b) {
     this.grant = b.grant;
+    this.reference = b.reference;
     this.downstream = b.downstream;
     this.state = b.state;
     this.entitlement = b.entitlement;
@@ -60,12 +64,19 @@ public final class TeardownEntry {
    * named {@code downstream}: PENDING, version 0, no attempt yet. Set at least the times.
    */
   public static Builder builder(Grant grant, String downstream) {
-    return new Builder(grant, downstream);
+    Objects.requireNonNull(grant, "grant must not be null");
+    return new Builder(grant, GrantReference.of(grant.id()), Texts.downstream(downstream,
+        "downstream"));
+  }
+
+  /** As {@link #builder}, with the grant's reference already computed. */
+  static Builder builder(Grant grant, String reference, String downstream) {
+    return new Builder(grant, reference, downstream);
   }
 
   /** A builder holding every field of this entry, to derive the next version from. */
   public Builder toBuilder() {
-    Builder b = new Builder(grant, downstream);
+    Builder b = new Builder(grant, reference, downstream);
     b.state = state;
     b.entitlement = entitlement;
     b.attempts = attempts;
@@ -108,7 +119,7 @@ public final class TeardownEntry {
 
   /** The grant's reference: what logs, audit events and messages show. */
   public String grantReference() {
-    return grant.reference();
+    return reference;
   }
 
   /** The grant's subject. */
@@ -276,6 +287,7 @@ public final class TeardownEntry {
    */
   public static final class Builder {
     private final Grant grant;
+    private final String reference;
     private final String downstream;
     private TeardownState state = TeardownState.PENDING;
     private @Nullable String entitlement;
@@ -290,12 +302,14 @@ public final class TeardownEntry {
     private @Nullable String actor;
     private long version;
 
-    private Builder(Grant grant, String downstream) {
-      this.grant = Objects.requireNonNull(grant, "grant must not be null");
+    /** For a checked downstream name and the grant's reference. */
+    private Builder(Grant grant, String reference, String downstream) {
       if (grant.isActive()) {
         throw new IllegalArgumentException("grant must have left ACTIVE, was ACTIVE");
       }
-      this.downstream = Texts.downstream(downstream, "downstream");
+      this.grant = grant;
+      this.reference = reference;
+      this.downstream = downstream;
     }
 
     /** The state. */

@@ -3,7 +3,6 @@ package dev.jitaccess.teardown;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantReference;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Checks and cleaning of the names and texts a teardown entry holds. Not an API. */
@@ -13,8 +12,6 @@ final class Texts {
   /** Longest reason or actor accepted, in characters. */
   static final int MAX_TEXT = 1024;
 
-  private static final Pattern DOWNSTREAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-
   private Texts() {}
 
   /**
@@ -23,11 +20,25 @@ final class Texts {
    */
   static String downstream(@Nullable String name, String field) {
     Objects.requireNonNull(name, () -> field + " must not be null");
-    if (!DOWNSTREAM.matcher(name).matches()) {
+    if (!isDownstreamName(name)) {
       throw new IllegalArgumentException(field
           + " must match [A-Za-z0-9][A-Za-z0-9._:-]{0,63}, was " + quote(name));
     }
     return name;
+  }
+
+  private static boolean isDownstreamName(String name) {
+    if (name.isEmpty() || name.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != ':' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Checks a person's text (a reason, an actor): not blank, at most 1 KiB, no control character. */

@@ -86,7 +86,7 @@ final class Worker {
         return;
       }
     }
-    Outcome outcome = lane.attempt(current.grant(), current.endReason());
+    Outcome outcome = lane.attempt(current.grant(), current.grantReference(), current.endReason());
     TeardownEntry next = after(lane, current, outcome, entitlement, clock.instant());
     if (transitions.transitionTo(current, next, true) && !next.isSettled()) {
       wakeAt(lane, next);
@@ -120,7 +120,7 @@ final class Worker {
       wakeAt(lane, current); // a timer that ran early
       return null;
     }
-    if (leaseUntil.isBefore(now.plus(lane.timeout.multipliedBy(3)))) {
+    if (leaseUntil.isBefore(now.plus(lane.leaseMargin))) {
       TeardownEntry renewed = current.withLease(instanceId, now.plus(lease), now);
       return transitions.transitionTo(current, renewed, false) ? renewed : null;
     }

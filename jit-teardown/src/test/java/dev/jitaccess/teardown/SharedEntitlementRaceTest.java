@@ -36,7 +36,8 @@ class SharedEntitlementRaceTest {
         ScriptedDownstream db = new ScriptedDownstream("db", clock)
             .entitlement(g -> Optional.of("role:payments-writer"));
         ExecutorService lane = Executors.newFixedThreadPool(2);
-        DownstreamOptions parallel = DownstreamOptions.builder().executor(lane).build();
+        DownstreamOptions parallel = DownstreamOptions.builder().executor(lane).concurrency(2)
+            .build();
         try (Rig rig = new Rig(clock, new InMemoryTeardownLedger(), List.of(db),
             b -> b.downstream(db, parallel))) {
           Grant first = rig.grant("alice");
