@@ -76,7 +76,8 @@ public final class DownstreamOptions {
   @Override
   public String toString() {
     return "DownstreamOptions[executor=" + (executor == null ? "own threads" : executor)
-        + ", concurrency=" + concurrency + ", timeout=" + timeout + ", maxHungCalls=" + maxHungCalls + ", ladder="
+        + ", concurrency=" + concurrency + ", timeout=" + timeout + ", maxHungCalls="
+        + maxHungCalls + ", ladder="
         + (ladder == null ? "the teardown's" : ladder) + "]";
   }
 

@@ -118,7 +118,8 @@ public interface Teardown extends AutoCloseable {
    * Slf4jAuditSink}, {@link RetryLadder#ofDefaults()}, IRREVOCABLE entries retried every 24 h,
    * leases of 5 minutes, a poll every 30 s claiming up to 256 entries per downstream, settled
    * entries deleted 7 days after their last change, a random instance id. At least one downstream
-   * is required. Each setter may be called once; {@link #build()} leaves the builder reusable.
+   * is required. Each setter may be called once; {@link #build()} leaves the builder reusable. Not
+   * thread-safe.
    */
   final class Builder {
     /** The long interval on which IRREVOCABLE entries are retried by default. */

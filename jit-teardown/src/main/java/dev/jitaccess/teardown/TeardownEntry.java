@@ -210,7 +210,10 @@ public final class TeardownEntry {
     return version;
   }
 
-  /** Whether no more work is planned: no due time (VERIFIED, CLOSED, RETAINED, REVOKED unprobed). */
+  /**
+   * Whether no more work is planned, so it has no due time: VERIFIED, CLOSED, RETAINED, and
+   * REVOKED once the downstream's probe could not tell.
+   */
   public boolean isSettled() {
     return dueAt == null;
   }

@@ -13,7 +13,7 @@ import java.util.Set;
  *   <tr><td>PENDING</td><td>REVOKED, VERIFIED, IRREVOCABLE, RETAINED, CLOSED</td></tr>
  *   <tr><td>REVOKED</td><td>VERIFIED, IRREVOCABLE, CLOSED</td></tr>
  *   <tr><td>IRREVOCABLE</td><td>REVOKED, VERIFIED, RETAINED, CLOSED</td></tr>
- *   <tr><td>RETAINED</td><td>PENDING (a re-check found no other live grant needs it), CLOSED</td></tr>
+ *   <tr><td>RETAINED</td><td>PENDING (a re-check found no live grant needs it), CLOSED</td></tr>
  *   <tr><td>VERIFIED, CLOSED</td><td>none</td></tr>
  * </table>
  *

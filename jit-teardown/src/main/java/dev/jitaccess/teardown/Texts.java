@@ -41,7 +41,7 @@ final class Texts {
     return true;
   }
 
-  /** Checks a person's text (a reason, an actor): not blank, at most 1 KiB, no control character. */
+  /** Checks a person's text (a reason, an actor): not blank, at most 1 KiB, no control chars. */
   static String text(@Nullable String value, String field) {
     Objects.requireNonNull(value, () -> field + " must not be null");
     if (value.length() > MAX_TEXT) {

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #claimDue} leases due entries atomically: of racing claims, each entry goes to at
  *       most one claimer until its lease has passed. A replica that dies holding leases loses them
  *       when they pass, and another claims the entries then. A database does it in one statement
- *       ({@code UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}), with an
- *       index on (downstream, the time it becomes claimable).
+ *       ({@code UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}),
+ *       with an index on (downstream, the time it becomes claimable).
  *   <li>Reads ({@link #get}, {@link #entriesOf}, {@link #lingering}) see every write that returned
  *       before they began.
  *   <li>Grant ids are secrets: bind them as parameters, never put them in a message or a log line
