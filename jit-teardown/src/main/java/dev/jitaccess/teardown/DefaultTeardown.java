@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultTeardown implements Teardown {
   private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
   private static final int DELETE_BATCH = 1000;
+  private static final Duration MAX_INSERT_RETRY = Duration.ofMinutes(1);
 
   private final Clock clock;
   private final Scheduler scheduler;
@@ -103,24 +104,44 @@ final class DefaultTeardown implements Teardown {
           GrantReference.of(grant.id()));
       return;
     }
-    boolean closed = worker.isClosed();
-    Instant now = clock.instant();
     String reference = grant.reference();
     for (Lane lane : lanes.values()) {
-      TeardownEntry entry = TeardownEntry.builder(grant, reference, lane.name).createdAt(now)
-          .updatedAt(now)
-          .dueAt(now).lease(closed ? null : instanceId, closed ? null : now.plus(lease)).build();
-      boolean inserted;
-      try {
-        inserted = ledger.insert(entry);
-      } catch (RuntimeException e) {
-        LOG.error("teardown ledger failed to record that grant {} ended; downstream {} is not torn "
-            + "down by this replica", reference, lane.name, e);
-        continue;
+      insert(lane, grant, reference, Duration.ZERO);
+    }
+  }
+
+  /**
+   * Inserts {@code grant}'s entry at {@code lane} and hands it over if this call stored it. If the
+   * ledger fails, the insert is tried again on the scheduler, one second later and then twice as
+   * long each time up to a minute, until it is stored or this teardown is closed.
+   */
+  private void insert(Lane lane, Grant grant, String reference, Duration failedFor) {
+    boolean closed = worker.isClosed();
+    Instant now = clock.instant();
+    TeardownEntry entry = TeardownEntry.builder(grant, reference, lane.name).createdAt(now)
+        .updatedAt(now).dueAt(now)
+        .lease(closed ? null : instanceId, closed ? null : now.plus(lease)).build();
+    boolean inserted;
+    try {
+      inserted = ledger.insert(entry);
+    } catch (RuntimeException e) {
+      Duration next = failedFor.isZero() ? Duration.ofSeconds(1)
+          : failedFor.multipliedBy(2).compareTo(MAX_INSERT_RETRY) > 0 ? MAX_INSERT_RETRY
+          : failedFor.multipliedBy(2);
+      LOG.error("teardown ledger failed to record that grant {} ended, for downstream {}; tried "
+          + "again in {}", reference, lane.name, next, e);
+      if (!closed) {
+        try {
+          scheduler.schedule(() -> insert(lane, grant, reference, next), next);
+        } catch (RuntimeException refused) {
+          LOG.error("the scheduler refused to retry the entry of grant {} at downstream {}; it "
+              + "is not torn down by this replica", reference, lane.name, refused);
+        }
       }
-      if (inserted) {
-        worker.dispatch(lane, entry);
-      }
+      return;
+    }
+    if (inserted) {
+      worker.dispatch(lane, entry);
     }
   }
 

@@ -55,9 +55,10 @@ public interface Teardown extends AutoCloseable {
    * The listener to register with {@code JitAccess.Builder.listener(...)}: for every grant that
    * ends it inserts one PENDING entry per downstream into the ledger and hands it to that
    * downstream's executor; it never calls a downstream itself. An entry another replica inserted
-   * first is left to that replica. If the ledger is remote (a database), register it on an executor
-   * of its own ({@code listener(teardown.listener(), executor)}) to keep the insert off the
-   * revoking thread.
+   * first is left to that replica; an insert the ledger fails is tried again on the scheduler
+   * (after 1 s, doubling up to a minute) until it is stored. If the ledger is remote (a database),
+   * register it on an executor of its own ({@code listener(teardown.listener(), executor)}) to
+   * keep the insert off the revoking thread.
    */
   RevocationListener listener();
 

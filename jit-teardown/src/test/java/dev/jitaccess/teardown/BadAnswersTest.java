@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -281,6 +282,58 @@ class BadAnswersTest {
       assertTrue(rig.teardown.entries(grant.id()).isEmpty());
       assertEquals(Optional.empty(), db.entitlement(grant));
       rig.jit.revoke(grant.id(), RevocationReason.MANUAL);
+    }
+  }
+
+  @Test
+  void anEntryTheLedgerFailedToInsertIsInsertedAgainOnTheSchedulerUntilItIsStored() {
+    ScriptedDownstream db = new ScriptedDownstream("db", clock);
+    AtomicInteger failures = new AtomicInteger(3);
+    ForwardingLedger flaky = new ForwardingLedger(new InMemoryTeardownLedger()) {
+      @Override
+      public boolean insert(TeardownEntry entry) {
+        if (failures.getAndDecrement() > 0) {
+          throw new IllegalStateException("ledger down");
+        }
+        return super.insert(entry);
+      }
+    };
+    try (Rig rig = new Rig(clock, flaky, List.of(db), b -> { })) {
+      Grant grant = rig.grant("ci-job-1");
+      assertTrue(rig.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED));
+      assertTrue(rig.teardown.entries(grant.id()).isEmpty());
+      clock.advance(Duration.ofSeconds(1));
+      clock.advance(Duration.ofSeconds(2));
+      assertTrue(rig.teardown.entries(grant.id()).isEmpty(), "third failure, next in 4 s");
+      clock.advance(Duration.ofSeconds(4));
+      assertEquals(TeardownState.VERIFIED, rig.entry(grant, "db").state());
+    }
+  }
+
+  @Test
+  void anAttemptTheLedgerFailedToRecordIsMadeAgainOnceItsLeasePasses() {
+    ScriptedDownstream db = new ScriptedDownstream("db", clock);
+    AtomicInteger failures = new AtomicInteger(1);
+    ForwardingLedger flaky = new ForwardingLedger(new InMemoryTeardownLedger()) {
+      @Override
+      public boolean compareAndSet(TeardownEntry expected, TeardownEntry next) {
+        if (failures.getAndDecrement() > 0) {
+          throw new IllegalStateException("ledger down");
+        }
+        return super.compareAndSet(expected, next);
+      }
+    };
+    try (Rig rig = new Rig(clock, flaky, List.of(db), b -> { })) {
+      Grant grant = rig.grant("ci-job-1");
+      rig.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
+      TeardownEntry unrecorded = rig.entry(grant, "db");
+      assertEquals(TeardownState.PENDING, unrecorded.state());
+      assertEquals(0, unrecorded.attempts());
+      assertEquals(1, db.revokes());
+      clock.advance(Duration.ofMinutes(6)); // the lease passes; a poll claims it again
+      TeardownEntry entry = rig.entry(grant, "db");
+      assertEquals(TeardownState.VERIFIED, entry.state());
+      assertEquals(2, db.revokes(), "asked again, which a downstream takes as done");
     }
   }
 }
