@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One downstream and the threads that call it: attempts run on its executor (by default a single
- * thread of its own), and every call to the downstream on a thread of a small pool of its own,
- * waited for at most the timeout, so that a call that hangs is cut and its thread left behind
- * (at most {@code maxHungCalls} of them).
+ * One downstream and the threads that call it: its attempts are queued and run on its executor (by
+ * default {@code concurrency} threads of its own), at most {@code concurrency} at once, and each
+ * attempt's calls to the downstream on a thread of a small pool of its own, waited for at most the
+ * timeout, so that a call that hangs is cut and its thread left behind (a bounded number of them).
  */
 final class Lane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
