@@ -44,8 +44,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED}, {@link AuditEventType#BREAK_GLASS
  * BREAK_GLASS}, {@link AuditEventType#BREAK_GLASS_LOCKED BREAK_GLASS_LOCKED}, {@link
  * AuditEventType#POLICY_DISAGREEMENT POLICY_DISAGREEMENT}, {@link AuditEventType#ORPHAN_FOUND
- * ORPHAN_FOUND} and {@link AuditEventType#RECERTIFICATION_LAPSED RECERTIFICATION_LAPSED} at WARN,
- * every other type at INFO.
+ * ORPHAN_FOUND}, {@link AuditEventType#RECERTIFICATION_LAPSED RECERTIFICATION_LAPSED} and {@link
+ * AuditEventType#TEARDOWN_IRREVOCABLE TEARDOWN_IRREVOCABLE} at WARN, every other type at INFO.
  * Nothing is formatted for a level that is off; only denials are aggregated.
  *
  * <p><b>Denial floods.</b> Denials are aggregated so that a client retrying a revoked grant, or
@@ -150,6 +150,7 @@ public final class Slf4jAuditSink implements AuditSink {
       case POLICY_DISAGREEMENT:
       case ORPHAN_FOUND:
       case RECERTIFICATION_LAPSED:
+      case TEARDOWN_IRREVOCABLE:
         return Level.WARN;
       default:
         return Level.INFO;

@@ -192,7 +192,8 @@ class Slf4jAuditSinkTest {
   void emergencyAccessAndPolicyDriftAreLoggedAtWarnEveryTime() {
     List<AuditEventType> loud = List.of(AuditEventType.BREAK_GLASS,
         AuditEventType.BREAK_GLASS_LOCKED, AuditEventType.POLICY_DISAGREEMENT,
-        AuditEventType.ORPHAN_FOUND, AuditEventType.RECERTIFICATION_LAPSED);
+        AuditEventType.ORPHAN_FOUND, AuditEventType.RECERTIFICATION_LAPSED,
+        AuditEventType.TEARDOWN_IRREVOCABLE);
     for (AuditEventType type : loud) {
       for (int i = 0; i < 2; i++) {
         sink.record(event(type).subject("alice").reason("EMERGENCY").build());
@@ -219,7 +220,7 @@ class Slf4jAuditSinkTest {
     sink.flush();
 
     assertEquals(3 * quiet, log.lines().size());
-    assertEquals(AuditEventType.values().length - 6, quiet);
+    assertEquals(AuditEventType.values().length - 7, quiet);
     assertTrue(log.lines().stream().allMatch(l -> l.level() == Level.INFO));
     assertEquals(0, sink.trackedKeys());
   }
