@@ -93,7 +93,7 @@ class BuilderAndEntryRulesTest {
     IllegalArgumentException active = assertThrows(IllegalArgumentException.class,
         () -> TeardownEntry.builder(live, "db"));
     assertEquals("grant must have left ACTIVE, was ACTIVE", active.getMessage());
-    Grant ended = TeardownLedgerContract.ended("alice", now);
+    Grant ended = Entries.ended("alice", now);
     TeardownEntry.Builder b = TeardownEntry.builder(ended, "db").createdAt(now).updatedAt(now);
     assertEquals("dueAt must be set for a PENDING entry",
         assertThrows(IllegalArgumentException.class, b::build).getMessage());
@@ -130,8 +130,8 @@ class BuilderAndEntryRulesTest {
 
   @Test
   void theDefaultAlertsLogAndNeverThrow() {
-    TeardownEntry e = TeardownLedgerContract.pending(
-        TeardownLedgerContract.ended("alice", clock.instant()), "db", clock.instant());
+    TeardownEntry e = Entries.pending(
+        Entries.ended("alice", clock.instant()), "db", clock.instant());
     new LoggingTeardownAlerts().irrevocable(e);
     Downstream plain = new Downstream() {
       @Override

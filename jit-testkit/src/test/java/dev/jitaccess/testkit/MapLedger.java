@@ -1,5 +1,6 @@
-package dev.jitaccess.teardown;
+package dev.jitaccess.testkit;
 
+import dev.jitaccess.teardown.TeardownEntry;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The simplest ledger that keeps the contract (one map, every method synchronized, scans for
- * every query), and the same with one rule broken on purpose, for the contract to catch.
+ * every query), and the same with one rule broken on purpose, for {@link
+ * TeardownLedgerCompatibilityKit} to catch.
  */
 class MapLedger implements TeardownLedger {
   /** A rule to break. */
