@@ -71,5 +71,13 @@ public enum AuditEventType {
    * alive, may renew it; otherwise it is left to end. At most once per grant and expiry in a
    * process (a renewal moves the expiry, and is warned again).
    */
-  EXPIRING_SOON
+  EXPIRING_SOON,
+  /**
+   * An anomaly detector found a grant misused. The event names the grant by its reference, the
+   * detector as its {@link AuditEvent#actor() actor}, the check that showed it ({@link
+   * AuditEvent#action()}, {@link AuditEvent#resource()}) and the evidence as its {@link
+   * AuditEvent#detail() detail}; its reason is {@code ANOMALY}. The grant's REVOKED event, if the
+   * detection ended it, follows.
+   */
+  ANOMALY
 }
