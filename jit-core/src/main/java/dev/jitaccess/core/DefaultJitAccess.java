@@ -1,5 +1,6 @@
 package dev.jitaccess.core;
 
+import dev.jitaccess.CheckContext;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.Grant;
@@ -16,6 +17,7 @@ import dev.jitaccess.spi.SharedGrantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,6 +49,8 @@ final class DefaultJitAccess implements JitAccess {
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangesElsewhere elsewhere;
+  private final @Nullable Anomalies anomalies;
+
   /** The subscription to a shared store's changes, if the store is shared. */
   private volatile @Nullable AutoCloseable following;
 
@@ -74,9 +78,11 @@ final class DefaultJitAccess implements JitAccess {
             : b.endedTaskRetention,
         JitAccess.Builder.MAX_ENDED_TASKS);
     this.expirer = new Expirer(clock, scheduler, grants, cascade, closed::get);
-    this.checker = new Checker(clock, grants, lineage, cascade, reporter, allowed);
-    this.minter = new Minter(clock, grants, policies, reporter, allowed, expirer, barriers);
     this.revoker = new Revoker(clock, grants, lineage, cascade, barriers);
+    this.anomalies = Anomalies.create(b.anomalyDetectors, b.anomalyDetectorNames,
+        b.anomalyListeners, clock, reporter, revoker, barriers, closed::get);
+    this.checker = new Checker(clock, grants, lineage, cascade, reporter, allowed, anomalies);
+    this.minter = new Minter(clock, grants, policies, reporter, allowed, expirer, barriers);
     this.delegator =
         new Delegator(clock, grants, lineage, policies, minter, revoker, maxDepth);
     this.renewer = new Renewer(clock, grants, lineage, policies, reporter);
@@ -156,6 +162,11 @@ final class DefaultJitAccess implements JitAccess {
   @Override
   public Decision check(String grantId, String action, String resource) {
     return checker.check(grantId, action, resource);
+  }
+
+  @Override
+  public Decision check(String grantId, String action, String resource, CheckContext context) {
+    return checker.check(grantId, action, resource, context);
   }
 
   @Override
@@ -242,6 +253,11 @@ final class DefaultJitAccess implements JitAccess {
   /** How many names are shared now, for tests of the bound. */
   int sharedNameCount() {
     return minter.sharedNameCount();
+  }
+
+  /** The anomaly detectors of {@code type} this runtime runs, for tests. */
+  <T> List<T> anomalyDetectors(Class<T> type) {
+    return anomalies == null ? List.of() : anomalies.detectors(type);
   }
 
   /** How many expiry timers are pending, for tests. */

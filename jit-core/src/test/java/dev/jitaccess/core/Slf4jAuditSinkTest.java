@@ -189,8 +189,8 @@ class Slf4jAuditSinkTest {
   // ---------------------------------------------------------------- levels
 
   @Test
-  void emergencyAccessAndPolicyDriftAreLoggedAtWarnEveryTime() {
-    List<AuditEventType> loud = List.of(AuditEventType.BREAK_GLASS,
+  void emergencyAccessPolicyDriftAndAnomaliesAreLoggedAtWarnEveryTime() {
+    List<AuditEventType> loud = List.of(AuditEventType.ANOMALY, AuditEventType.BREAK_GLASS,
         AuditEventType.BREAK_GLASS_LOCKED, AuditEventType.POLICY_DISAGREEMENT,
         AuditEventType.ORPHAN_FOUND, AuditEventType.RECERTIFICATION_LAPSED);
     for (AuditEventType type : loud) {
@@ -219,7 +219,7 @@ class Slf4jAuditSinkTest {
     sink.flush();
 
     assertEquals(3 * quiet, log.lines().size());
-    assertEquals(AuditEventType.values().length - 6, quiet);
+    assertEquals(AuditEventType.values().length - 7, quiet);
     assertTrue(log.lines().stream().allMatch(l -> l.level() == Level.INFO));
     assertEquals(0, sink.trackedKeys());
   }
