@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,12 @@ final class DefaultJitAccess implements JitAccess {
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangesElsewhere elsewhere;
+  private final Clock clock;
+  private final Grants grants;
+  private final Reporter reporter;
   private final @Nullable Anomalies anomalies;
+  /** The decision caches open on this runtime, closed with it. */
+  private final List<CachedDecisions> caches = new CopyOnWriteArrayList<>();
 
   /** The subscription to a shared store's changes, if the store is shared. */
   private volatile @Nullable AutoCloseable following;
@@ -65,6 +71,9 @@ final class DefaultJitAccess implements JitAccess {
     this.policy = policy;
     Grants grants = new Grants(store);
     Reporter reporter = new Reporter(clock, audit, b.listeners);
+    this.clock = clock;
+    this.grants = grants;
+    this.reporter = reporter;
     this.allowed = new AllowedChecks(
         b.allowedCheckAudit == null ? AllowedCheckAudit.OFF : b.allowedCheckAudit, grants,
         reporter);
@@ -170,6 +179,30 @@ final class DefaultJitAccess implements JitAccess {
   }
 
   @Override
+  public DecisionCache decisionCache(int maxSize) {
+    return openCache(maxSize, null);
+  }
+
+  @Override
+  public DecisionCache decisionCache(int maxSize, Duration maxAge) {
+    return openCache(maxSize, Validation.positive(maxAge, "maxAge"));
+  }
+
+  private DecisionCache openCache(int maxSize, @Nullable Duration maxAge) {
+    CachedDecisions.checkMaxSize(maxSize);
+    CachedDecisions cache = new CachedDecisions(this, grants, clock, maxSize, maxAge, closing -> {
+      reporter.removeEndHook(closing);
+      caches.remove(closing);
+    });
+    reporter.addEndHook(cache);
+    caches.add(cache);
+    if (closed.get()) { // closed meanwhile: it would no longer hear of ends made elsewhere
+      cache.close();
+    }
+    return cache;
+  }
+
+  @Override
   public GrantStatus status(String grantId) {
     return checker.status(grantId);
   }
@@ -269,6 +302,9 @@ final class DefaultJitAccess implements JitAccess {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    for (CachedDecisions cache : caches) {
+      cache.close(); // it would no longer hear of ends made elsewhere
     }
     AutoCloseable follow = following;
     if (follow != null) {

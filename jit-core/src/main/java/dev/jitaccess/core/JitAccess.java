@@ -100,6 +100,34 @@ public interface JitAccess extends AutoCloseable {
   }
 
   /**
+   * A cache of this runtime's allowed decisions, for code that must cache decisions: see {@link
+   * DecisionCache}. Its entries go when their grant (or an ancestor of it) ends, here or, on a
+   * shared store, on any runtime, and never outlive the grant's expiry. Close it when done; closing
+   * the runtime closes it.
+   *
+   * @param maxSize the most decisions it holds, in [1, {@value DecisionCache#MAX_SIZE}]
+   * @throws IllegalArgumentException if {@code maxSize} is out of range
+   * @throws UnsupportedOperationException in this default implementation, for a runtime that
+   *     cannot hear of every end
+   */
+  default DecisionCache decisionCache(int maxSize) {
+    throw new UnsupportedOperationException("this runtime offers no decision cache");
+  }
+
+  /**
+   * As {@link #decisionCache(int)}, with no entry kept longer than {@code maxAge} after the check
+   * that made it, also when its grant lives on: a bound on staleness if a shared store's change
+   * feed lags.
+   *
+   * @throws IllegalArgumentException if {@code maxSize} is out of range or {@code maxAge} is not
+   *     {@code > 0}
+   * @throws UnsupportedOperationException in this default implementation
+   */
+  default DecisionCache decisionCache(int maxSize, Duration maxAge) {
+    throw new UnsupportedOperationException("this runtime offers no decision cache");
+  }
+
+  /**
    * Like {@link #check}, but throws when it denies.
    *
    * @throws AccessDeniedException with the denial, if the check denies
