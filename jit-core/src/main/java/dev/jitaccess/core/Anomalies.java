@@ -180,11 +180,14 @@ final class Anomalies {
     return answer;
   }
 
-  /** Asks every detector about a denial of {@code grant} (as read after it); never throws. */
+  /**
+   * Asks every detector about a denial of {@code grant} (as read after it), made at {@code at}
+   * (the time its audit event carries); never throws.
+   */
   void inspectDenied(Grant grant, @Nullable String action, @Nullable String resource,
-      @Nullable CheckContext context, Decision decision) {
-    ObservedCheck check = new ObservedCheck(grant, action, resource, context, decision,
-        reporter.now(), barriers);
+      @Nullable CheckContext context, Decision decision, Instant at) {
+    ObservedCheck check = new ObservedCheck(grant, action, resource, context, decision, at,
+        barriers);
     for (Watcher w : onDenied) {
       String evidence = inspect(w, check);
       if (evidence != null && evidence != INSPECTION_FAILED) {

@@ -56,14 +56,15 @@ public final class AnomalyDetectors {
   /**
    * As {@link #denialBurst(int, Duration)}, tracking at most {@code maxTrackedGrants} grants.
    *
-   * <p>Memory: one entry per grant that had such a denial within the last {@code window} (an entry
-   * untouched for a window is dropped: all it held is out of the window), each the times of its
-   * last {@code denials} denials, about {@code 100 + 8 * denials} bytes; never more than {@code
-   * maxTrackedGrants} entries. An attacker cannot fill it from outside: only the denial of a grant
+   * <p>Memory: one entry per grant that had such a denial, each the times of its last {@code
+   * denials} denials, about {@code 100 + 8 * denials} bytes; never more than {@code
+   * maxTrackedGrants} entries, the least used dropped first (denials older than the window never
+   * count, so a dropped entry held nothing that could still make a burst unless its grant was
+   * probed within the window). An attacker cannot fill it from outside: only the denial of a grant
    * that exists makes an entry, so flooding checks with made-up or malformed ids adds nothing, and
    * each grant id (128 random bits, a secret) adds at most one entry whatever is asked with it.
-   * Filling it takes that many live grant ids; past the bound the entries least used are dropped
-   * first, and a grant being probed is one used often.
+   * Filling it takes that many grant ids; past the bound a grant being probed, one used often, is
+   * the last to be dropped.
    *
    * @throws IllegalArgumentException if {@code denials} is not in [1, {@value #MAX_BURST}], {@code
    *     window} is not {@code > 0}, or {@code maxTrackedGrants} is not in [1, {@value

@@ -230,20 +230,22 @@ final class Checker {
   private void recordDenial(@Nullable String grantId, @Nullable String action,
       @Nullable String resource, Decision decision, @Nullable CheckContext context) {
     Grant grant = null;
+    Instant now = null;
     try {
       String id = Validation.isWellFormedId(grantId) ? grantId : null;
       grant = id == null || decision.reason() == DenyReason.UNKNOWN_GRANT ? null
           : grants.getQuietly(id);
-      reporter.audit(AuditEvent.denial(reporter.now(), grant, id,
+      now = reporter.now();
+      reporter.audit(AuditEvent.denial(now, grant, id,
           String.valueOf(decision.reason()), action, resource, decision.detail()));
     } catch (Throwable e) { // a check never throws
       LOG.error("Recording a denial failed", e);
     }
     Anomalies detection = anomalies;
-    if (detection != null && grant != null && decision != NO_CONTEXT
+    if (detection != null && grant != null && now != null && decision != NO_CONTEXT
         && !detection.isOwn(decision)) {
       try {
-        detection.inspectDenied(grant, action, resource, context, decision);
+        detection.inspectDenied(grant, action, resource, context, decision, now);
       } catch (Throwable e) { // unreachable: it guards every call out; a check never throws
         LOG.error("Anomaly detection failed on a denial of grant {}", grant.reference());
       }

@@ -10,10 +10,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in probing detector: {@code denials} out-of-scope (or malformed) denials of one grant
- * within a window. Per grant, the times of its last {@code denials} such denials in a ring; a
- * denial that completes the ring with its oldest less than a window ago is a burst. The grants are
- * tracked in a Caffeine cache bounded in size, an entry dropped a window after its last denial,
- * on a ticker that reads the runtime's clock. Thread-safe: a ring is updated under its own lock.
+ * within a window. Per grant, the times of its last {@code denials} such denials (by the runtime's
+ * clock, as the check read it) in a ring; a denial that completes the ring with its oldest less
+ * than a window ago is a burst, so denials older than a window never count, however long an entry
+ * is kept. The grants are tracked in a Caffeine cache bounded in size (least used dropped first),
+ * with no time-based expiry: it reads no clock, so a denial pays for no clock read here. Thread-safe:
+ * a ring is updated under its own lock.
  */
 final class DenialBurst implements AnomalyDetector, AnomalyDetectors.PerRuntime {
   static final String NAME = "denial-burst";
@@ -40,13 +42,10 @@ final class DenialBurst implements AnomalyDetector, AnomalyDetectors.PerRuntime 
     this.window = spec.window;
     this.windowNanos = spec.windowNanos;
     this.maxTracked = spec.maxTracked;
-    Instant start = clock.instant();
-    this.origin = start;
+    this.origin = clock.instant();
     this.tracked = Caffeine.newBuilder()
         .executor(Runnable::run)
-        .ticker(() -> Times.saturatedNanos(start, clock.instant()))
         .maximumSize(maxTracked)
-        .expireAfterAccess(Duration.ofNanos(windowNanos))
         .build();
   }
 
