@@ -92,5 +92,13 @@ public enum AuditEventType {
    */
   TEARDOWN_RETAINED,
   /** A person closed a teardown entry by force, with a reason ({@link AuditEvent#actor()}). */
-  TEARDOWN_CLOSED
+  TEARDOWN_CLOSED,
+  /**
+   * An anomaly detector found a grant misused. The event names the grant by its reference, the
+   * detector as its {@link AuditEvent#actor() actor}, the check that showed it ({@link
+   * AuditEvent#action()}, {@link AuditEvent#resource()}) and the evidence as its {@link
+   * AuditEvent#detail() detail}; its reason is {@code ANOMALY}. The grant's REVOKED event, if the
+   * detection ended it, follows.
+   */
+  ANOMALY
 }

@@ -142,9 +142,13 @@ public final class Slf4jAuditSink implements AuditSink {
     }
   }
 
-  /** WARN for what someone should look at now: emergency access, its lapses, policy drift. */
+  /**
+   * WARN for what someone should look at now: emergency access, its lapses, policy drift, misuse
+   * found by an anomaly detector.
+   */
   static Level levelOf(AuditEventType type) {
     switch (type) {
+      case ANOMALY:
       case BREAK_GLASS:
       case BREAK_GLASS_LOCKED:
       case POLICY_DISAGREEMENT:
