@@ -218,7 +218,8 @@ final class Anomalies {
           .reason(RevocationReason.ANOMALY.code()).actor(w.name).action(action).resource(resource)
           .detail(clean).build());
     } catch (Throwable e) { // building the event: the revocation must still happen
-      LOG.error("Auditing the anomaly {} found on grant {} failed", w.name, grant.reference(), e);
+      LOG.error("Auditing the anomaly {} found on grant {} failed", w.name, grant.reference(),
+          Redaction.of(e, grant));
     }
     boolean revoked = false;
     if (grant.isActive() && !closed.getAsBoolean()) {

@@ -38,7 +38,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A hit does not go through the runtime's check: it is not audited (nor counted by {@link
  * AllowedCheckAudit}), and not shown to the anomaly detectors. A check with a context is cached
- * under its source, so a call from another source misses and is judged by the runtime.
+ * under its source, so a call from another source misses and is judged by the runtime. A miss that
+ * allows costs the runtime's check plus one read of the grant from the store, and one of each
+ * ancestor of a delegated grant, before its entry is made.
+ *
+ * <p>On a shared store, what this cache answers is as fresh as the runtime's change feed: if the
+ * feed lags, an end made elsewhere reaches the cache late (the runtime's own checks would deny
+ * {@code STALE_VIEW} meanwhile, a hit does not); bound that with the {@code maxAge} of {@link
+ * JitAccess#decisionCache(int, java.time.Duration)}.
  *
  * <p>Implementations are thread-safe.
  */
