@@ -66,30 +66,12 @@ public final class Grant {
   private final @Nullable Ending ending;
 
   /** The risk tier, access request and source it came from; null when none is set. */
-  private final @Nullable Origin origin;
+  private final @Nullable GrantOrigin origin;
 
   /** The state a grant ended in, why, and when. */
   private record Ending(GrantState state, RevocationReason reason, Instant at) {}
 
-  /** Where a grant came from: a risk tier, an access request, the source of its request. */
-  private record Origin(@Nullable String tier, @Nullable String requestId,
-      @Nullable String source) {
-    static @Nullable Origin of(@Nullable String tier, @Nullable String requestId,
-        @Nullable String source) {
-      return tier == null && requestId == null && source == null ? null
-          : new Origin(tier, requestId, source);
-    }
-
-    /** Tier and request equal: the source is left out, see {@link Grant#isSameIssueAs}. */
-    static boolean sameIssue(@Nullable Origin a, @Nullable Origin b) {
-      return Objects.equals(a == null ? null : a.tier, b == null ? null : b.tier)
-          && Objects.equals(a == null ? null : a.requestId, b == null ? null : b.requestId);
-    }
-  }
-
-  /**
-   * A snapshot of values that {@link GrantBuilder#build()} has validated: no check here.
-   */
+  /** A snapshot of values that {@link GrantBuilder#build()} has validated: no check here. */
   Grant(String id, String subject, String owner, String task, String purpose, Scope scope,
       Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
       OptionalLong useBudget, long usesConsumed, long version, GrantState state,
@@ -99,13 +81,13 @@ public final class Grant {
         notAfter, parentId, useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET,
         usesConsumed, version, state == GrantState.ACTIVE ? null
             : new Ending(state, Objects.requireNonNull(endReason), Objects.requireNonNull(endedAt)),
-        Origin.of(tier, requestId, source));
+        GrantOrigin.of(tier, requestId, source));
   }
 
   private Grant(String id, long @Nullable [] bits, String subject, String owner, String task,
       String purpose, Scope scope, Instant issuedAt, Instant expiresAt, Instant notAfter,
       @Nullable String parentId, long budget, long usesConsumed, long version,
-      @Nullable Ending ending, @Nullable Origin origin) {
+      @Nullable Ending ending, @Nullable GrantOrigin origin) {
     this.id = id;
     this.idHigh = bits == null ? 0 : bits[0];
     this.idLow = bits == null ? 0 : bits[1];
@@ -168,7 +150,7 @@ public final class Grant {
         GrantBuilder.sameName(request.owner(), names, "owner"), request.task(),
         request.purpose(), scope, issuedAt, expiresAt, notAfter, parentId,
         request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET, 0, 0, null,
-        Origin.of(context.tierOrNull(), context.requestIdOrNull(), context.sourceOrNull()));
+        GrantOrigin.of(context.tierOrNull(), context.requestIdOrNull(), context.sourceOrNull()));
   }
 
   /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
@@ -248,13 +230,13 @@ public final class Grant {
 
   /** The risk tier it was minted in (its request context's), or null. */
   public @Nullable String tier() {
-    Origin o = origin;
+    GrantOrigin o = origin;
     return o == null ? null : o.tier();
   }
 
   /** The id of the access request it was minted for (its request context's), or null. */
   public @Nullable String requestId() {
-    Origin o = origin;
+    GrantOrigin o = origin;
     return o == null ? null : o.requestId();
   }
 
@@ -265,7 +247,7 @@ public final class Grant {
    * the pin, never the grant.
    */
   public @Nullable String source() {
-    Origin o = origin;
+    GrantOrigin o = origin;
     return o == null ? null : o.source();
   }
 
@@ -464,7 +446,8 @@ public final class Grant {
         && notAfterNanos == other.notAfterNanos && budget == other.budget
         && subject.equals(other.subject) && owner.equals(other.owner) && task.equals(other.task)
         && purpose.equals(other.purpose) && scope.equals(other.scope)
-        && Objects.equals(parentId, other.parentId) && Origin.sameIssue(origin, other.origin));
+        && Objects.equals(parentId, other.parentId)
+        && GrantOrigin.sameIssue(origin, other.origin));
   }
 
   /** Equal when every field is equal. */
