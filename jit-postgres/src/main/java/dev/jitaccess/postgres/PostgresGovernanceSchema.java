@@ -16,9 +16,10 @@ import javax.sql.DataSource;
  * The tables {@link PostgresGovernanceStore}, {@link PostgresBundleStore}, {@link
  * PostgresRecertificationStore} and {@link PostgresTeardownLedger} keep governance in, shipped in
  * this jar as versioned SQL of their own, apart from the grant store's {@link PostgresSchema}:
- * {@code dev/jitaccess/postgres/G1__governance.sql}, {@code G2__bundles_and_recertification.sql}
- * and {@code G3__teardown_ledger.sql}, with the placeholder {@value #PLACEHOLDER} where the schema name goes. They may share the grant
- * store's schema: no table name clashes.
+ * {@code dev/jitaccess/postgres/G1__governance.sql}, {@code G2__bundles_and_recertification.sql},
+ * {@code G3__teardown_ledger.sql} and {@code G4__teardown_grant_source.sql}, with the placeholder
+ * {@value #PLACEHOLDER} where the schema name goes. They may share the grant store's schema: no
+ * table name clashes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
  * scripts with the tool that migrates the rest of the database. Flyway: copy each {@code
@@ -63,14 +64,14 @@ import javax.sql.DataSource;
  */
 public final class PostgresGovernanceSchema {
   /** The latest version of the governance schema, the number of the last script. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = PostgresSchema.PLACEHOLDER;
 
   private static final String[] SCRIPTS =
       {"G1__governance.sql", "G2__bundles_and_recertification.sql",
-      "G3__teardown_ledger.sql"};
+      "G3__teardown_ledger.sql", "G4__teardown_grant_source.sql"};
   /**
    * The advisory lock's first key: the grant store's, "JITA", so that applying the grant schema
    * and the governance schema to one schema name at once runs one after the other (two

@@ -59,6 +59,7 @@ final class TeardownRows {
     storable(g.parentId(), "entry.grant.parentId");
     storable(g.tier(), "entry.grant.tier");
     storable(g.requestId(), "entry.grant.requestId");
+    storable(g.source(), "entry.grant.source");
     storable(e.entitlement(), "entry.entitlement");
     storable(e.leaseOwner(), "entry.leaseOwner");
     storable(e.cause(), "entry.cause");
