@@ -79,7 +79,12 @@ final class EmbeddedDatabase implements AutoCloseable {
    * slf4j-nop) on a store of its own; it follows the shared store from the start.
    */
   JitAccess replica(Consistency consistency) {
-    return JitAccess.builder().store(store(consistency)).build();
+    return replicaBuilder(consistency).build();
+  }
+
+  /** The builder of {@link #replica}, for a runtime with more settings. */
+  JitAccess.Builder replicaBuilder(Consistency consistency) {
+    return JitAccess.builder().store(store(consistency));
   }
 
   /** Runs one statement outside any store. */

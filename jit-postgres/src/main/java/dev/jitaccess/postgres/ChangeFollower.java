@@ -14,14 +14,21 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Follows a store's change log on a connection of its own, on a thread of its own: {@code LISTEN}
  * on the schema's channel, and on each notification, or every poll interval, reads the final
  * changes after its position in pages, in one snapshot per poll. It applies every change to the
- * store's cache, delivers those made by other store instances to its listener, in order, and only
- * then moves its position past them. A dropped connection is replaced, with backoff, and the
- * follower catches up from its position: no change is lost, none delivered twice.
+ * store's cache, queues those made by other store instances for its listener, which a thread of
+ * its own calls in order, and moves its position past each once queued. A dropped connection is
+ * replaced, with backoff, and the follower catches up from its position: no change is lost, none
+ * delivered twice.
+ *
+ * <p>A poll that finds committed changes held back by an older transaction (which sends no
+ * notification when it ends) polls again after a millisecond, then after twice as long each time,
+ * up to the poll interval. Polls start at least two milliseconds apart (unless a page was full),
+ * so a burst of writes, each notifying, is read by a few polls rather than one each.
  *
  * <p>It also proves the cache fresh: after a poll that left no committed change unread, it
  * records the local monotonic time at which the poll began. Every change committed before then
@@ -33,6 +40,12 @@ final class ChangeFollower implements AutoCloseable {
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long STOP_WAIT_MILLIS = 10_000;
+  /** The longest a wait for notifications goes without looking whether the follower closed. */
+  private static final long WAIT_SLICE_MILLIS = 100;
+  /** The least time from one poll's start to the next, unless a page was full. */
+  private static final long MIN_POLL_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** The first wait before polling again while committed changes are held back. */
+  private static final long MIN_HELD_BACK_MILLIS = 1;
 
   private final DataSource dataSource;
   private final GrantChangeLog log;
@@ -47,6 +60,7 @@ final class ChangeFollower implements AutoCloseable {
    */
   private final long staleAfterNanos;
   private final Thread thread;
+  private final ListenerDelivery delivery;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
 
@@ -60,6 +74,8 @@ final class ChangeFollower implements AutoCloseable {
   private volatile boolean everFresh;
 
   // The follower thread's own.
+  /** {@link System#nanoTime()} at the start of the last poll. */
+  private long lastPoll = System.nanoTime() - MIN_POLL_SPACING_NANOS;
   private @Nullable Connection connection;
   private @Nullable ChangePosition position;
 
@@ -74,6 +90,7 @@ final class ChangeFollower implements AutoCloseable {
     this.staleAfterNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis) * STALE_AFTER_POLLS;
     this.thread = new Thread(this::run, "jit-postgres-follower-" + log.channel());
     this.thread.setDaemon(true);
+    this.delivery = new ListenerDelivery(listener, "jit-postgres-delivery-" + log.channel());
   }
 
   /** The name the follower's connection has in {@code pg_stat_activity.application_name}. */
@@ -81,13 +98,14 @@ final class ChangeFollower implements AutoCloseable {
     return "jit-follower " + origin;
   }
 
-  /** Connects (once; on failure the thread retries) and starts the thread. */
+  /** Connects (once; on failure the thread retries) and starts the threads. */
   void start() {
     try {
       connect();
     } catch (SQLException | RuntimeException e) {
       drop(e);
     }
+    delivery.start();
     thread.start();
   }
 
@@ -97,13 +115,15 @@ final class ChangeFollower implements AutoCloseable {
   }
 
   /**
-   * Nanoseconds since the view was last proved fresh, or {@link Long#MAX_VALUE} if it never was.
+   * Nanoseconds from when the view was last proved fresh to {@code now} (a {@link
+   * System#nanoTime()} reading), or {@link Long#MAX_VALUE} if the follower is disconnected or has
+   * not proved it on its connection yet.
    */
-  long lagNanos() {
-    if (!everFresh) {
+  long lagNanos(long now) {
+    if (!connected || !everFresh) {
       return Long.MAX_VALUE;
     }
-    return System.nanoTime() - freshSince;
+    return now - freshSince;
   }
 
   /** Stops the thread, waiting for it, and closes the connection. */
@@ -116,26 +136,43 @@ final class ChangeFollower implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (Thread.currentThread() != thread) {
-      try {
+    delivery.stop();
+    try {
+      if (Thread.currentThread() != thread) {
         thread.join(STOP_WAIT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
+      delivery.join(STOP_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void run() {
     long backoff = MIN_BACKOFF_NANOS;
+    long heldBackWait = MIN_HELD_BACK_MILLIS;
     while (!closed) {
       try {
         if (connection == null) {
           connect();
         }
-        boolean more = poll();
+        Poll poll = poll();
         backoff = MIN_BACKOFF_NANOS;
-        if (!more) {
-          awaitChanges();
+        if (poll == Poll.HELD_BACK) {
+          // Committed changes wait for an older transaction, whose end sends no notification:
+          // look again soon, then less and less often.
+          awaitChanges(heldBackWait);
+          heldBackWait = Math.min(heldBackWait * 2, pollMillis);
+        } else {
+          heldBackWait = MIN_HELD_BACK_MILLIS;
+          if (poll == Poll.DONE) {
+            awaitChanges(pollMillis);
+          }
+        }
+        // A burst of writes notifies once per write: the changes of all that arrive within the
+        // spacing are read by one poll.
+        long sinceLast = System.nanoTime() - lastPoll;
+        if (poll != Poll.MORE && sinceLast < MIN_POLL_SPACING_NANOS) {
+          pause(MIN_POLL_SPACING_NANOS - sinceLast);
         }
       } catch (SQLException | RuntimeException e) {
         drop(e);
@@ -145,6 +182,7 @@ final class ChangeFollower implements AutoCloseable {
     }
     connected = false;
     release();
+    delivery.stop();
   }
 
   private void connect() throws SQLException {
@@ -173,23 +211,30 @@ final class ChangeFollower implements AutoCloseable {
     connected = true;
   }
 
-  /** One poll; whether more final changes may be waiting. */
-  private boolean poll() throws SQLException {
+  /** What a poll left unread. */
+  private enum Poll {
+    /** Nothing committed before it began. */
+    DONE,
+    /** A full page: more final changes may be waiting. */
+    MORE,
+    /** Committed changes that are not final yet, held back by an older transaction. */
+    HELD_BACK
+  }
+
+  /** One poll. */
+  private Poll poll() throws SQLException {
     Connection c = connection;
     ChangePosition from = position;
     if (c == null || from == null) {
       throw new IllegalStateException("not connected");
     }
-    long started = System.nanoTime();
-    GrantChangeLog.Page page;
-    try (Statement statement = c.createStatement()) {
-      statement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      try {
-        page = log.poll(c, from, PAGE);
-      } finally {
-        statement.execute("COMMIT");
-      }
+    // The notifications received so far are for changes this poll reads.
+    if (c.isWrapperFor(PGConnection.class)) {
+      c.unwrap(PGConnection.class).getNotifications();
     }
+    long started = System.nanoTime();
+    lastPoll = started;
+    GrantChangeLog.Page page = log.poll(c, from, PAGE);
     for (GrantChange change : page.changes()) {
       apply(change);
       position = change.position();
@@ -204,7 +249,7 @@ final class ChangeFollower implements AutoCloseable {
       freshSince = started;
       everFresh = true;
     }
-    return page.full();
+    return page.full() ? Poll.MORE : page.heldBack() ? Poll.HELD_BACK : Poll.DONE;
   }
 
   private void apply(GrantChange change) {
@@ -219,20 +264,29 @@ final class ChangeFollower implements AutoCloseable {
     if (grant.version() != change.version() || origin.equals(change.origin())) {
       return;
     }
-    try {
-      listener.changed(grant);
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "A listener failed on a change of grant " + grant.reference(), e);
-    }
+    delivery.add(grant);
   }
 
-  /** Waits for a notification, or the poll interval. */
-  private void awaitChanges() throws SQLException {
+  /**
+   * Waits for a notification, or {@code millis}, or {@link #close}: in slices of at most {@value
+   * #WAIT_SLICE_MILLIS} ms, since a wait for notifications cannot be woken otherwise.
+   */
+  private void awaitChanges(long millis) throws SQLException {
     Connection c = connection;
-    if (c != null && c.isWrapperFor(PGConnection.class)) {
-      c.unwrap(PGConnection.class).getNotifications((int) pollMillis);
-    } else {
-      pause(TimeUnit.MILLISECONDS.toNanos(pollMillis));
+    if (c == null || !c.isWrapperFor(PGConnection.class)) {
+      pause(TimeUnit.MILLISECONDS.toNanos(millis));
+      return;
+    }
+    PGConnection listening = c.unwrap(PGConnection.class);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long left = millis;
+    while (!closed && left > 0) {
+      PGNotification[] notified =
+          listening.getNotifications((int) Math.min(left, WAIT_SLICE_MILLIS));
+      if (notified != null && notified.length > 0) {
+        return; // what they say is read from the log, not from them
+      }
+      left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
   }
 

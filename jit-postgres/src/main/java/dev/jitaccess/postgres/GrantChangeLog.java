@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -65,7 +66,12 @@ public final class GrantChangeLog {
   private final String changesAfter;
   private final String committedAfter;
   private final String purge;
-  private final String heldBack;
+  /** {@link #committedChangesAfter}'s order. */
+  private static final Comparator<GrantChange> IN_ORDER =
+      Comparator.comparingLong(GrantChange::transactionId).thenComparingLong(GrantChange::revision);
+
+  /** A follower's poll: {@link #committedAfter}'s parameters, one statement. */
+  private final String poll;
 
   GrantChangeLog(Jdbc jdbc, GrantSql sql, Supplier<Instant> cutoff) {
     this.jdbc = jdbc;
@@ -80,8 +86,10 @@ public final class GrantChangeLog {
     this.committedAfter = select + "(c.transaction_id, c.revision) > (?::text::xid8, ?) "
         + "AND c.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
         + "ORDER BY c.transaction_id, c.revision LIMIT ?";
-    this.heldBack = "SELECT EXISTS (SELECT 1 FROM " + sql.changes + " WHERE transaction_id "
+    String heldBack = "EXISTS (SELECT 1 FROM " + sql.changes + " WHERE transaction_id "
         + ">= pg_snapshot_xmin(pg_current_snapshot()))";
+    this.poll = "SELECT now(), " + heldBack + ", page.* FROM (SELECT 1) AS one LEFT JOIN ("
+        + committedAfter + ") AS page ON true";
     this.purge = "DELETE FROM " + sql.changes + " WHERE revision IN (SELECT revision FROM "
         + sql.changes + " WHERE changed_at < clock_timestamp() - make_interval(secs => ?) "
         + "ORDER BY revision LIMIT ?)";
@@ -170,28 +178,36 @@ public final class GrantChangeLog {
   }
 
   /**
-   * One poll of a follower on its own {@code connection}, which must be in a {@code REPEATABLE
-   * READ} transaction that has run nothing yet, so that every statement here sees one snapshot.
+   * One poll of a follower on its own {@code connection}, in auto-commit: one statement, so one
+   * snapshot and one round trip, that returns the poll's start on the database's clock, whether
+   * committed changes are held back, and the final changes after {@code position}.
    */
   Page poll(Connection connection, ChangePosition position, int limit) throws SQLException {
-    Instant databaseTime;
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT now()")) {
-      row.next();
-      databaseTime = row.getObject(1, OffsetDateTime.class).toInstant();
-    }
-    List<GrantChange> changes = read(connection, committedAfter, statement -> {
+    Instant retainedAfter = cutoff.get();
+    try (PreparedStatement statement = connection.prepareStatement(poll)) {
+      GrantRows.bindInstant(statement, 1, retainedAfter);
       statement.setString(3, Long.toString(position.transactionId()));
       statement.setLong(4, position.revision());
       statement.setInt(5, limit);
-    });
-    boolean held;
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(heldBack)) {
-      row.next();
-      held = row.getBoolean(1);
+      Instant databaseTime = null;
+      boolean held = false;
+      List<GrantChange> changes = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          databaseTime = rows.getObject(1, OffsetDateTime.class).toInstant();
+          held = rows.getBoolean(2);
+          if (rows.getString(3 + 2) != null) { // the change's grant id: null on the row of none
+            changes.add(change(rows, 3));
+          }
+        }
+      }
+      if (databaseTime == null) {
+        throw new SQLException("a poll of the change log returned no row");
+      }
+      // The page holds the first changes in this order; the join need not return them in it.
+      changes.sort(IN_ORDER);
+      return new Page(changes, databaseTime, changes.size() == limit, held);
     }
-    return new Page(changes, databaseTime, changes.size() == limit, held);
   }
 
   /**
@@ -282,14 +298,20 @@ public final class GrantChangeLog {
   }
 
   private static GrantChange change(ResultSet row) throws SQLException {
-    long revision = row.getLong(1);
-    long transactionId = Long.parseLong(row.getString(2));
-    String grantId = row.getString(3);
-    long version = row.getLong(4);
-    GrantState state = GrantState.valueOf(row.getString(5));
-    Instant changedAt = row.getObject(6, OffsetDateTime.class).toInstant();
-    String origin = row.getString(7);
-    Grant grant = row.getString(8) == null ? null : GrantRows.read(row, 8);
+    return change(row, 1);
+  }
+
+  /** The change in the columns of {@code select} from {@code first} on. */
+  private static GrantChange change(ResultSet row, int first) throws SQLException {
+    int i = first;
+    long revision = row.getLong(i++);
+    long transactionId = Long.parseLong(row.getString(i++));
+    String grantId = row.getString(i++);
+    long version = row.getLong(i++);
+    GrantState state = GrantState.valueOf(row.getString(i++));
+    Instant changedAt = row.getObject(i++, OffsetDateTime.class).toInstant();
+    String origin = row.getString(i++);
+    Grant grant = row.getString(i) == null ? null : GrantRows.read(row, i);
     return new GrantChange(revision, transactionId, grantId, version, state, changedAt, origin,
         grant);
   }

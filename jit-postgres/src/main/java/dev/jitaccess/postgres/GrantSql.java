@@ -63,14 +63,25 @@ final class GrantSql {
 
   /**
    * Ends a batch of ACTIVE children of some parents, logs one change per child and notifies the
-   * newest revision once. Locks the children it picks (in id order, so that racing batches do
-   * not deadlock) and waits for a child another transaction holds rather than skip it; a child
-   * that transaction ended is then left out. Parameters: the parent ids as a text array, cutoff,
-   * limit; now (seconds, nanos); the states EXPIRED and REVOKED; now again; the reasons EXPIRED
-   * and PARENT_REVOKED; endedAt (seconds, nanos); origin; channel. Returns the ended grants in
-   * {@link GrantRows#read} order.
+   * newest revision once. Picks up to the limit of ACTIVE children through the index of parents,
+   * parent by parent (each pick reads only as far as it needs: no batch reads again the children
+   * ended before it), then locks them in id order, so that racing batches do not deadlock, and
+   * waits for a child another transaction holds rather than skip it; a child that transaction
+   * ended is then left out. Parameters: the parent ids as a text array, cutoff, limit, limit
+   * again; now (seconds, nanos); the states EXPIRED and REVOKED; now again; the reasons EXPIRED
+   * and PARENT_REVOKED; endedAt (seconds, nanos); origin; channel. Returns the number of children
+   * picked, then the grant in {@link GrantRows#read} order: one row per child ended, or one row
+   * of nulls after the count if none was (all were ended meanwhile by others, when the count is
+   * not 0).
    */
   final String endChildren;
+
+  /**
+   * The ids of parents that are not ACTIVE, or are gone (past the retention, or deleted), and
+   * have ACTIVE children: where a cascade that stopped partway left off. One scan of the grants.
+   * Parameters: cutoff (the children's), cutoff (the parents'), limit.
+   */
+  final String orphanParents;
 
   /** Parameters: cutoff, limit. */
   final String activeFirst;
@@ -107,16 +118,24 @@ final class GrantSql {
     this.byParent = select + "g.parent_id = ? AND " + VISIBLE;
     this.byParents = select + "g.parent_id = ANY(?::text[]) AND " + VISIBLE;
     String expired = "(g.expires_at_s, g.expires_at_n) <= (?, ?)";
-    this.endChildren = "WITH picked AS (SELECT g.id FROM " + grants + " g WHERE g.parent_id = "
-        + "ANY(?::text[]) AND g.state = 'ACTIVE' AND " + VISIBLE + " ORDER BY g.id LIMIT ? "
-        + "FOR UPDATE), written AS (UPDATE " + grants + " g SET state = CASE WHEN " + expired
-        + " THEN ? ELSE ? END, end_reason = CASE WHEN " + expired + " THEN ? ELSE ? END, "
+    this.endChildren = "WITH found AS (SELECT c.id FROM unnest(?::text[]) AS p(id) CROSS JOIN "
+        + "LATERAL (SELECT g.id FROM " + grants + " g WHERE g.parent_id = p.id AND g.state = "
+        + "'ACTIVE' AND " + VISIBLE + " LIMIT ?) c LIMIT ?), "
+        + "picked AS (SELECT g.id FROM " + grants + " g WHERE g.id = ANY(ARRAY(SELECT id FROM "
+        + "found)) AND g.state = 'ACTIVE' ORDER BY g.id FOR UPDATE), written AS (UPDATE "
+        + grants + " g SET state = CASE WHEN " + expired + " THEN ? ELSE ? END, "
+        + "end_reason = CASE WHEN " + expired + " THEN ? ELSE ? END, "
         + "ended_at_s = ?, ended_at_n = ?, version = g.version + 1 FROM picked p "
         + "WHERE g.id = p.id AND g.state = 'ACTIVE' RETURNING " + GrantRows.columns("g") + "), "
         + "change AS (INSERT INTO " + changes + " (grant_id, version, state, origin) "
         + "SELECT id, version, state, ?::text FROM written RETURNING revision), "
         + "notified AS (SELECT pg_notify(?, max(revision)::text) FROM change "
-        + "HAVING count(*) > 0) SELECT " + GrantRows.columns("w") + " FROM written w, notified";
+        + "HAVING count(*) > 0) SELECT f.n, e.* FROM (SELECT count(*) AS n FROM found) f "
+        + "LEFT JOIN (SELECT " + GrantRows.columns("w") + " FROM written w, notified) e ON true";
+    this.orphanParents = "SELECT DISTINCT g.parent_id FROM " + grants + " g WHERE g.state = "
+        + "'ACTIVE' AND g.parent_id IS NOT NULL AND " + VISIBLE + " AND NOT EXISTS (SELECT 1 FROM "
+        + grants + " p WHERE p.id = g.parent_id AND p.state = 'ACTIVE' AND "
+        + "(p.retained_from_s, p.retained_from_n) > (?, ?)) LIMIT ?";
     String order = " ORDER BY g.expires_at_s, g.expires_at_n, g.id LIMIT ?";
     this.activeFirst = select + "g.state = 'ACTIVE' AND " + VISIBLE + order;
     this.activeAfter = select + "g.state = 'ACTIVE' AND (g.expires_at_s, g.expires_at_n, g.id) "

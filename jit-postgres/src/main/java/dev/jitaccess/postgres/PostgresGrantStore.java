@@ -1,7 +1,6 @@
 package dev.jitaccess.postgres;
 
 import dev.jitaccess.Grant;
-import dev.jitaccess.GrantReference;
 import dev.jitaccess.internal.Validation;
 import dev.jitaccess.spi.GrantChangeListener;
 import dev.jitaccess.spi.GrantStore;
@@ -13,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * reference is a bound parameter.
  *
  * <p>Retention: a grant is kept for {@link Builder#retention the retention} after it ended, or,
- * if it stays ACTIVE (its runtime gone), after its {@code notAfter}, the latest it could have
- * been valid. Past that, measured on the configured clock, reads no longer return it, and {@link
- * #purgeEnded()} deletes it; call that now and then (from a scheduler, on one replica or on all).
+ * if it stays ACTIVE (its runtime gone), after its {@code notAfter}. Past that, on the configured
+ * clock, reads no longer return it, and {@link #purgeBackground} deletes it: call that from a
+ * scheduler, on every replica.
  *
  * <p>Thread-safe. A failure of the database throws {@link GrantStoreException}, whose message
  * never holds a grant id.
@@ -52,30 +52,29 @@ public final class PostgresGrantStore implements SharedGrantStore {
   private final Duration maxLag;
   private final GrantCache cache = new GrantCache();
   private final FollowedView view;
-  private final GrantQueries queries;
+  private final GrantReads reads;
+  /** {@link GrantReads#get}, once: what a CACHED read falls back on. */
+  private final Function<String, @Nullable Grant> reader;
   private final CascadeBatch cascade;
-
-  private final Jdbc jdbc;
   private final GrantSql sql;
   private final Purger purger;
   private final GrantWrites writes;
   private final GrantChangeLog changeLog;
 
   private PostgresGrantStore(Builder builder) {
-    DataSource dataSource =
-        Objects.requireNonNull(builder.dataSource, "dataSource must not be null");
-    this.dataSource = dataSource;
-    this.jdbc = new Jdbc(dataSource);
+    this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource must not be null");
+    Jdbc jdbc = new Jdbc(dataSource);
     this.sql = new GrantSql(builder.schema);
-    this.purger = new Purger(jdbc, sql, builder.clock == null ? Clock.systemUTC() : builder.clock,
-        builder.retention);
+    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.purger = new Purger(jdbc, sql, clock, builder.retention);
     this.writes = new GrantWrites(jdbc, sql, origin);
     this.changeLog = new GrantChangeLog(jdbc, sql, purger::cutoff);
     this.consistency = builder.consistency;
     this.maxLag = builder.maxLag;
-    this.view = new FollowedView(cache, maxLag, purger::cutoff);
-    this.queries = new GrantQueries(jdbc, purger::cutoff);
-    this.cascade = new CascadeBatch(jdbc, sql, origin, purger::cutoff);
+    this.view = new FollowedView(cache, maxLag, purger);
+    this.reads = new GrantReads(new GrantQueries(jdbc, purger::cutoff), sql);
+    this.reader = reads::get;
+    this.cascade = new CascadeBatch(jdbc, sql, origin, clock, purger::cutoff);
   }
 
   /** A builder. */
@@ -104,31 +103,21 @@ public final class PostgresGrantStore implements SharedGrantStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Starts a follower on a connection of its own from the data source ({@code LISTEN} on
-   * {@link GrantChangeLog#channel()}, {@code application_name} {@code jit-follower <origin>}), on
-   * a daemon thread, from the log's current position. It wakes on a notification, or every
-   * quarter of {@link Builder#maxLag maxLag}, reads the final changes in pages, applies each to
-   * this store's cache and, if another instance made it, calls {@code listener} with the grant,
-   * in order; changes to grants already deleted are skipped. If its connection fails, it
-   * reconnects with backoff and catches up from its position. Closing the handle stops the
-   * thread and closes the connection. If the database is unreachable now, the follower keeps
-   * trying; meanwhile a {@link Consistency#CACHED} store's reads throw {@link
-   * dev.jitaccess.spi.StaleViewException}.
+   * <p>Starts a follower on a connection of its own ({@code LISTEN} on {@link
+   * GrantChangeLog#channel()}, {@code application_name} {@code jit-follower <origin>}), from the
+   * log's current position. On a notification, or every quarter of {@link Builder#maxLag maxLag},
+   * it reads the final changes, applies each to this store's cache and, if another instance made
+   * it, queues it for {@code listener}, which a daemon thread of its own calls in order. A failed
+   * connection is replaced, with backoff, and the follower catches up from its position; until
+   * then a {@link Consistency#CACHED} store's reads throw {@link
+   * dev.jitaccess.spi.StaleViewException}. Closing the handle stops both threads.
    */
   @Override
   public AutoCloseable follow(GrantChangeListener listener) {
     Objects.requireNonNull(listener, "listener must not be null");
     Duration poll = maxLag.dividedBy(4);
-    ChangeFollower follower = new ChangeFollower(dataSource, changeLog, origin, cache, listener,
-        poll.isZero() ? Duration.ofMillis(1) : poll);
-    if (consistency == Consistency.CACHED) {
-      view.add(follower);
-    }
-    follower.start();
-    return () -> {
-      view.remove(follower);
-      follower.close();
-    };
+    return view.follow(new ChangeFollower(dataSource, changeLog, origin, cache, listener,
+        poll.isZero() ? Duration.ofMillis(1) : poll), consistency == Consistency.CACHED);
   }
 
   /** The change log of this store's schema: what followers read. */
@@ -164,10 +153,10 @@ public final class PostgresGrantStore implements SharedGrantStore {
   @Override
   public @Nullable Grant get(String id) {
     Objects.requireNonNull(id, "id must not be null");
-    if (!Validation.isWellFormedId(id)) {
-      return null;
+    if (consistency == Consistency.CACHED) {
+      return view.get(id, reader); // no key of the copy is malformed: a hit needs no scan
     }
-    return consistency == Consistency.STRICT ? read(id) : view.get(id, this::read);
+    return reads.getIfWellFormed(id);
   }
 
   /**
@@ -178,13 +167,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public @Nullable Grant getLatest(String id) {
-    Objects.requireNonNull(id, "id must not be null");
-    return Validation.isWellFormedId(id) ? read(id) : null;
-  }
-
-  private @Nullable Grant read(String id) {
-    List<Grant> found = queries.query("read a grant", sql.get, statement -> GrantQueries.text(statement, 1, id));
-    return found.isEmpty() ? null : found.get(0);
+    return reads.getIfWellFormed(Objects.requireNonNull(id, "id must not be null"));
   }
 
   /**
@@ -214,17 +197,7 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public List<Grant> findActiveByExpiry(@Nullable Grant after, int limit) {
-    if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be > 0, was " + limit);
-    }
-    if (after == null) {
-      return queries.query("list ACTIVE grants", sql.activeFirst, statement -> 1, limit);
-    }
-    Instant expiresAt = after.expiresAt();
-    return queries.query("list ACTIVE grants", sql.activeAfter, statement -> {
-      int i = GrantRows.bindInstant(statement, 1, expiresAt);
-      return GrantQueries.text(statement, i, after.id());
-    }, limit);
+    return reads.activeByExpiry(after, limit);
   }
 
   /**
@@ -234,61 +207,31 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public @Nullable Grant findByReference(String reference) {
-    Objects.requireNonNull(reference, "reference must not be null");
-    if (!GrantReference.isWellFormed(reference)) {
-      return null;
-    }
-    List<Grant> found = queries.query("find a grant by reference", sql.byReference,
-        statement -> GrantQueries.text(statement, 1, reference));
-    return found.isEmpty() ? null : found.get(0);
+    return reads.byReference(Objects.requireNonNull(reference, "reference must not be null"));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws GrantStoreException if the database fails
-   */
+  /** {@inheritDoc} A failure of the database throws {@link GrantStoreException}. */
   @Override
   public Collection<Grant> findBySubject(String subject) {
-    return queries.byName("find grants by subject", sql.bySubject,
-        Objects.requireNonNull(subject, "subject must not be null"));
+    return reads.bySubject(Objects.requireNonNull(subject, "subject must not be null"));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws GrantStoreException if the database fails
-   */
+  /** {@inheritDoc} A failure of the database throws {@link GrantStoreException}. */
   @Override
   public Collection<Grant> findByOwner(String owner) {
-    return queries.byName("find grants by owner", sql.byOwner,
-        Objects.requireNonNull(owner, "owner must not be null"));
+    return reads.byOwner(Objects.requireNonNull(owner, "owner must not be null"));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws GrantStoreException if the database fails
-   */
+  /** {@inheritDoc} A failure of the database throws {@link GrantStoreException}. */
   @Override
   public Collection<Grant> findByTask(String task) {
-    return queries.byName("find grants by task", sql.byTask,
-        Objects.requireNonNull(task, "task must not be null"));
+    return reads.byTask(Objects.requireNonNull(task, "task must not be null"));
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws GrantStoreException if the database fails
-   */
+  /** {@inheritDoc} A failure of the database throws {@link GrantStoreException}. */
   @Override
   public Collection<Grant> findByParent(String parentId) {
-    Objects.requireNonNull(parentId, "parentId must not be null");
-    if (!Validation.isWellFormedId(parentId)) {
-      return List.of();
-    }
-    return queries.query("find grants by parent", sql.byParent,
-        statement -> GrantQueries.text(statement, 1, parentId));
+    return reads.byParent(Objects.requireNonNull(parentId, "parentId must not be null"));
   }
 
   /**
@@ -298,40 +241,23 @@ public final class PostgresGrantStore implements SharedGrantStore {
    */
   @Override
   public Collection<Grant> findByParents(Collection<String> parentIds) {
-    String[] ids = CascadeBatch.wellFormed(
-        Objects.requireNonNull(parentIds, "parentIds must not be null"));
-    if (ids.length == 0) {
-      return List.of();
-    }
-    return queries.query("find grants by parents", sql.byParents,
-        statement -> CascadeBatch.bindIds(statement, 1, ids));
+    return reads.byParents(Objects.requireNonNull(parentIds, "parentIds must not be null"));
   }
 
   /**
-   * {@inheritDoc} One statement per call: it locks up to {@code limit} ACTIVE children (waiting
-   * for a child another transaction holds, never skipping it), ends them, appends a change row
-   * for each with this store's origin and notifies the newest revision once, all in one
-   * transaction. So every replica's {@link Consistency#STRICT} reads see the batch ended from the
-   * moment this returns, and its followers deliver each child once.
+   * {@inheritDoc} One statement per batch: it picks up to {@code limit} ACTIVE children through
+   * the index of parents, locks them (waiting for a child another transaction holds, never
+   * skipping it), ends them, appends a change row for each with this store's origin and notifies
+   * the newest revision once, all in one transaction; if another transaction ended every child it
+   * picked, it picks again. So every replica's {@link Consistency#STRICT} reads see the batch ended
+   * from the moment this returns, and its followers deliver each child once.
    *
    * @throws GrantStoreException if the database fails (then no child of the batch was ended)
    */
   @Override
   public List<Grant> endChildren(Collection<String> parentIds, Instant now, int limit) {
-    String[] ids = CascadeBatch.wellFormed(
-        Objects.requireNonNull(parentIds, "parentIds must not be null"));
-    Objects.requireNonNull(now, "now must not be null");
-    if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be > 0, was " + limit);
-    }
-    if (ids.length == 0) {
-      return List.of();
-    }
-    List<Grant> ended = cascade.endChildren(ids, now, limit);
-    for (Grant child : ended) {
-      cache.put(child);
-    }
-    return ended;
+    return cascade.endChildren(Objects.requireNonNull(parentIds, "parentIds must not be null"),
+        Objects.requireNonNull(now, "now must not be null"), limit, cache::put);
   }
 
   /**
@@ -349,18 +275,36 @@ public final class PostgresGrantStore implements SharedGrantStore {
   }
 
   /**
+   * Ends every ACTIVE grant whose parent has ended or is gone: what is left of a cascade that a
+   * runtime stopped partway (killed, say) while no other runtime followed the store to finish it,
+   * or of a delegation that committed after its parent's cascade had passed. As a cascade ends
+   * them (EXPIRED if their time is up on the store's clock, else REVOKED with PARENT_REVOKED),
+   * level by level, {@value CascadeBatch#ORPHAN_BATCH} per transaction, one replica at a time
+   * (each transaction takes an advisory lock first; a replica that finds it taken stops). The
+   * changes carry the origin {@code <origin>/sweep}, so every follower delivers them, this
+   * store's too: no runtime made these ends, and each runtime's listeners hear of each once.
+   * Called by {@link #purgeBackground}.
+   *
+   * @return how many grants it ended
+   * @throws GrantStoreException if the database fails (the batches before stay ended)
+   */
+  public long finishCascades() {
+    return cascade.finishCascades(cache::put);
+  }
+
+  /**
    * The background work of the store, for a scheduler to call on every replica (every minute,
-   * say): {@link #purgeEnded()}, then {@link GrantChangeLog#purgeOlderThan} the change log's
-   * retention. Each takes an advisory lock, so of replicas that call it together one does the
-   * work and the others skip it.
+   * say): {@link #finishCascades()}, {@link #purgeEnded()}, then {@link
+   * GrantChangeLog#purgeOlderThan} the change log's retention. Each takes an advisory lock, so of
+   * replicas that call it together one does the work and the others skip it.
    *
    * @param changeLogRetention how long changes are kept in the log: longer than any follower
    *     stays disconnected, since one that falls further behind misses the changes deleted
-   * @return how many grants and changes it deleted
+   * @return how many grants it ended or deleted, and changes it deleted
    * @throws GrantStoreException if the database fails
    */
   public long purgeBackground(Duration changeLogRetention) {
-    return purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
+    return finishCascades() + purgeEnded() + changeLog.purgeOlderThan(changeLogRetention);
   }
 
   /** Builds a {@link PostgresGrantStore}. Not thread-safe. */
@@ -413,7 +357,10 @@ public final class PostgresGrantStore implements SharedGrantStore {
       return this;
     }
 
-    /** The clock the retention is measured on; default the system UTC clock. */
+    /**
+     * The clock the retention is measured on, and {@link PostgresGrantStore#finishCascades} ends
+     * grants at; default the system UTC clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,5 +200,53 @@ class CascadeTest {
     }
     assertEquals(tree.size(), new HashSet<>(expected).size() - 1, "each descendant heard");
     assertTrue(sizes.keySet().stream().allMatch(n -> n <= 1000), "batches: " + sizes);
+  }
+
+  @Test
+  void aBatchWhosePicksAnotherWriterEndedMeanwhilePicksAgainRatherThanAnswerEmpty()
+      throws Exception {
+    PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
+        .schema(schema).clock(clock).consistency(Consistency.STRICT).build();
+    Grant parent = grant(null, clock.instant().plus(Duration.ofMinutes(5)));
+    store.insert(parent);
+    List<Grant> children = tree(store, parent, 3);
+    assertTrue(store.compareAndSet(parent,
+        parent.end(GrantState.REVOKED, RevocationReason.MANUAL, clock.instant())));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection other = TestDatabase.unpooled().getConnection()) {
+      other.setAutoCommit(false);
+      // Another writer ends the two children a batch of two picks first (the index of parents
+      // keeps one parent's children in the order they were written), and has not committed.
+      try (PreparedStatement end = other.prepareStatement("UPDATE \"" + schema + "\".grants SET "
+          + "state = 'REVOKED', end_reason = 'MANUAL', ended_at_s = 0, ended_at_n = 0, "
+          + "version = version + 1 WHERE id = ANY(?)")) {
+        end.setArray(1, other.createArrayOf("text",
+            new String[] {children.get(0).id(), children.get(1).id()}));
+        assertEquals(2, end.executeUpdate());
+      }
+      Future<List<Grant>> batch =
+          pool.submit(() -> store.endChildren(List.of(parent.id()), clock.instant(), 2));
+      awaitUntil(() -> waitingOnALock() > 0, PATIENCE, "the batch waits for the other writer");
+      other.commit();
+      List<Grant> ended = batch.get(60, TimeUnit.SECONDS);
+      assertEquals(List.of(children.get(2).reference()),
+          ended.stream().map(Grant::reference).toList(),
+          "the batch picked again and ended the child left, rather than answer that none was");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(), store.endChildren(List.of(parent.id()), clock.instant(), 2));
+  }
+
+  private static long waitingOnALock() {
+    try (Connection connection = TestDatabase.unpooled().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+            + "WHERE wait_event_type = 'Lock' AND query LIKE 'WITH found AS%'")) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

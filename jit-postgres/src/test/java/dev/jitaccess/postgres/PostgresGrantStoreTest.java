@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.RevocationReason;
+import dev.jitaccess.spi.StaleViewException;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PostgresGrantStoreTest {
+  /** Ids no grant can have: the library's ids are 1 to 1,024 URL-safe base64 characters. */
+  private static final List<String> MALFORMED_IDS =
+      List.of("", "a b", "a\u0000b", "\uD800", "é", "x".repeat(1025), "%", "a/b");
+
   private final FakeClock clock = new FakeClock();
   private String schema;
   private PostgresGrantStore store;
@@ -146,7 +151,7 @@ class PostgresGrantStoreTest {
 
   @Test
   void idsAndReferencesThatCannotExistFindNothingWithoutAQuery() {
-    for (String id : List.of("", "a b", "a\u0000b", "\uD800", "é", "x".repeat(1025), "%", "a/b")) {
+    for (String id : MALFORMED_IDS) {
       assertNull(store.get(id), id);
       assertEquals(List.of(), List.copyOf(store.findByParent(id)), id);
       assertNull(store.findByReference(id), id);
@@ -155,6 +160,41 @@ class PostgresGrantStoreTest {
       assertEquals(List.of(), List.copyOf(store.findBySubject(name)));
       assertEquals(List.of(), List.copyOf(store.findByOwner(name)));
       assertEquals(List.of(), List.copyOf(store.findByTask(name)));
+    }
+  }
+
+  @Test
+  void getLatestOfAMalformedIdIsNullWithoutTouchingTheDatabaseInEitherMode() {
+    SwitchableDataSource unreachable = new SwitchableDataSource(TestDatabase.dataSource());
+    unreachable.setDown(true);
+    for (Consistency consistency : Consistency.values()) {
+      PostgresGrantStore cutOff = PostgresGrantStore.builder().dataSource(unreachable)
+          .schema(schema).clock(clock).consistency(consistency).build();
+      for (String id : MALFORMED_IDS) {
+        assertNull(cutOff.getLatest(id), id);
+        assertNull(cutOff.get(id), id);
+      }
+      assertThrows(GrantStoreException.class, () -> cutOff.getLatest(TestGrants.newId()),
+          "a well-formed id is a query, which fails");
+      assertThrows(NullPointerException.class, () -> cutOff.getLatest(null));
+    }
+  }
+
+  @Test
+  void aFollowedCachedStoreThatCannotProveItsViewAnswersMalformedIdsAndThrowsForTheRest()
+      throws Exception {
+    SwitchableDataSource unreachable = new SwitchableDataSource(TestDatabase.dataSource());
+    unreachable.setDown(true);
+    PostgresGrantStore cutOff = PostgresGrantStore.builder().dataSource(unreachable)
+        .schema(schema).clock(clock).consistency(Consistency.CACHED).build();
+    try (AutoCloseable following = cutOff.follow(grant -> { })) {
+      for (String id : MALFORMED_IDS) {
+        assertNull(cutOff.get(id), id);
+        assertNull(cutOff.getLatest(id), id);
+      }
+      String id = TestGrants.newId();
+      assertThrows(StaleViewException.class, () -> cutOff.get(id));
+      assertThrows(GrantStoreException.class, () -> cutOff.getLatest(id));
     }
   }
 

@@ -1,22 +1,19 @@
 package dev.jitaccess.postgres;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A minimal connection pool for tests, as an application's pool would be: connections are reused,
  * handed out in a fixed auto-commit mode, and rolled back when returned in a transaction.
  */
-final class TestPool implements DataSource {
+final class TestPool extends AbstractDataSource {
   private final DataSource target;
   private final boolean autoCommit;
   private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
@@ -99,41 +96,5 @@ final class TestPool implements DataSource {
     } catch (SQLException ignored) {
       // already broken
     }
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    throw new SQLFeatureNotSupportedException("the test pool has one user");
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }
