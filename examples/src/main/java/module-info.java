@@ -4,6 +4,7 @@ module dev.jitaccess.examples {
   requires dev.jitaccess.core;
   requires dev.jitaccess.postgres;
   requires dev.jitaccess.governance;
+  requires dev.jitaccess.teardown;
   requires embedded.postgres;
   requires dev.jitaccess.testkit.time;
 }

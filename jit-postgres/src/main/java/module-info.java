@@ -15,6 +15,9 @@ module dev.jitaccess.postgres {
   // PostgresRecertificationStore) need it (optional in the pom), and whoever uses them has it;
   // transitive, as their API names its types.
   requires static transitive dev.jitaccess.governance;
+  // Only PostgresTeardownLedger needs it (optional in the pom), and whoever uses it has it;
+  // transitive, as its API names TeardownLedger and TeardownEntry.
+  requires static transitive dev.jitaccess.teardown;
 
   exports dev.jitaccess.postgres;
 }

@@ -1,7 +1,7 @@
 /**
  * Verified teardown: when a grant ends, every downstream system it reached revokes it and, where
  * it can, proves the access is gone, tracked per grant and system on a durable ledger with
- * retries ({@code Teardown}). Downstreams plug in through {@code
+ * retries ({@link dev.jitaccess.teardown.Teardown}). Downstreams plug in through {@code
  * dev.jitaccess.teardown.spi}.
  */
 module dev.jitaccess.teardown {

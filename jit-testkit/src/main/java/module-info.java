@@ -14,6 +14,9 @@ module dev.jitaccess.testkit {
   // Only the governance kits (GovernanceStore, BundleStore, RecertificationStore) need it
   // (optional in the pom), and whoever runs them has it; transitive, as their API names its types.
   requires static transitive dev.jitaccess.governance;
+  // Only TeardownLedgerCompatibilityKit needs it (optional in the pom), and whoever runs it has
+  // it; transitive, as its API names TeardownLedger.
+  requires static transitive dev.jitaccess.teardown;
 
   exports dev.jitaccess.testkit;
 

@@ -71,5 +71,34 @@ public enum AuditEventType {
    * alive, may renew it; otherwise it is left to end. At most once per grant and expiry in a
    * process (a renewal moves the expiry, and is warned again).
    */
-  EXPIRING_SOON
+  EXPIRING_SOON,
+  /**
+   * A downstream acknowledged that an ended grant's access there is gone (its probe could not
+   * confirm it, or has not yet): the event names the downstream as its {@link
+   * AuditEvent#resource() resource}.
+   */
+  TEARDOWN_REVOKED,
+  /** A downstream's probe confirmed that an ended grant's access there is denied. */
+  TEARDOWN_VERIFIED,
+  /**
+   * A downstream could not remove an ended grant's access (it said it never will, or every
+   * attempt of the retry ladder failed); the owner was alerted and it is retried on a long
+   * interval.
+   */
+  TEARDOWN_IRREVOCABLE,
+  /**
+   * An ended grant's access at a downstream was kept, because another live grant of the same
+   * subject still needs the same entitlement there; the last of them to end removes it.
+   */
+  TEARDOWN_RETAINED,
+  /** A person closed a teardown entry by force, with a reason ({@link AuditEvent#actor()}). */
+  TEARDOWN_CLOSED,
+  /**
+   * An anomaly detector found a grant misused. The event names the grant by its reference, the
+   * detector as its {@link AuditEvent#actor() actor}, the check that showed it ({@link
+   * AuditEvent#action()}, {@link AuditEvent#resource()}) and the evidence as its {@link
+   * AuditEvent#detail() detail}; its reason is {@code ANOMALY}. The grant's REVOKED event, if the
+   * detection ended it, follows.
+   */
+  ANOMALY
 }

@@ -40,7 +40,15 @@ public enum DenyReason implements DenialCode {
    * request, replayed or over its key's quota. {@link Decision#code()} gives the presenting
    * module's precise code.
    */
-  INVALID_PROOF;
+  INVALID_PROOF,
+
+  /**
+   * An anomaly detector the application registered judged this check, or the grant's use, to be
+   * misuse (a second source, a burst of probing denials, a check after the task ended): the grant
+   * is revoked with {@link RevocationReason#ANOMALY}, so later checks deny {@link #REVOKED}. The
+   * detail names the detector.
+   */
+  ANOMALY;
 
   /** Itself: a reason of the runtime is its own code. */
   @Override

@@ -65,38 +65,29 @@ public final class Grant {
   /** How it left ACTIVE; null while ACTIVE. One field, so a live grant pays for one reference. */
   private final @Nullable Ending ending;
 
-  /** The risk tier and access request it came from; null when neither is set. */
-  private final @Nullable Origin origin;
+  /** The risk tier, access request and source it came from; null when none is set. */
+  private final @Nullable GrantOrigin origin;
 
   /** The state a grant ended in, why, and when. */
   private record Ending(GrantState state, RevocationReason reason, Instant at) {}
 
-  /** Where a grant came from: a risk tier, an access request, or both. */
-  private record Origin(@Nullable String tier, @Nullable String requestId) {
-    static @Nullable Origin of(@Nullable String tier, @Nullable String requestId) {
-      return tier == null && requestId == null ? null : new Origin(tier, requestId);
-    }
-  }
-
-  /**
-   * A snapshot of values that {@link GrantBuilder#build()} has validated: no check here.
-   */
+  /** A snapshot of values that {@link GrantBuilder#build()} has validated: no check here. */
   Grant(String id, String subject, String owner, String task, String purpose, Scope scope,
       Instant issuedAt, Instant expiresAt, Instant notAfter, @Nullable String parentId,
       OptionalLong useBudget, long usesConsumed, long version, GrantState state,
       @Nullable RevocationReason endReason, @Nullable Instant endedAt, @Nullable String tier,
-      @Nullable String requestId) {
+      @Nullable String requestId, @Nullable String source) {
     this(id, IdBits.decode(id), subject, owner, task, purpose, scope, issuedAt, expiresAt,
         notAfter, parentId, useBudget.isPresent() ? useBudget.getAsLong() : NO_BUDGET,
         usesConsumed, version, state == GrantState.ACTIVE ? null
             : new Ending(state, Objects.requireNonNull(endReason), Objects.requireNonNull(endedAt)),
-        Origin.of(tier, requestId));
+        GrantOrigin.of(tier, requestId, source));
   }
 
   private Grant(String id, long @Nullable [] bits, String subject, String owner, String task,
       String purpose, Scope scope, Instant issuedAt, Instant expiresAt, Instant notAfter,
       @Nullable String parentId, long budget, long usesConsumed, long version,
-      @Nullable Ending ending, @Nullable Origin origin) {
+      @Nullable Ending ending, @Nullable GrantOrigin origin) {
     this.id = id;
     this.idHigh = bits == null ? 0 : bits[0];
     this.idLow = bits == null ? 0 : bits[1];
@@ -159,7 +150,7 @@ public final class Grant {
         GrantBuilder.sameName(request.owner(), names, "owner"), request.task(),
         request.purpose(), scope, issuedAt, expiresAt, notAfter, parentId,
         request.useBudget().isPresent() ? request.useBudget().getAsLong() : NO_BUDGET, 0, 0, null,
-        Origin.of(context.tierOrNull(), context.requestIdOrNull()));
+        GrantOrigin.of(context.tierOrNull(), context.requestIdOrNull(), context.sourceOrNull()));
   }
 
   /** A transition of a validated snapshot: only the changed fields differ, so no re-validation. */
@@ -239,14 +230,25 @@ public final class Grant {
 
   /** The risk tier it was minted in (its request context's), or null. */
   public @Nullable String tier() {
-    Origin o = origin;
+    GrantOrigin o = origin;
     return o == null ? null : o.tier();
   }
 
   /** The id of the access request it was minted for (its request context's), or null. */
   public @Nullable String requestId() {
-    Origin o = origin;
+    GrantOrigin o = origin;
     return o == null ? null : o.requestId();
+  }
+
+  /**
+   * The source its request came from ({@link RequestContext#source()}: an address or a client id),
+   * or null. A grant with a source is pinned to it: with {@code source-pinning} on, a check that
+   * names another source is an anomaly. Kept by stores that keep it; a store that drops it drops
+   * the pin, never the grant.
+   */
+  public @Nullable String source() {
+    GrantOrigin o = origin;
+    return o == null ? null : o.source();
   }
 
   /** How many allowed checks it may serve, if limited. */
@@ -435,7 +437,8 @@ public final class Grant {
   /**
    * Whether {@code other} has this grant's id and every field fixed at issue (subject, owner,
    * task, purpose, scope, issuedAt, notAfter, parentId, useBudget, tier, requestId) equal: whether it can be a
-   * later or earlier snapshot of the same grant. Does not allocate.
+   * later or earlier snapshot of the same grant. Does not allocate. The {@link #source()} is left
+   * out: a store that predates it rebuilds snapshots without one, and they are still the grant's.
    */
   public boolean isSameIssueAs(Grant other) {
     return this == other || (id.equals(other.id) && issuedSeconds == other.issuedSeconds
@@ -443,7 +446,8 @@ public final class Grant {
         && notAfterNanos == other.notAfterNanos && budget == other.budget
         && subject.equals(other.subject) && owner.equals(other.owner) && task.equals(other.task)
         && purpose.equals(other.purpose) && scope.equals(other.scope)
-        && Objects.equals(parentId, other.parentId) && Objects.equals(origin, other.origin));
+        && Objects.equals(parentId, other.parentId)
+        && GrantOrigin.sameIssue(origin, other.origin));
   }
 
   /** Equal when every field is equal. */

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * snapshot. Made by {@link Grant#builder()} or {@link Grant#toBuilder()}.
  *
  * <p>Required: id, subject, owner, task, purpose, scope, issuedAt, expiresAt, notAfter. Defaults:
- * no parent, no use budget, 0 uses consumed, version 0, ACTIVE, no tier, no request. {@link #build()} validates every
- * field and invariant, naming the field and the rule. Not thread-safe; {@code build()} may be
- * called again.
+ * no parent, no use budget, 0 uses consumed, version 0, ACTIVE, no tier, no request, no source.
+ * {@link #build()} validates every field and invariant, naming the field and the rule. Not
+ * thread-safe; {@code build()} may be called again.
  */
 public final class GrantBuilder {
   private @Nullable String id;
@@ -35,6 +35,7 @@ public final class GrantBuilder {
   private @Nullable Instant endedAt;
   private @Nullable String tier;
   private @Nullable String requestId;
+  private @Nullable String source;
 
   GrantBuilder() {}
 
@@ -46,7 +47,7 @@ public final class GrantBuilder {
         .parentId(grant.parentId()).useBudget(grant.useBudget())
         .usesConsumed(grant.usesConsumed()).version(grant.version())
         .state(grant.state(), grant.endReason(), grant.endedAt()).tier(grant.tier())
-        .requestId(grant.requestId());
+        .requestId(grant.requestId()).source(grant.source());
   }
 
   /** The id: at least 128 random bits, URL-safe base64. */
@@ -139,6 +140,12 @@ public final class GrantBuilder {
     return this;
   }
 
+  /** The source its request came from, or null; checked as a name. See {@link Grant#source()}. */
+  public GrantBuilder source(@Nullable String source) {
+    this.source = source;
+    return this;
+  }
+
   /** Its state, with why and when it left ACTIVE (both null for ACTIVE). */
   public GrantBuilder state(GrantState state, @Nullable RevocationReason endReason,
       @Nullable Instant endedAt) {
@@ -200,7 +207,8 @@ public final class GrantBuilder {
         Objects.requireNonNull(expiresAt), Objects.requireNonNull(notAfter), parentId, useBudget,
         usesConsumed, version, state, endReason, endedAt,
         tier == null ? null : Validation.name(tier, "tier"),
-        requestId == null ? null : Validation.name(requestId, "requestId"));
+        requestId == null ? null : Validation.name(requestId, "requestId"),
+        source == null ? null : Validation.name(source, "source"));
   }
 
   static String sameName(String name, UnaryOperator<String> names, String field) {

@@ -126,6 +126,10 @@ public final class RequestContext {
     return tier;
   }
 
+  @Nullable String sourceOrNull() {
+    return source;
+  }
+
   /** Where the request came from: an address or a client id. */
   public Optional<String> source() {
     return Optional.ofNullable(source);

@@ -1,6 +1,7 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.AuditEvent;
+import dev.jitaccess.CheckContext;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DenyReason;
 import dev.jitaccess.Grant;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * check of a grant without a use budget takes no lock and allocates nothing; one with a budget
  * spends a use by compare-and-set, deciding again on every snapshot it reads, a bounded number of
  * times.
+ *
+ * <p>With anomaly detectors registered, an allowed check pays for them only when it has a context
+ * and source pinning is on (one string compare), or a detector watches allowed checks; denials
+ * are shown to the detectors after they are audited.
  */
 final class Checker {
   private static final Logger LOG = LoggerFactory.getLogger(JitAccess.class);
@@ -30,6 +35,8 @@ final class Checker {
   private static final Decision MALFORMED = Decision.deny(DenyReason.MALFORMED_REQUEST);
   private static final Decision CONTENTION =
       Decision.deny(DenyReason.BACKEND_FAILURE, "the store kept refusing the use");
+  private static final Decision NO_CONTEXT =
+      Decision.deny(DenyReason.MALFORMED_REQUEST, "context must not be null");
 
   private final Clock clock;
   private final Grants grants;
@@ -38,9 +45,14 @@ final class Checker {
   private final Reporter reporter;
   private final AllowedChecks allowed;
   private final boolean counting;
+  private final @Nullable Anomalies anomalies;
+  /** Source pinning is on: an allowed check with a context compares sources. */
+  private final boolean pinning;
+  /** A detector other than source pinning watches allowed checks. */
+  private final boolean watchingAllowed;
 
   Checker(Clock clock, Grants grants, Lineage lineage, Cascade cascade, Reporter reporter,
-      AllowedChecks allowed) {
+      AllowedChecks allowed, @Nullable Anomalies anomalies) {
     this.clock = clock;
     this.grants = grants;
     this.lineage = lineage;
@@ -48,12 +60,30 @@ final class Checker {
     this.reporter = reporter;
     this.allowed = allowed;
     this.counting = allowed.enabled();
+    this.anomalies = anomalies;
+    this.pinning = anomalies != null && anomalies.pinsSources();
+    this.watchingAllowed = anomalies != null && anomalies.watchesAllowed();
   }
 
   Decision check(@Nullable String grantId, @Nullable String action, @Nullable String resource) {
+    return decide(grantId, action, resource, null);
+  }
+
+  /** A check that says where it comes from; a null context denies (MALFORMED_REQUEST). */
+  Decision check(@Nullable String grantId, @Nullable String action, @Nullable String resource,
+      @Nullable CheckContext context) {
+    if (context == null) {
+      recordDenial(grantId, action, resource, NO_CONTEXT, null);
+      return NO_CONTEXT;
+    }
+    return decide(grantId, action, resource, context);
+  }
+
+  private Decision decide(@Nullable String grantId, @Nullable String action,
+      @Nullable String resource, @Nullable CheckContext context) {
     Decision decision;
     try {
-      decision = evaluate(grantId, action, resource);
+      decision = evaluate(grantId, action, resource, context);
     } catch (StaleViewException e) { // a shared store that cannot prove its view is fresh
       decision = Decision.deny(DenyReason.STALE_VIEW, String.valueOf(e.getMessage()));
     } catch (Throwable e) { // an Error from a backend or the clock too: a check denies
@@ -61,18 +91,19 @@ final class Checker {
       decision = Decision.deny(DenyReason.BACKEND_FAILURE, e.getClass().getSimpleName());
     }
     if (decision.isDenied()) {
-      recordDenial(grantId, action, resource, decision);
+      recordDenial(grantId, action, resource, decision, context);
     }
     return decision;
   }
 
   private Decision evaluate(@Nullable String grantId, @Nullable String action,
-      @Nullable String resource) {
+      @Nullable String resource, @Nullable CheckContext context) {
     if (grantId == null || grantId.isEmpty() || grantId.length() > Validation.MAX_TEXT_LENGTH) {
       return UNKNOWN;
     }
     // No character scan first: a malformed id is never a key, so the lookup misses.
     Grant grant = grants.get(grantId);
+    boolean inspected = false;
     for (int attempt = 0; attempt < Grants.MAX_ATTEMPTS; attempt++) {
       if (grant == null) {
         return UNKNOWN;
@@ -102,6 +133,13 @@ final class Checker {
           return ancestors;
         }
       }
+      if ((watchingAllowed || (pinning && context != null)) && !inspected) {
+        inspected = true; // once per check, also when a lost race for a use decides again
+        Decision flagged = beforeAllow(grant, action, resource, context);
+        if (flagged != null) {
+          return flagged;
+        }
+      }
       if (!grant.hasUseBudget()) {
         if (counting) {
           allowed.count(grant, action, resource, clock.instant(), false);
@@ -124,6 +162,25 @@ final class Checker {
       return ALLOW;
     }
     return CONTENTION;
+  }
+
+  /**
+   * What the anomaly detectors make of a check about to allow: null to allow, else the denial.
+   * Source pinning first, as one string compare; then the detectors that watch allowed checks.
+   */
+  private @Nullable Decision beforeAllow(Grant grant, @Nullable String action,
+      @Nullable String resource, @Nullable CheckContext context) {
+    Anomalies detection = anomalies;
+    if (detection == null) {
+      return null;
+    }
+    if (pinning && context != null) {
+      String pinned = grant.source();
+      if (pinned != null && !pinned.equals(context.source())) {
+        return detection.sourceMismatch(grant, action, resource, context);
+      }
+    }
+    return watchingAllowed ? detection.inspectAllowed(grant, action, resource, context) : null;
   }
 
   /**
@@ -167,18 +224,31 @@ final class Checker {
 
   /**
    * Audits a denial; for a known grant, whose it is. Reads the grant again rather than carrying it
-   * out of the decision, so that the allowed path carries nothing.
+   * out of the decision, so that the allowed path carries nothing. Then shows the denial of a known
+   * grant to the anomaly detectors, unless they made it.
    */
   private void recordDenial(@Nullable String grantId, @Nullable String action,
-      @Nullable String resource, Decision decision) {
+      @Nullable String resource, Decision decision, @Nullable CheckContext context) {
+    Grant grant = null;
+    Instant now = null;
     try {
       String id = Validation.isWellFormedId(grantId) ? grantId : null;
-      Grant grant = id == null || decision.reason() == DenyReason.UNKNOWN_GRANT ? null
+      grant = id == null || decision.reason() == DenyReason.UNKNOWN_GRANT ? null
           : grants.getQuietly(id);
-      reporter.audit(AuditEvent.denial(reporter.now(), grant, id,
+      now = reporter.now();
+      reporter.audit(AuditEvent.denial(now, grant, id,
           String.valueOf(decision.reason()), action, resource, decision.detail()));
     } catch (Throwable e) { // a check never throws
       LOG.error("Recording a denial failed", e);
+    }
+    Anomalies detection = anomalies;
+    if (detection != null && grant != null && now != null && decision != NO_CONTEXT
+        && !detection.isOwn(decision)) {
+      try {
+        detection.inspectDenied(grant, action, resource, context, decision, now);
+      } catch (Throwable e) { // unreachable: it guards every call out; a check never throws
+        LOG.error("Anomaly detection failed on a denial of grant {}", grant.reference());
+      }
     }
   }
 }

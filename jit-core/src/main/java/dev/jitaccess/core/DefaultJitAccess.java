@@ -1,5 +1,6 @@
 package dev.jitaccess.core;
 
+import dev.jitaccess.CheckContext;
 import dev.jitaccess.Decision;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.Grant;
@@ -16,10 +17,12 @@ import dev.jitaccess.spi.SharedGrantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +50,13 @@ final class DefaultJitAccess implements JitAccess {
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangesElsewhere elsewhere;
+  private final Clock clock;
+  private final Grants grants;
+  private final Reporter reporter;
+  private final @Nullable Anomalies anomalies;
+  /** The decision caches open on this runtime, closed with it. */
+  private final List<CachedDecisions> caches = new CopyOnWriteArrayList<>();
+
   /** The subscription to a shared store's changes, if the store is shared. */
   private volatile @Nullable AutoCloseable following;
 
@@ -61,6 +71,9 @@ final class DefaultJitAccess implements JitAccess {
     this.policy = policy;
     Grants grants = new Grants(store);
     Reporter reporter = new Reporter(clock, audit, b.listeners);
+    this.clock = clock;
+    this.grants = grants;
+    this.reporter = reporter;
     this.allowed = new AllowedChecks(
         b.allowedCheckAudit == null ? AllowedCheckAudit.OFF : b.allowedCheckAudit, grants,
         reporter);
@@ -74,9 +87,11 @@ final class DefaultJitAccess implements JitAccess {
             : b.endedTaskRetention,
         JitAccess.Builder.MAX_ENDED_TASKS);
     this.expirer = new Expirer(clock, scheduler, grants, cascade, closed::get);
-    this.checker = new Checker(clock, grants, lineage, cascade, reporter, allowed);
-    this.minter = new Minter(clock, grants, policies, reporter, allowed, expirer, barriers);
     this.revoker = new Revoker(clock, grants, lineage, cascade, barriers);
+    this.anomalies = Anomalies.create(b.anomalyDetectors, b.anomalyDetectorNames,
+        b.anomalyListeners, clock, reporter, revoker, barriers, closed::get);
+    this.checker = new Checker(clock, grants, lineage, cascade, reporter, allowed, anomalies);
+    this.minter = new Minter(clock, grants, policies, reporter, allowed, expirer, barriers);
     this.delegator =
         new Delegator(clock, grants, lineage, policies, minter, revoker, maxDepth);
     this.renewer = new Renewer(clock, grants, lineage, policies, reporter);
@@ -156,6 +171,35 @@ final class DefaultJitAccess implements JitAccess {
   @Override
   public Decision check(String grantId, String action, String resource) {
     return checker.check(grantId, action, resource);
+  }
+
+  @Override
+  public Decision check(String grantId, String action, String resource, CheckContext context) {
+    return checker.check(grantId, action, resource, context);
+  }
+
+  @Override
+  public DecisionCache decisionCache(int maxSize) {
+    return openCache(maxSize, null);
+  }
+
+  @Override
+  public DecisionCache decisionCache(int maxSize, Duration maxAge) {
+    return openCache(maxSize, Validation.positive(maxAge, "maxAge"));
+  }
+
+  private DecisionCache openCache(int maxSize, @Nullable Duration maxAge) {
+    CachedDecisions.checkMaxSize(maxSize);
+    CachedDecisions cache = new CachedDecisions(this, grants, clock, maxSize, maxAge, closing -> {
+      reporter.removeEndHook(closing);
+      caches.remove(closing);
+    });
+    reporter.addEndHook(cache);
+    caches.add(cache);
+    if (closed.get()) { // closed meanwhile: it would no longer hear of ends made elsewhere
+      cache.close();
+    }
+    return cache;
   }
 
   @Override
@@ -244,6 +288,11 @@ final class DefaultJitAccess implements JitAccess {
     return minter.sharedNameCount();
   }
 
+  /** The anomaly detectors of {@code type} this runtime runs, for tests. */
+  <T> List<T> anomalyDetectors(Class<T> type) {
+    return anomalies == null ? List.of() : anomalies.detectors(type);
+  }
+
   /** How many expiry timers are pending, for tests. */
   int pendingTimers() {
     return expirer.pending();
@@ -253,6 +302,9 @@ final class DefaultJitAccess implements JitAccess {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    for (CachedDecisions cache : caches) {
+      cache.close(); // it would no longer hear of ends made elsewhere
     }
     AutoCloseable follow = following;
     if (follow != null) {

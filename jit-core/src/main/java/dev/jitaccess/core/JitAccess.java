@@ -1,7 +1,9 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.AccessDeniedException;
+import dev.jitaccess.CheckContext;
 import dev.jitaccess.Decision;
+import dev.jitaccess.DenyReason;
 import dev.jitaccess.DelegationRequest;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantStatus;
@@ -80,6 +82,50 @@ public interface JitAccess extends AutoCloseable {
    * no renewal can make a later check allow it.
    */
   Decision check(String grantId, String action, String resource);
+
+  /**
+   * As {@link #check(String, String, String)}, for a caller that says where the call comes from:
+   * with {@link AnomalyDetectors#sourcePinning() source pinning} on, a check whose {@code
+   * context} names a source other than the one the grant is pinned to ({@link Grant#source()})
+   * denies ({@link DenyReason#ANOMALY}) and revokes the grant; detectors that watch checks see the
+   * context. Without detectors it decides as the three-argument check does. Never throws: a null
+   * context denies ({@link DenyReason#MALFORMED_REQUEST}).
+   *
+   * <p>The default implementation, for runtimes that cannot judge a context, denies every check
+   * ({@link DenyReason#BACKEND_FAILURE}): a context asked to be judged is never ignored.
+   */
+  default Decision check(String grantId, String action, String resource, CheckContext context) {
+    return Decision.deny(DenyReason.BACKEND_FAILURE,
+        "this runtime does not judge check contexts");
+  }
+
+  /**
+   * A cache of this runtime's allowed decisions, for code that must cache decisions: see {@link
+   * DecisionCache}. Its entries go when their grant (or an ancestor of it) ends, here or, on a
+   * shared store, on any runtime, and never outlive the grant's expiry. Close it when done; closing
+   * the runtime closes it.
+   *
+   * @param maxSize the most decisions it holds, in [1, {@value DecisionCache#MAX_SIZE}]
+   * @throws IllegalArgumentException if {@code maxSize} is out of range
+   * @throws UnsupportedOperationException in this default implementation, for a runtime that
+   *     cannot hear of every end
+   */
+  default DecisionCache decisionCache(int maxSize) {
+    throw new UnsupportedOperationException("this runtime offers no decision cache");
+  }
+
+  /**
+   * As {@link #decisionCache(int)}, with no entry kept longer than {@code maxAge} after the check
+   * that made it, also when its grant lives on: a bound on staleness if a shared store's change
+   * feed lags.
+   *
+   * @throws IllegalArgumentException if {@code maxSize} is out of range or {@code maxAge} is not
+   *     {@code > 0}
+   * @throws UnsupportedOperationException in this default implementation
+   */
+  default DecisionCache decisionCache(int maxSize, Duration maxAge) {
+    throw new UnsupportedOperationException("this runtime offers no decision cache");
+  }
 
   /**
    * Like {@link #check}, but throws when it denies.
@@ -278,7 +324,7 @@ public interface JitAccess extends AutoCloseable {
    * {@value #DEFAULT_MAX_HARD_CAP_HOURS} hours; max delegation depth {@value
    * #DEFAULT_MAX_DELEGATION_DEPTH}; allowed checks not audited; descendants of an ended grant
    * ended and reported before the call that ended it returns; ended tasks refuse new grants for
-   * {@link #DEFAULT_ENDED_TASK_RETENTION}.
+   * {@link #DEFAULT_ENDED_TASK_RETENTION}; no anomaly detectors.
    */
   final class Builder {
     /** Default longest lifetime a request or renewal may ask for. */
@@ -306,8 +352,50 @@ public interface JitAccess extends AutoCloseable {
     @Nullable AllowedCheckAudit allowedCheckAudit;
     @Nullable Executor cascadeExecutor;
     @Nullable Duration endedTaskRetention;
+    final List<AnomalyDetector> anomalyDetectors = new ArrayList<>();
+    final List<String> anomalyDetectorNames = new ArrayList<>();
+    final List<AnomalyListener> anomalyListeners = new ArrayList<>();
 
     Builder() {}
+
+    /**
+     * Adds a detector of misuse; may be called repeatedly. See {@link AnomalyDetector} for what
+     * the runtime does with what it finds, and {@link AnomalyDetectors} for the built-in ones.
+     * Its {@link AnomalyDetector#name() name} is read once, here.
+     *
+     * @throws IllegalArgumentException if its name breaks the rule or another detector has it
+     */
+    public Builder anomalyDetector(AnomalyDetector detector) {
+      Objects.requireNonNull(detector, "anomalyDetector must not be null");
+      String name = Anomalies.checkName(detector.name());
+      if (anomalyDetectorNames.contains(name)) {
+        throw new IllegalArgumentException(
+            "anomalyDetector.name() must be unique, was '" + name + "' twice");
+      }
+      anomalyDetectors.add(detector);
+      anomalyDetectorNames.add(name);
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every anomaly found, on the checking thread (after the audit and the
+     * revocation); may be called repeatedly. Use it to tell the grant's owner.
+     */
+    public Builder anomalyListener(AnomalyListener listener) {
+      anomalyListeners.add(Objects.requireNonNull(listener, "anomalyListener must not be null"));
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every anomaly found, on {@code executor}, never on the checking
+     * thread; a call the executor refuses is logged at ERROR and not retried.
+     */
+    public Builder anomalyListener(AnomalyListener listener, Executor executor) {
+      Objects.requireNonNull(listener, "anomalyListener must not be null");
+      Objects.requireNonNull(executor, "executor must not be null");
+      anomalyListeners.add(new ExecutorAnomalyListener(listener, executor));
+      return this;
+    }
 
     /**
      * How long an ended task keeps refusing new grants (default {@link

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ final class Reporter {
   private final AuditSink sink;
   private final RevocationListener[] listeners;
   private @Nullable AllowedChecks allowed;
+  /**
+   * Told of every end before the listeners, here or elsewhere: the decision caches. Replaced
+   * whole under this object's lock, read without one.
+   */
+  private volatile List<Consumer<Grant>> endHooks = List.of();
   /** Grants being published, with the ends reported meanwhile. */
   private final ConcurrentHashMap<String, List<Grant>> held = new ConcurrentHashMap<>();
 
@@ -51,6 +57,20 @@ final class Reporter {
     } catch (Throwable e) { // an Error too: the event is still recorded
       return Instant.EPOCH;
     }
+  }
+
+  /** Adds a hook told of every grant that ends, before the listeners. */
+  synchronized void addEndHook(Consumer<Grant> hook) {
+    List<Consumer<Grant>> more = new ArrayList<>(endHooks);
+    more.add(hook);
+    endHooks = List.copyOf(more);
+  }
+
+  /** Removes a hook {@link #addEndHook} added. */
+  synchronized void removeEndHook(Consumer<Grant> hook) {
+    List<Consumer<Grant>> fewer = new ArrayList<>(endHooks);
+    fewer.remove(hook);
+    endHooks = List.copyOf(fewer);
   }
 
   /** Holds the end reports of {@code grantId} until {@link #started} or {@link #abandoned}. */
@@ -126,6 +146,14 @@ final class Reporter {
   }
 
   private void notifyListeners(Grant ended, RevocationReason reason) {
+    List<Consumer<Grant>> hooks = endHooks;
+    for (int i = 0; i < hooks.size(); i++) {
+      try {
+        hooks.get(i).accept(ended);
+      } catch (Throwable e) { // an Error too: the listeners must still hear of it
+        LOG.error("Dropping the cached decisions of grant {} failed", ended.reference(), e);
+      }
+    }
     for (RevocationListener listener : listeners) {
       try {
         listener.onRevocation(ended, reason);

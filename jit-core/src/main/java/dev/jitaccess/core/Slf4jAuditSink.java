@@ -44,8 +44,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p><b>Levels.</b> {@link AuditEventType#DENIED DENIED}, {@link AuditEventType#BREAK_GLASS
  * BREAK_GLASS}, {@link AuditEventType#BREAK_GLASS_LOCKED BREAK_GLASS_LOCKED}, {@link
  * AuditEventType#POLICY_DISAGREEMENT POLICY_DISAGREEMENT}, {@link AuditEventType#ORPHAN_FOUND
- * ORPHAN_FOUND} and {@link AuditEventType#RECERTIFICATION_LAPSED RECERTIFICATION_LAPSED} at WARN,
- * every other type at INFO.
+ * ORPHAN_FOUND}, {@link AuditEventType#RECERTIFICATION_LAPSED RECERTIFICATION_LAPSED} and {@link
+ * AuditEventType#TEARDOWN_IRREVOCABLE TEARDOWN_IRREVOCABLE} at WARN, every other type at INFO.
  * Nothing is formatted for a level that is off; only denials are aggregated.
  *
  * <p><b>Denial floods.</b> Denials are aggregated so that a client retrying a revoked grant, or
@@ -142,14 +142,19 @@ public final class Slf4jAuditSink implements AuditSink {
     }
   }
 
-  /** WARN for what someone should look at now: emergency access, its lapses, policy drift. */
+  /**
+   * WARN for what someone should look at now: emergency access, its lapses, policy drift, misuse
+   * found by an anomaly detector.
+   */
   static Level levelOf(AuditEventType type) {
     switch (type) {
+      case ANOMALY:
       case BREAK_GLASS:
       case BREAK_GLASS_LOCKED:
       case POLICY_DISAGREEMENT:
       case ORPHAN_FOUND:
       case RECERTIFICATION_LAPSED:
+      case TEARDOWN_IRREVOCABLE:
         return Level.WARN;
       default:
         return Level.INFO;

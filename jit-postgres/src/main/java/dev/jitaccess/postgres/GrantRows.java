@@ -13,14 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A grant as a row of {@code grants} and back: every field, instants as epoch seconds and
- * nanoseconds, the scope as its text, tier and request as nullable text.
+ * nanoseconds, the scope as its text, tier, request and source as nullable text.
  */
 final class GrantRows {
   /** The columns a grant is read from, in the order {@link #read} expects. */
   private static final String[] READ = {"id", "subject", "owner", "task", "purpose", "scope",
       "issued_at_s", "issued_at_n", "expires_at_s", "expires_at_n", "not_after_s", "not_after_n",
       "parent_id", "use_budget", "uses_consumed", "version", "state", "end_reason", "ended_at_s",
-      "ended_at_n", "tier", "request_id"};
+      "ended_at_n", "tier", "request_id", "source"};
 
   /** How many columns {@link #read} reads. */
   static final int COLUMNS = READ.length;
@@ -29,10 +29,10 @@ final class GrantRows {
   static final String INSERT_COLUMNS = "id, reference, subject, owner, task, purpose, scope, "
       + "issued_at_s, issued_at_n, expires_at_s, expires_at_n, not_after_s, not_after_n, "
       + "parent_id, use_budget, uses_consumed, version, state, end_reason, ended_at_s, ended_at_n, "
-      + "tier, request_id";
+      + "tier, request_id, source";
 
   /** How many parameters {@link #bindInsert} binds. */
-  static final int INSERT_PARAMETERS = 23;
+  static final int INSERT_PARAMETERS = 24;
 
   private GrantRows() {}
 
@@ -73,7 +73,8 @@ final class GrantRows {
     statement.setLong(i++, grant.version());
     i = bindEnding(statement, i, grant);
     bindText(statement, i++, grant.tier());
-    bindText(statement, i, grant.requestId());
+    bindText(statement, i++, grant.requestId());
+    bindText(statement, i, grant.source());
   }
 
   /**
@@ -150,13 +151,14 @@ final class GrantRows {
     Instant endedAt = row.wasNull() ? null : Instant.ofEpochSecond(endedSeconds, row.getInt(i));
     String tier = row.getString(i + 1);
     String requestId = row.getString(i + 2);
+    String source = row.getString(i + 3);
     try {
       return Grant.builder().id(id).subject(subject).owner(owner).task(task).purpose(purpose)
           .scope(Scopes.parse(scope)).issuedAt(issuedAt).expiresAt(expiresAt).notAfter(notAfter)
           .parentId(parentId).useBudget(useBudget).usesConsumed(usesConsumed).version(version)
           .state(GrantState.valueOf(state), reason == null ? null : RevocationReason.of(reason),
               endedAt)
-          .tier(tier).requestId(requestId).build();
+          .tier(tier).requestId(requestId).source(source).build();
     } catch (RuntimeException invalid) {
       // The builder's messages name the field and the rule and never echo an id.
       throw new GrantStoreException(

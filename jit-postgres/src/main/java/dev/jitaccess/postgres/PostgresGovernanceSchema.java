@@ -13,12 +13,13 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The tables {@link PostgresGovernanceStore}, {@link PostgresBundleStore} and {@link
- * PostgresRecertificationStore} keep governance in, shipped in this jar as versioned SQL of their
- * own, apart from the grant store's {@link PostgresSchema}: {@code
- * dev/jitaccess/postgres/G1__governance.sql} and {@code G2__bundles_and_recertification.sql},
- * with the placeholder {@value #PLACEHOLDER} where the schema name goes. They may share the grant
- * store's schema: no table name clashes.
+ * The tables {@link PostgresGovernanceStore}, {@link PostgresBundleStore}, {@link
+ * PostgresRecertificationStore} and {@link PostgresTeardownLedger} keep governance in, shipped in
+ * this jar as versioned SQL of their own, apart from the grant store's {@link PostgresSchema}:
+ * {@code dev/jitaccess/postgres/G1__governance.sql}, {@code G2__bundles_and_recertification.sql},
+ * {@code G3__teardown_ledger.sql} and {@code G4__teardown_grant_source.sql}, with the placeholder
+ * {@value #PLACEHOLDER} where the schema name goes. They may share the grant store's schema: no
+ * table name clashes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
  * scripts with the tool that migrates the rest of the database. Flyway: copy each {@code
@@ -54,16 +55,23 @@ import javax.sql.DataSource;
  *       due time marked, keyed by both;
  *   <li>{@code recertification_suspensions}: one row per suspended item.
  * </ul>
+ *
+ * <p>Version 3 adds {@code teardown_entries}, the ledger of {@link PostgresTeardownLedger}: one
+ * row per ended grant and downstream, holding the grant's snapshot (every field, as {@code
+ * grants} holds it) and the entry, keyed by grant id and downstream, with partial indexes for
+ * claiming (downstream, the time an entry becomes claimable), for lingering entries (by the end
+ * of the grant) and for the retention of settled ones (by their last change).
  */
 public final class PostgresGovernanceSchema {
   /** The latest version of the governance schema, the number of the last script. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 4;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = PostgresSchema.PLACEHOLDER;
 
   private static final String[] SCRIPTS =
-      {"G1__governance.sql", "G2__bundles_and_recertification.sql"};
+      {"G1__governance.sql", "G2__bundles_and_recertification.sql",
+      "G3__teardown_ledger.sql", "G4__teardown_grant_source.sql"};
   /**
    * The advisory lock's first key: the grant store's, "JITA", so that applying the grant schema
    * and the governance schema to one schema name at once runs one after the other (two

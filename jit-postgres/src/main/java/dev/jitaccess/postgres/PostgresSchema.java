@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The tables {@link PostgresGrantStore} keeps grants in, shipped in this jar as versioned SQL:
- * {@code dev/jitaccess/postgres/V1__grants.sql}, {@code V2__change_origin.sql} and {@code
- * V3__grant_origin.sql}, with the placeholder {@code ${schema}} where the schema name goes.
+ * {@code dev/jitaccess/postgres/V1__grants.sql}, {@code V2__change_origin.sql}, {@code
+ * V3__grant_origin.sql} and {@code V4__grant_source.sql}, with the placeholder {@code ${schema}} where the schema name goes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
  * scripts with the tool that migrates the rest of the database. Flyway: copy each {@code
@@ -41,21 +41,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Version 2 adds {@code grant_changes.origin}: the store instance that made each change.
  * Version 3 adds {@code grants.tier} and {@code grants.request_id} (indexed): the risk tier and
- * access request a grant was minted for.
+ * access request a grant was minted for. Version 4 adds {@code grants.source}: the source a grant
+ * is pinned to.
  */
 public final class PostgresSchema {
   /** The schema used when none is named. */
   public static final String DEFAULT_NAME = "jit_access";
 
   /** The latest version of the schema, the number of the last script. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = "${schema}";
 
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final String[] SCRIPTS =
-      {"V1__grants.sql", "V2__change_origin.sql", "V3__grant_origin.sql"};
+      {"V1__grants.sql", "V2__change_origin.sql", "V3__grant_origin.sql",
+          "V4__grant_source.sql"};
   /** The advisory lock's first key, "JITA": the second is the hash of the schema name. */
   private static final int LOCK_CLASS = 0x4A495441;
   private static final int MIN_SERVER_VERSION = 130000;

@@ -85,7 +85,7 @@ class PostgresGovernanceSchemaTest {
     store(schema).insert(r);
     assertEquals(List.of(1), governanceVersions(schema));
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
     assertEquals(r, store(schema).get(r.id()));
     assertEquals(List.of(r), store(schema).pending(10));
     Bundle b = PostgresBundleStoreTest.bundle("holiday");
@@ -93,6 +93,22 @@ class PostgresGovernanceSchemaTest {
     assertEquals(2, bundles(schema).addMembers("holiday", List.of("alice", "bob")));
     assertEquals(b, bundles(schema).get("holiday"));
     assertTrue(recertifications(schema).markLapsed("bundle:holiday", b.endsAt()));
+  }
+
+  @Test
+  void anUpgradeFromVersionTwoKeepsTheRequestsAndAddsTheTeardownLedger() throws SQLException {
+    String schema = versionOneSchema();
+    TestDatabase.execute(PostgresGovernanceSchema.sql(2, schema));
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".governance_schema_version (version, "
+        + "script) VALUES (2, 'G2__bundles_and_recertification.sql')");
+    AccessRequest r = request();
+    store(schema).insert(r);
+    PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
+    assertEquals(r, store(schema).get(r.id()));
+    PostgresTeardownLedger ledger = PostgresTeardownLedger.builder()
+        .dataSource(TestDatabase.dataSource()).schema(schema).build();
+    assertEquals(List.of(), ledger.entriesOf("gr_unknown"));
   }
 
   @Test
@@ -126,7 +142,7 @@ class PostgresGovernanceSchemaTest {
   void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
     assertNull(store(schema).get("req_x"), "the tables exist and are empty");
     assertEquals(List.of(), store(schema).pending(10));
     assertEquals(List.of(), bundles(schema).bundles());
@@ -140,7 +156,7 @@ class PostgresGovernanceSchemaTest {
     AccessRequest r = request();
     store(schema).insert(r);
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
     assertEquals(r, store(schema).get(r.id()));
   }
 
@@ -148,7 +164,7 @@ class PostgresGovernanceSchemaTest {
   void racingAppliesOfOneSchemaAllSucceedAndApplyTheScriptOnce() throws Exception {
     String schema = TestDatabase.newSchemaName();
     race(6, i -> PostgresGovernanceSchema.apply(TestDatabase.unpooled(), schema));
-    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
   }
 
   @Test
@@ -162,8 +178,8 @@ class PostgresGovernanceSchemaTest {
         PostgresGovernanceSchema.apply(TestDatabase.unpooled(), schema);
       }
     });
-    assertEquals(List.of(1, 2), governanceVersions(schema));
-    assertEquals(List.of(1, 2, 3), versions(schema, "schema_version"));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), versions(schema, "schema_version"));
   }
 
   /** Each replica's work, given its number. */
@@ -206,8 +222,8 @@ class PostgresGovernanceSchemaTest {
     store(schema).insert(r);
     assertEquals(grant, grants.get(grant.id()));
     assertEquals(r, store(schema).get(r.id()));
-    assertEquals(List.of(1, 2, 3), versions(schema, "schema_version"));
-    assertEquals(List.of(1, 2), governanceVersions(schema));
+    assertEquals(List.of(1, 2, 3, 4), versions(schema, "schema_version"));
+    assertEquals(List.of(1, 2, 3, 4), governanceVersions(schema));
     assertEquals(schema, store(schema).schema());
   }
 
@@ -257,7 +273,12 @@ class PostgresGovernanceSchemaTest {
     }
     assertTrue(v2.contains("REFERENCES \"tenant_a\".bundles (name)"), v2);
     assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(0, "g"));
-    assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(3, "g"));
+    String v3 = PostgresGovernanceSchema.sql(3, "tenant_a");
+    assertTrue(v3.contains("CREATE TABLE \"tenant_a\".teardown_entries ("), v3);
+    assertTrue(v3.contains("CREATE INDEX teardown_entries_claimable ON \"tenant_a\""), v3);
+    assertTrue(PostgresGovernanceSchema.sql(4, "g").contains(
+        "ALTER TABLE \"g\".teardown_entries ADD COLUMN source"));
+    assertThrows(IllegalArgumentException.class, () -> PostgresGovernanceSchema.sql(5, "g"));
     assertNotNull(PostgresGovernanceSchema.class.getResource("G1__governance.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
     assertNotNull(PostgresGovernanceSchema.class.getResource(
@@ -283,10 +304,10 @@ class PostgresGovernanceSchemaTest {
     String schema = TestDatabase.newSchemaName();
     PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema);
     TestDatabase.execute("INSERT INTO \"" + schema
-        + "\".governance_schema_version (version, script) VALUES (3, 'G3__future.sql')");
+        + "\".governance_schema_version (version, script) VALUES (5, 'G5__future.sql')");
     GovernanceStoreException e = assertThrows(GovernanceStoreException.class,
         () -> PostgresGovernanceSchema.apply(TestDatabase.dataSource(), schema));
-    assertEquals("governance schema " + schema + " has version 3, newer than this library's 2: "
+    assertEquals("governance schema " + schema + " has version 5, newer than this library's 4: "
         + "upgrade jit-postgres", e.getMessage());
   }
 

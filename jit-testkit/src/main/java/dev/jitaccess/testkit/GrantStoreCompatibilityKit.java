@@ -149,6 +149,7 @@ public abstract class GrantStoreCompatibilityKit {
         .notAfter(issued.plus(Duration.ofHours(1)).plusNanos(876_543_210 - 123_456_789))
         .useBudget(OptionalLong.of(Long.MAX_VALUE)).usesConsumed(7)
         .tier(longName(KitSupport.unique("tier"))).requestId(longName(KitSupport.unique("request")))
+        .source(longName(KitSupport.unique("source")))
         .build();
   }
 

@@ -1,6 +1,8 @@
 /**
- * What teardown reaches and where it keeps its ledger: {@link
- * dev.jitaccess.teardown.spi.Downstream} systems and the {@code TeardownLedger}.
+ * What teardown reaches, where it keeps its ledger and whom it alerts: {@link
+ * dev.jitaccess.teardown.spi.Downstream} systems, the {@link
+ * dev.jitaccess.teardown.spi.TeardownLedger} and {@link
+ * dev.jitaccess.teardown.spi.TeardownAlerts}.
  */
 @NullMarked
 package dev.jitaccess.teardown.spi;
