@@ -212,6 +212,36 @@ class GrantFilterHttpTest {
   }
 
   @Test
+  void oneProofSentConcurrentlyOnManyConnectionsIsAcceptedOnce() throws Exception {
+    String token = f.boundToken(grant);
+    DpopProof proof = f.proof("GET", "/shop/orders/42", token);
+    int requests = 16;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(requests);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        statuses.add(pool.submit(() -> {
+          go.await();
+          return f.send("GET", "/shop/orders/42", "Authorization", "DPoP " + token,
+              "DPoP", proof.jwt()).statusCode();
+        }));
+      }
+      go.countDown();
+      int allowed = 0;
+      for (java.util.concurrent.Future<Integer> s : statuses) {
+        int status = s.get();
+        assertTrue(status == 200 || status == 401, () -> "status " + status);
+        allowed += status == 200 ? 1 : 0;
+      }
+      assertEquals(1, allowed);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aProofForAnotherUriOrMethodIs401InvalidDpopProof() throws Exception {
     String token = f.boundToken(grant);
     assertDenied(f.send("GET", "/shop/orders/42", "Authorization", "DPoP " + token,
