@@ -76,8 +76,7 @@ public class JitAccessAutoConfiguration {
       ObjectProvider<JitAccessBuilderCustomizer> customizers) {
     JitAccess.Builder builder = JitAccess.builder().clock(clock).scheduler(scheduler).store(store);
     AccessPolicy accessPolicy = policy.getIfAvailable();
-    Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null,
-        getClass().getClassLoader());
+    Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null);
     if (accessPolicy != null) {
       builder.policy(accessPolicy);
     }

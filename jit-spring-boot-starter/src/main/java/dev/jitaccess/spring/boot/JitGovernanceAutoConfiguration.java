@@ -99,8 +99,7 @@ public class JitGovernanceAutoConfiguration {
         .clock(clock).scheduler(scheduler).tiers(tiers).store(store).bundleStore(bundles)
         .recertificationStore(recertifications);
     AccessPolicy accessPolicy = policy.getIfAvailable();
-    Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null,
-        getClass().getClassLoader());
+    Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null);
     if (accessPolicy != null) {
       builder.policy(accessPolicy);
     }

@@ -9,12 +9,9 @@ import dev.jitaccess.spring.boot.properties.LimitsProperties;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.util.ClassUtils;
 
 /** What the runtime's configuration and governance's share: applying properties and beans to a builder. */
 final class Runtimes {
-  static final String CEL_POLICY = "dev.jitaccess.policy.cel.CelPolicy";
-
   private Runtimes() {}
 
   /**
@@ -66,14 +63,10 @@ final class Runtimes {
    *
    * @throws IllegalStateException naming the property
    */
-  static void requirePolicyIfConfigured(JitProperties properties, boolean policyPresent,
-      @Nullable ClassLoader loader) {
+  static void requirePolicyIfConfigured(JitProperties properties, boolean policyPresent) {
     if (properties.getPolicy().getCel().getLocation() != null && !policyPresent) {
-      String why = ClassUtils.isPresent(CEL_POLICY, loader)
-          ? "no AccessPolicy bean was made of it"
-          : "jit-policy-cel is not on the class path";
-      throw new IllegalStateException("jit.policy.cel.location is set, but " + why
-          + "; add dev.jitaccess:jit-policy-cel or remove the property");
+      throw new IllegalStateException("jit.policy.cel.location is set, but no policy was made "
+          + "of it: add dev.jitaccess:jit-policy-cel to the class path, or remove the property");
     }
   }
 }
