@@ -87,6 +87,7 @@ public class JitPostgresAutoConfiguration {
   /** Governance's stores in PostgreSQL, when jit-governance is present. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(Governance.class)
+  @ConditionalOnProperty(name = "jit.store.type", havingValue = "postgres")
   static class GovernanceStores {
     @Bean
     @ConditionalOnMissingBean(GovernanceStore.class)
@@ -122,6 +123,7 @@ public class JitPostgresAutoConfiguration {
   /** Teardown's ledger in PostgreSQL, when jit-teardown is present. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(Teardown.class)
+  @ConditionalOnProperty(name = "jit.store.type", havingValue = "postgres")
   static class TeardownLedgerStore {
     @Bean
     @ConditionalOnMissingBean(TeardownLedger.class)
