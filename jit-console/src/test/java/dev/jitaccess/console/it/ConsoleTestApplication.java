@@ -33,7 +33,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>People: {@code rita} asks for access; {@code alice} (team blue) and {@code bob} (team green)
  * approve; all three have the console's role {@code JIT_CONSOLE}. {@code otto} is signed in
  * without it. The path {@code /unguarded/**} is left open by this application's security on
- * purpose, to show the console still refuses a request without a principal there.
+ * purpose, and without Spring Security's CSRF check, to show that the console mounted there still
+ * refuses a request without a principal and a POST without its own token.
  */
 @SpringBootApplication
 @Import(ConsoleConfiguration.class)
@@ -46,7 +47,9 @@ public class ConsoleTestApplication {
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(a -> a.requestMatchers("/unguarded/**").permitAll()
             .anyRequest().authenticated())
-        .formLogin(Customizer.withDefaults());
+        .csrf(c -> c.ignoringRequestMatchers("/unguarded/**"))
+        .formLogin(Customizer.withDefaults())
+        .httpBasic(Customizer.withDefaults());
     return http.build();
   }
 
