@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,7 +71,7 @@ class ConsoleInBrowserTest {
     signIn("alice");
     open("/requests");
     WebElement card = card(asked.id());
-    card.findElement(By.cssSelector("button.approve")).click();
+    submit(card.findElement(By.cssSelector("button.approve")));
 
     assertTrue(message().contains("You approved request " + asked.id()), message());
     assertEquals(RequestState.APPROVED, governance.find(asked.id()).orElseThrow().state());
@@ -84,7 +86,7 @@ class ConsoleInBrowserTest {
     open("/requests");
     WebElement card = card(asked.id());
     card.findElement(By.name("reason")).sendKeys("not during the freeze");
-    card.findElement(By.cssSelector("button.reject")).click();
+    submit(card.findElement(By.cssSelector("button.reject")));
 
     assertTrue(message().contains("You rejected request " + asked.id()), message());
     AccessRequest after = governance.find(asked.id()).orElseThrow();
@@ -100,7 +102,7 @@ class ConsoleInBrowserTest {
     open("/requests");
     WebElement card = card(asked.id());
     assertTrue(card.getText().contains("yours"));
-    card.findElement(By.cssSelector("button.approve")).click();
+    submit(card.findElement(By.cssSelector("button.approve")));
 
     String said = message();
     assertTrue(said.contains("You cannot decide or review a request that you made"), said);
@@ -119,7 +121,7 @@ class ConsoleInBrowserTest {
     WebElement row = browser.findElement(By.cssSelector("tr[data-reference='" + ref + "']"));
     new Select(row.findElement(By.name("reason"))).selectByValue("ANOMALY");
     row.findElement(By.name("note")).sendKeys("token seen in a public paste");
-    row.findElement(By.cssSelector("button.reject")).click();
+    submit(row.findElement(By.cssSelector("button.reject")));
 
     assertTrue(message().contains("You revoked grant " + ref + " (ANOMALY)"), message());
     Grant after = governance.access().grant(grant.id()).orElseThrow();
@@ -137,7 +139,7 @@ class ConsoleInBrowserTest {
     form.findElement(By.name("task")).sendKeys(grant.task());
     new Select(form.findElement(By.name("reason"))).selectByValue("TASK_COMPLETED");
     form.findElement(By.name("note")).sendKeys("migration finished");
-    form.findElement(By.cssSelector("button.reject")).click();
+    submit(form.findElement(By.cssSelector("button.reject")));
 
     assertTrue(message().contains("You ended task " + grant.task()), message());
     assertTrue(message().contains("1 grant(s) revoked"), message());
@@ -156,7 +158,7 @@ class ConsoleInBrowserTest {
     WebElement row = browser.findElement(By.cssSelector("tr[data-reference='" + ref
         + "'][data-downstream='" + ConsoleTestApplication.DOWNSTREAM + "']"));
     row.findElement(By.name("reason")).sendKeys("role dropped by hand in the legacy DB");
-    row.findElement(By.cssSelector("button.reject")).click();
+    submit(row.findElement(By.cssSelector("button.reject")));
 
     assertTrue(message().contains("You closed the teardown of grant " + ref), message());
     TeardownEntry entry = teardown.entries(grant.id()).get(0);
@@ -174,7 +176,7 @@ class ConsoleInBrowserTest {
     open("/exposure");
     browser.findElement(By.id("f-minAge")).sendKeys("15m");
     browser.findElement(By.id("f-subject")).sendKeys("rita");
-    browser.findElement(By.cssSelector("form.filters button")).click();
+    submit(browser.findElement(By.cssSelector("form.filters button")));
 
     assertTrue(browser.getCurrentUrl().contains("minAge=15m"), browser.getCurrentUrl());
     List<String> shown = browser.findElements(By.cssSelector("tr[data-reference]")).stream()
@@ -185,7 +187,7 @@ class ConsoleInBrowserTest {
 
     browser.findElement(By.id("f-minAge")).clear();
     browser.findElement(By.id("f-minAge")).sendKeys("soon");
-    browser.findElement(By.cssSelector("form.filters button")).click();
+    submit(browser.findElement(By.cssSelector("form.filters button")));
     assertTrue(browser.findElement(By.cssSelector("[role=alert]")).getText()
         .contains("minAge"), "a malformed filter is explained");
   }
@@ -199,7 +201,7 @@ class ConsoleInBrowserTest {
     // Spring Security's own token stays, so its filter lets the POST through to the console.
     browser.executeScript("arguments[0].querySelectorAll('input[name=jit_console_token]')"
         + ".forEach(function (e) { e.remove(); });", card);
-    card.findElement(By.cssSelector("button.approve")).click();
+    submit(card.findElement(By.cssSelector("button.approve")));
 
     assertTrue(browser.findElement(By.tagName("body")).getText()
         .contains("This form did not come from the console"));
@@ -214,7 +216,7 @@ class ConsoleInBrowserTest {
     open("/reviews");
     WebElement card = card(grant.requestId());
     card.findElement(By.name("note")).sendKeys("no incident was open");
-    card.findElement(By.cssSelector("button[value=REJECTED]")).click();
+    submit(card.findElement(By.cssSelector("button[value=REJECTED]")));
 
     assertTrue(message().contains("REJECTED"), message());
     AccessRequest after = governance.find(grant.requestId()).orElseThrow();
@@ -244,7 +246,14 @@ class ConsoleInBrowserTest {
     browser.get("http://localhost:" + port + "/login");
     browser.findElement(By.name("username")).sendKeys(user);
     browser.findElement(By.name("password")).sendKeys(ConsoleTestApplication.PASSWORD);
-    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    submit(browser.findElement(By.cssSelector("button[type=submit]")));
+  }
+
+  /** Clicks a submit button and waits until the browser has left the page it was on. */
+  private void submit(WebElement button) {
+    button.click();
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(ExpectedConditions.stalenessOf(button));
   }
 
   private void open(String page) {
