@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -20,13 +21,25 @@ final class Chromium {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  private static final AtomicBoolean TOLD = new AtomicBoolean();
+
   private Chromium() {}
 
-  /** Skips the calling test, saying why, unless both binaries are installed. */
+  /**
+   * Skips the calling test, saying why, unless both binaries are installed. The reason is also
+   * written once to the build's output (this module's tests do not redirect it), so that a
+   * developer's {@code mvn verify} says which tests it could not run without opening a report.
+   */
   static void assumeInstalled() {
     for (Path p : new Path[] {BROWSER, DRIVER}) {
-      assumeTrue(Files.isExecutable(p), () -> "browser test skipped: " + p + " is missing; "
-          + "install Chromium and its driver with: apt-get install chromium chromium-driver");
+      if (!Files.isExecutable(p)) {
+        String why = "browser test skipped: " + p + " is missing; install Chromium and its "
+            + "driver with: apt-get install chromium chromium-driver";
+        if (TOLD.compareAndSet(false, true)) {
+          System.err.println("[jit-console] " + why);
+        }
+        assumeTrue(false, why);
+      }
     }
   }
 
