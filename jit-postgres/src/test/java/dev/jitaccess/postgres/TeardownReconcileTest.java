@@ -104,7 +104,8 @@ class TeardownReconcileTest {
     assertEquals(1, db.revokes.get());
     clock.advance(Duration.ofMinutes(3));
     assertEquals(1, db.revokes.get(), "later sweeps find its entry: no second insert");
-    assertEquals(0, next.reconcile(EndedGrants.of(grants), grant.endedAt()), "idempotent");
+    assertEquals(0, next.reconcile(EndedGrants.of(grants),
+        grants.get(grant.id()).endedAt()), "idempotent");
   }
 
   @Test
