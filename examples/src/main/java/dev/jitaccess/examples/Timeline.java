@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 final class Timeline {
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -41,12 +41,12 @@ final class Timeline {
 
   /** One event: now, who, what (and its outcome). */
   void line(String who, String what) {
-    out.printf("%s  %-16s %s%n", TIME.format(clock.instant()), who, what);
+    out.printf("%s  %-20s %s%n", TIME.format(clock.instant()), who, what);
   }
 
   /** A continuation of the line before, indented under its text. */
   void detail(String text) {
-    out.printf("%s%s%n", " ".repeat(39), text);
+    out.printf("%s%s%n", " ".repeat(46), text);
   }
 
   /** A closing summary. */
