@@ -111,7 +111,7 @@ public final class CiPipelineScenario {
           + "their owner's recertification: " + MIGRATION + "'s by "
           + Timeline.at(due.get(item(migration))) + ", " + REINDEX + "'s by "
           + Timeline.at(due.get(item(reindex))));
-      GovernanceException.Rule selfRecertify = refusal(() -> g.recertify(item(migration),
+      GovernanceException.Rule selfRecertify = Refused.rule(() -> g.recertify(item(migration),
           "ci-job-4711", true, "still needed"));
       timeline.line("ci-job-4711", "recertifies its own grant: refused, " + selfRecertify);
 
@@ -199,14 +199,5 @@ public final class CiPipelineScenario {
 
   private static String item(Grant grant) {
     return "request:" + grant.requestId();
-  }
-
-  private static GovernanceException.Rule refusal(Runnable call) {
-    try {
-      call.run();
-    } catch (GovernanceException refused) {
-      return refused.rule();
-    }
-    throw new IllegalStateException("the call was expected to be refused, and was not");
   }
 }

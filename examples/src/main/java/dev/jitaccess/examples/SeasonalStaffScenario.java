@@ -101,9 +101,9 @@ public final class SeasonalStaffScenario {
       timeline.line("head-of-support", "removes seasonal-13, who left mid-shift: grant "
           + leaver.state() + " (" + leaver.endReason() + "), check now "
           + jit.check(leaver.id(), "read", "tickets/4711"));
-      timeline.line("seasonal-13", "activates again: refused, " + refusal(() -> bundles.activate(
-          BUNDLE, "seasonal-13", "shift-2026-12-24", "holiday support", SUPPORT,
-          Duration.ofHours(1))));
+      timeline.line("seasonal-13", "activates again: refused, " + Refused.rule(() ->
+          bundles.activate(BUNDLE, "seasonal-13", "shift-2026-12-24", "holiday support", SUPPORT,
+              Duration.ofHours(1))));
       clock.setTo(Instant.parse("2026-12-24T12:00:00Z"));
       timeline.line("support-app", "the shift is over; its grants expired on their own, live "
           + "now: " + gov.exposure("owner=support-leads").totals().live());
@@ -130,7 +130,7 @@ public final class SeasonalStaffScenario {
           + " last-shift grants ended (" + after.get(0).endReason() + ")");
       timeline.line("support-app", stillAllowed + " of " + ON_SHIFT
           + " checks allowed; live grants in the exposure report: " + liveAfter);
-      GovernanceException.Rule late = refusal(() -> bundles.activate(BUNDLE, "seasonal-301",
+      GovernanceException.Rule late = Refused.rule(() -> bundles.activate(BUNDLE, "seasonal-301",
           "shift-2027-01-03", "holiday support", SUPPORT, Duration.ofHours(1)));
       timeline.line("seasonal-301", "activates after the season: refused, " + late);
       timeline.summary("The season's access lived inside its bundle: " + added + " workers, no "
@@ -152,14 +152,5 @@ public final class SeasonalStaffScenario {
   private static long allowed(JitAccess jit, List<Grant> grants) {
     return grants.stream()
         .filter(g -> jit.check(g.id(), "read", "tickets/4711").isAllowed()).count();
-  }
-
-  private static GovernanceException.Rule refusal(Runnable call) {
-    try {
-      call.run();
-    } catch (GovernanceException refused) {
-      return refused.rule();
-    }
-    throw new IllegalStateException("the call was expected to be refused, and was not");
   }
 }
