@@ -2,6 +2,7 @@ package dev.jitaccess.examples;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,17 @@ final class Timeline {
   /** A continuation of the line before, indented under its text. */
   void detail(String text) {
     out.printf("%s%s%n", " ".repeat(46), text);
+  }
+
+  /** A row of a table printed under the line before. */
+  void row(String text) {
+    out.println("    " + text);
+  }
+
+  /** A duration as the timeline writes it: {@code 7 h 49 min}, {@code 4 min}. */
+  static String span(Duration d) {
+    long minutes = d.toMinutes();
+    return minutes >= 60 ? minutes / 60 + " h " + minutes % 60 + " min" : minutes + " min";
   }
 
   /** A closing summary. */
