@@ -1,8 +1,11 @@
 package dev.jitaccess.caep;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jitaccess.jwt.JwtKeyRing;
 import dev.jitaccess.GrantReference;
 import dev.jitaccess.spi.AuditSink;
 import java.time.Clock;
@@ -27,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * CaepTransmitter caep = CaepTransmitter.builder()
  *     .issuer("https://jit.example.com")            // iss of every SET
  *     .tokenIssuer("https://jit.example.com")       // the JwtIssuer's issuer, for jwt_id subjects
- *     .signer(SetSigner.fromKey(caepKey))
+ *     .keyRing(ring)                                // JwtIssuer's ring: one JWK set
  *     .clock(clock)
  *     .build();
  * JwtIssuer tokens = JwtIssuer.builder()...auditSink(caep.auditTap()).build();
@@ -45,13 +48,18 @@ import org.jspecify.annotations.Nullable;
  * which every {@code jit-jwt} token carries as {@code grant_ref}) or its holder ({@code
  * iss_sub}).
  *
- * <p><b>Keys.</b> SETs are signed by a {@link SetSigner}; {@link #publicJwkSet()} is what
- * receivers verify with. After {@link #rotate(SetSigner)} the previous key stays published until
- * the next rotation, so a SET signed just before a rotation still verifies.
+ * <p><b>Keys.</b> SETs are signed with {@code jit-jwt}'s {@link JwtKeyRing} ({@link
+ * Builder#keyRing}): its current key, published in its JWK set, which keeps a retired key
+ * verifying through a rotation. A {@link SetSigner} ({@link Builder#signer}) signs with a key of
+ * the SETs' own instead; after {@link #rotate(SetSigner)} the previous key stays published until
+ * the next rotation. {@link #publicJwkSet()} is what receivers verify with.
  *
  * <p>Thread-safe.
  */
 public final class CaepTransmitter {
+  private static final JOSEObjectType SET_TYPE = new JOSEObjectType(CaepEvents.SET_TYPE);
+  private static final Duration SET_VERIFY_WINDOW =
+      Duration.ofMinutes(Builder.SET_VERIFY_MINUTES);
   private final String issuer;
   private final String tokenIssuer;
   private final Clock clock;
@@ -60,22 +68,31 @@ public final class CaepTransmitter {
   private final ReentrantLock keyLock = new ReentrantLock();
   /** Every {@code kid} used here. Guarded by {@link #keyLock}. */
   private final Set<String> usedKeyIds = new HashSet<>();
-  private volatile Keys keys;
+  private volatile @Nullable Keys keys;
+
+  /** Set when SETs are signed with a {@link JwtKeyRing}; then {@link #keys} is null. */
+  private final @Nullable JwtKeyRing ring;
 
   private record Keys(SetSigner current, @Nullable SetSigner previous) {}
 
   private CaepTransmitter(Builder b) {
     this.issuer = Objects.requireNonNull(b.issuer, "issuer must be set");
     this.tokenIssuer = b.tokenIssuer == null ? issuer : b.tokenIssuer;
-    SetSigner signer = Objects.requireNonNull(b.signer, "signer must be set");
+    if ((b.signer == null) == (b.ring == null)) {
+      throw new IllegalStateException("exactly one of keyRing and signer must be set");
+    }
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.fallback = b.fallback;
     this.tokens = new TokenIndex(clock, b.maxTrackedGrants, b.maxTokensPerGrant, b.retention);
-    this.keys = new Keys(signer, null);
-    this.usedKeyIds.add(signer.keyId());
+    this.ring = b.ring;
+    SetSigner signer = b.signer;
+    this.keys = signer == null ? null : new Keys(signer, null);
+    if (signer != null) {
+      this.usedKeyIds.add(signer.keyId());
+    }
   }
 
-  /** A builder; issuer and signer are required. */
+  /** A builder; issuer, and a key ring or a signer, are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -136,9 +153,16 @@ public final class CaepTransmitter {
     return new AuditTap(this, executor, copy);
   }
 
-  /** The public keys receivers verify SETs with: the current key and the previous one. */
+  /**
+   * The public keys receivers verify SETs with: with a key ring, its JWK set (the current key and
+   * the retired ones still verifying); with a signer, the current key and the previous one.
+   */
   public JWKSet publicJwkSet() {
-    Keys k = keys;
+    JwtKeyRing r = ring;
+    if (r != null) {
+      return r.publicJwkSet();
+    }
+    Keys k = Objects.requireNonNull(keys);
     List<JWK> published = new ArrayList<>(2);
     published.add(k.current().publicKey());
     if (k.previous() != null) {
@@ -154,23 +178,30 @@ public final class CaepTransmitter {
 
   /** The {@code kid} SETs are signed with now. */
   public String currentKeyId() {
-    return keys.current().keyId();
+    JwtKeyRing r = ring;
+    return r != null ? r.currentKeyId() : Objects.requireNonNull(keys).current().keyId();
   }
 
   /**
    * Signs new SETs with {@code next}; the current key stays published until the next rotation.
+   * Only for a transmitter built with a {@linkplain Builder#signer signer}: one that signs with a
+   * key ring rotates with the ring ({@code JwtKeyRing.rotate}).
    *
    * @throws IllegalArgumentException if {@code next}'s {@code kid} was used here before
+   * @throws IllegalStateException if this transmitter signs with a key ring
    */
   public void rotate(SetSigner next) {
     Objects.requireNonNull(next, "next must not be null");
+    if (ring != null) {
+      throw new IllegalStateException("this transmitter signs with a key ring: rotate the ring");
+    }
     keyLock.lock();
     try {
       if (!usedKeyIds.add(next.keyId())) {
         throw new IllegalArgumentException("next.kid must not be a kid this transmitter has "
             + "used, was " + next.keyId());
       }
-      keys = new Keys(next, keys.current());
+      keys = new Keys(next, Objects.requireNonNull(keys).current());
     } finally {
       keyLock.unlock();
     }
@@ -205,8 +236,14 @@ public final class CaepTransmitter {
   /** One signed SET for {@code audience}. */
   String sign(String audience, @Nullable Map<String, Object> subId, String eventType,
       Map<String, Object> event, @Nullable String txn) throws JOSEException {
-    return keys.current().sign(SecurityEvents.claims(issuer, audience, clock.instant(), subId,
-        eventType, event, txn));
+    Instant now = clock.instant();
+    JWTClaimsSet claims = SecurityEvents.claims(issuer, audience, now, subId, eventType, event,
+        txn);
+    JwtKeyRing r = ring;
+    if (r != null) {
+      return r.sign(SET_TYPE, claims, now.plus(SET_VERIFY_WINDOW));
+    }
+    return Objects.requireNonNull(keys).current().sign(claims);
   }
 
   static void requireReference(@Nullable String reference) {
@@ -240,6 +277,8 @@ public final class CaepTransmitter {
    * hours past their {@code exp}.
    */
   public static final class Builder {
+    /** How long, at least, the key ring's key keeps verifying a SET after it is signed. */
+    public static final long SET_VERIFY_MINUTES = 10;
     /** Default bound on the grants whose tokens are followed. */
     public static final int DEFAULT_MAX_TRACKED_GRANTS = 100_000;
     /** Default bound on the tokens followed per grant. */
@@ -251,6 +290,7 @@ public final class CaepTransmitter {
     private @Nullable String issuer;
     private @Nullable String tokenIssuer;
     private @Nullable SetSigner signer;
+    private @Nullable JwtKeyRing ring;
     private @Nullable Clock clock;
     private GrantSubjectFormat fallback = GrantSubjectFormat.OPAQUE;
     private boolean fallbackSet;
@@ -277,9 +317,27 @@ public final class CaepTransmitter {
       return this;
     }
 
-    /** The key SETs are signed with (required). */
+    /**
+     * Signs SETs with the key ring's current key ({@code kid} in the header), published in the
+     * same JWK set as the tokens it signs: serve {@code ring.jwksJson()} (or {@link
+     * #jwksJson()}) as the stream's {@code jwks_uri}. A SET's key keeps verifying at least
+     * {@value #SET_VERIFY_MINUTES} minutes after it was signed, through a rotation of the ring;
+     * every delivery attempt signs afresh. The ring must not hold a symmetric (HMAC) key. Set this
+     * or {@link #signer}.
+     */
+    public Builder keyRing(JwtKeyRing ring) {
+      Checks.unset(this.ring != null || this.signer != null, "keyRing");
+      this.ring = Objects.requireNonNull(ring, "keyRing must not be null");
+      return this;
+    }
+
+    /**
+     * A key of the SETs' own, instead of the key ring's: for a signer the application holds
+     * (KMS, HSM: {@link SetSigner#of}), or to keep SET keys apart from access-token keys. Set this
+     * or {@link #keyRing}.
+     */
     public Builder signer(SetSigner signer) {
-      Checks.unset(this.signer != null, "signer");
+      Checks.unset(this.signer != null || this.ring != null, "signer");
       this.signer = Objects.requireNonNull(signer, "signer must not be null");
       return this;
     }

@@ -23,10 +23,11 @@ class BuilderValidationTest {
   }
 
   @Test
-  void aTransmitterNeedsAnIssuerAndASigner() {
+  void aTransmitterNeedsAnIssuerAndAKeyRingOrASigner() {
     assertEquals("issuer must be set", message(NullPointerException.class,
         () -> CaepTransmitter.builder().build()));
-    assertEquals("signer must be set", message(NullPointerException.class,
+    assertEquals("exactly one of keyRing and signer must be set",
+        message(IllegalStateException.class,
         () -> CaepTransmitter.builder().issuer("https://jit.example.com").build()));
   }
 

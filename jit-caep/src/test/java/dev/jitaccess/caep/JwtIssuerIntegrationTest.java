@@ -35,18 +35,20 @@ class JwtIssuerIntegrationTest {
   private CaepReceiver receiver;
   private JitAccess jit;
   private JwtIssuer tokens;
+  /** One ring signs the tokens and the SETs, published in one JWK set. */
+  private JwtKeyRing ring;
 
   @BeforeEach
   void wire() throws Exception {
+    ring = JwtKeyRing.builder().clock(clock).signingKey(Rig.ecKey("tokens-1")).build();
     caep = CaepTransmitter.builder().issuer(Rig.ISSUER).tokenIssuer(Rig.TOKEN_ISSUER)
-        .signer(SetSigner.fromKey(Rig.ecKey("caep-1"))).clock(clock).build();
-    server = new RecordingReceiver(caep::jwksJson, Rig.ISSUER, Rig.TOKEN_ISSUER, Rig.AUDIENCE,
+        .keyRing(ring).clock(clock).build();
+    server = new RecordingReceiver(ring::jwksJson, Rig.ISSUER, Rig.TOKEN_ISSUER, Rig.AUDIENCE,
         clock);
     receiver = CaepReceiver.builder(caep).name("orders-caep").endpoint(server.endpoint())
         .audience(Rig.AUDIENCE).allowInsecureLocalhostForTests().build();
     jit = JitAccess.builder().clock(clock).scheduler(clock)
         .auditSink(caep.auditTap(Runnable::run, List.of(receiver))).build();
-    JwtKeyRing ring = JwtKeyRing.builder().clock(clock).signingKey(Rig.ecKey("tokens-1")).build();
     tokens = JwtIssuer.builder().jit(jit).keyRing(ring).issuer(Rig.TOKEN_ISSUER).clock(clock)
         .auditSink(caep.auditTap()).build();
   }
@@ -80,6 +82,11 @@ class JwtIssuerIntegrationTest {
         RevocationReason.TASK_COMPLETED);
 
     assertEquals(TeardownResult.Kind.DONE, result.kind());
+    for (RecordingReceiver.Received r : server.received()) {
+      assertEquals("tokens-1", r.set().getHeader().getKeyID(), "the ring's key, as the tokens'");
+      assertEquals(SignedJWT.parse(first).getHeader().getKeyID(),
+          r.set().getHeader().getKeyID());
+    }
     assertEquals(Set.of(Map.of("format", "jwt_id", "iss", Rig.TOKEN_ISSUER, "jti", jti(first)),
             Map.of("format", "jwt_id", "iss", Rig.TOKEN_ISSUER, "jti", jti(second))),
         server.received().stream().map(RecordingReceiver.Received::subId)

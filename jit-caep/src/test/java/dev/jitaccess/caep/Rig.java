@@ -10,6 +10,7 @@ import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.jwt.JwtKeyRing;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
-/** A fake clock, a runtime, a transmitter and real receivers on loopback, closed together. */
+/**
+ * A fake clock, a runtime, a transmitter signing with a {@link JwtKeyRing} (or, from {@link
+ * #withSigner()}, a {@link SetSigner}) and real receivers on loopback that verify every SET with
+ * Nimbus against the ring's JWK set, closed together.
+ */
 final class Rig implements AutoCloseable {
   static final String ISSUER = "https://jit.example.com";
   static final String TOKEN_ISSUER = "https://tokens.jit.example.com";
@@ -27,6 +33,8 @@ final class Rig implements AutoCloseable {
   final FakeClock clock = new FakeClock();
   final JitAccess jit = JitAccess.builder().clock(clock).scheduler(clock).auditSink(e -> { })
       .build();
+  /** The key ring SETs are signed with (key {@code caep-1}); null for {@link #withSigner()}. */
+  final @Nullable JwtKeyRing ring;
   final CaepTransmitter transmitter;
   final RecordingReceiver server;
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -35,10 +43,28 @@ final class Rig implements AutoCloseable {
     this(b -> b);
   }
 
+  /** SETs signed with a key ring; receivers verify them with the ring's JWK set. */
   Rig(UnaryOperator<CaepTransmitter.Builder> more) {
-    transmitter = more.apply(CaepTransmitter.builder().issuer(ISSUER).tokenIssuer(TOKEN_ISSUER)
-        .signer(SetSigner.fromKey(ecKey("caep-1"))).clock(clock)).build();
+    this(true, more);
+  }
+
+  private Rig(boolean keyRing, UnaryOperator<CaepTransmitter.Builder> more) {
+    CaepTransmitter.Builder b = CaepTransmitter.builder().issuer(ISSUER)
+        .tokenIssuer(TOKEN_ISSUER).clock(clock);
+    if (keyRing) {
+      ring = JwtKeyRing.builder().clock(clock).signingKey(ecKey("caep-1")).build();
+      b.keyRing(ring);
+    } else {
+      ring = null;
+      b.signer(SetSigner.fromKey(ecKey("caep-1")));
+    }
+    transmitter = more.apply(b).build();
     server = newServer(AUDIENCE);
+  }
+
+  /** SETs signed with a {@link SetSigner} of their own; receivers verify with its JWK set. */
+  static Rig withSigner() {
+    return new Rig(false, b -> b);
   }
 
   static ECKey ecKey(String kid) {
@@ -52,8 +78,9 @@ final class Rig implements AutoCloseable {
   /** Another receiver on its own port, verifying SETs for {@code audience}. */
   RecordingReceiver newServer(String audience) {
     try {
-      RecordingReceiver r = new RecordingReceiver(transmitter::jwksJson, ISSUER, TOKEN_ISSUER,
-          audience, clock);
+      JwtKeyRing r0 = ring;
+      RecordingReceiver r = new RecordingReceiver(r0 != null ? r0::jwksJson
+          : transmitter::jwksJson, ISSUER, TOKEN_ISSUER, audience, clock);
       closing.add(r);
       return r;
     } catch (IOException e) {

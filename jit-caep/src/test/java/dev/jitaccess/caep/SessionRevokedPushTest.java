@@ -181,8 +181,8 @@ class SessionRevokedPushTest {
   }
 
   @Test
-  void aRotatedKeySignsNewSetsAndThePreviousKeyStaysPublished() {
-    rig = new Rig();
+  void aRotatedSetSignerSignsNewSetsAndThePreviousKeyStaysPublished() {
+    rig = Rig.withSigner();
     CaepReceiver receiver = rig.receiver();
     receiver.sendVerification("before");
     rig.transmitter.rotate(SetSigner.fromKey(Rig.ecKey("caep-2")));

@@ -113,7 +113,7 @@ class SetSignerTest {
 
   @Test
   void aTransmitterRefusesAKidItHasUsedBefore() throws Exception {
-    try (Rig rig = new Rig()) {
+    try (Rig rig = Rig.withSigner()) {
       rig.transmitter.rotate(SetSigner.fromKey(Rig.ecKey("caep-2")));
       assertEquals("next.kid must not be a kid this transmitter has used, was caep-1",
           refusal(() -> rig.transmitter.rotate(SetSigner.fromKey(Rig.ecKey("caep-1")))));

@@ -41,7 +41,10 @@ final class ExposureRender {
       }
       rows.add(row.toString());
     }
-    return out.append(",\"rows\":").append(rows).append('}').toString();
+    return out.append(",\"rows\":").append(rows).append(",\"lingering\":")
+        .append(ExposureLingering.json(report.lingering(), report.generatedAt()))
+        .append(",\"lingeringTruncated\":").append(report.lingeringTruncated()).append('}')
+        .toString();
   }
 
   private static String counts(Map<? extends Enum<?>, Integer> counts) {
@@ -106,7 +109,30 @@ final class ExposureRender {
     }
     out.append('\n').append("Smells: ").append(list(t.smells())).append('\n')
         .append("Origins: ").append(list(t.origins())).append('\n');
+    lingering(out, report);
     return out.toString();
+  }
+
+  /** The lingering teardowns, under a heading and a header of their own. */
+  private static void lingering(StringBuilder out, ExposureReport report) {
+    if (report.lingering().isEmpty()) {
+      return;
+    }
+    out.append('\n').append("Lingering teardowns (ended grants not confirmed gone downstream): ")
+        .append(report.lingering().size()).append(report.lingeringTruncated()
+            ? " (the source held more)" : "").append("\n\n");
+    List<String[]> lines = ExposureLingering.table(report.lingering(), report.generatedAt(),
+        report.query().groupBy());
+    int[] widths = new int[lines.get(0).length];
+    for (String[] cells : lines) {
+      for (int i = 0; i < cells.length; i++) {
+        cells[i] = clean(cells[i]);
+        widths[i] = Math.max(widths[i], cells[i].length());
+      }
+    }
+    for (String[] cells : lines) {
+      line(out, cells, widths);
+    }
   }
 
   private static void line(StringBuilder out, String[] cells, int[] widths) {

@@ -1,5 +1,6 @@
 package dev.jitaccess.governance;
 
+import dev.jitaccess.governance.spi.LingeringAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -68,9 +69,14 @@ public final class ExposureReport {
   private final List<Group> groups;
   private final Totals totals;
   private final @Nullable Instant usageTrackedSince;
+  private final List<LingeringAccess> lingering;
+  private final boolean lingeringTruncated;
 
   ExposureReport(Instant generatedAt, ExposureQuery query, List<ExposureRow> rows,
-      List<Group> groups, Totals totals, @Nullable Instant usageTrackedSince) {
+      List<Group> groups, Totals totals, @Nullable Instant usageTrackedSince,
+      ExposureLingering.Section lingering) {
+    this.lingering = lingering.rows();
+    this.lingeringTruncated = lingering.truncated();
     this.generatedAt = generatedAt;
     this.query = query;
     this.rows = List.copyOf(rows);
@@ -123,9 +129,30 @@ public final class ExposureReport {
   }
 
   /**
+   * Ended grants whose access a downstream system has not confirmed gone past the deadline of the
+   * governance's {@linkplain GovernanceBuilder#lingeringSource lingering source}, one per grant
+   * and downstream, with the owner who must act: by group key if the query groups, then the
+   * grant that ended first first. The query's owner, tier and subject filters apply; its smell
+   * and minimum age describe live grants and do not. Empty without a source. These grants are
+   * not in {@link #rows()} or the totals, which count live grants.
+   */
+  public List<LingeringAccess> lingering() {
+    return lingering;
+  }
+
+  /**
+   * Whether the lingering source held more than {@value ExposureLingering#LIMIT} rows, of which
+   * {@link #lingering()} shows the oldest that the query admits.
+   */
+  public boolean lingeringTruncated() {
+    return lingeringTruncated;
+  }
+
+  /**
    * The report as one JSON object: {@code generatedAt}, {@code query}, {@code usageTrackedSince},
-   * {@code totals}, {@code groups} and {@code rows}. Instants and durations are ISO-8601 strings;
-   * every string is escaped.
+   * {@code totals}, {@code groups}, {@code rows}, {@code lingering} (each with {@code
+   * lingeringFor}, from the grant's end to the report's time) and {@code lingeringTruncated}.
+   * Instants and durations are ISO-8601 strings; every string is escaped.
    */
   public String toJson() {
     return ExposureRender.json(this);
@@ -133,7 +160,8 @@ public final class ExposureReport {
 
   /**
    * The report as aligned text for people: a heading, then the rows under one header (under a
-   * line per group if grouped), then the totals. Durations read as {@code 2h05m}; a renewal count
+   * line per group if grouped), then the totals, then the lingering teardowns, if any, under a
+   * header of their own (their group key first if grouped). Durations read as {@code 2h05m}; a renewal count
    * that is an estimate reads {@code ~3}.
    */
   public String toTable() {
@@ -143,6 +171,7 @@ public final class ExposureReport {
   @Override
   public String toString() {
     return "ExposureReport[" + generatedAt + ", query=" + query + ", rows=" + rows.size()
-        + ", groups=" + groups.size() + ", totals=" + totals + "]";
+        + ", groups=" + groups.size() + ", totals=" + totals + ", lingering=" + lingering.size()
+        + "]";
   }
 }

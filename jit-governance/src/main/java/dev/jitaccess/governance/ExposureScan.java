@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes one {@link ExposureReport}: pages every ACTIVE grant of the store by expiry (so it works
- * on any {@link GrantStore}), keeps those alive at the report's time, and describes each. Lookups
+ * on any {@link GrantStore}), keeps those alive at the report's time, and describes each; then
+ * reads the ended grants whose teardown lingers, if a source is configured. Lookups
  * are memoised for the one report: the depth of each grant, the origin of each request, whether
  * each owner is active.
  *
- * <p>Failures: a grant store that fails fails the report (it must not hide live access). A
+ * <p>Failures: a grant store or lingering source that fails fails the report (it must not hide
+ * live access). A
  * governance store that fails leaves the origin {@link ExposureRow.Origin#UNKNOWN}; an owner
  * directory that fails flags {@link ExposureSmell#OWNER_GONE} (not known to be active). Both are
  * logged. Not thread-safe: one per report.
@@ -78,7 +80,9 @@ final class ExposureScan {
       after = page.get(page.size() - 1);
     }
     usage.retainOnly(live, now);
-    return report(query, now, rows, live.size());
+    ExposureLingering.Section lingering =
+        ExposureLingering.read(ctx.oversight.lingering(), query, now);
+    return report(query, now, rows, live.size(), lingering);
   }
 
   private ExposureRow describe(Grant g, String ref, Duration age, Instant now) {
@@ -175,7 +179,7 @@ final class ExposureScan {
   }
 
   private ExposureReport report(ExposureQuery query, Instant now, List<ExposureRow> rows,
-      int live) {
+      int live, ExposureLingering.Section lingering) {
     ExposureQuery.GroupBy by = query.groupBy();
     Comparator<ExposureRow> oldestFirst = Comparator.comparing(ExposureRow::issuedAt)
         .thenComparing(ExposureRow::reference);
@@ -194,7 +198,7 @@ final class ExposureScan {
     }
     rows.forEach(r -> byOrigin.merge(r.origin(), 1, Integer::sum));
     return new ExposureReport(now, query, rows, groups, new ExposureReport.Totals(live,
-        rows.size(), withSmells(rows), smellCounts(rows), byOrigin), usage.since());
+        rows.size(), withSmells(rows), smellCounts(rows), byOrigin), usage.since(), lingering);
   }
 
   private static int withSmells(List<ExposureRow> rows) {

@@ -5,6 +5,7 @@ import dev.jitaccess.core.Slf4jAuditSink;
 import dev.jitaccess.governance.spi.BundleStore;
 import dev.jitaccess.governance.spi.Directory;
 import dev.jitaccess.governance.spi.GovernanceStore;
+import dev.jitaccess.governance.spi.LingeringSource;
 import dev.jitaccess.governance.spi.Notifier;
 import dev.jitaccess.governance.spi.OwnerDirectory;
 import dev.jitaccess.governance.spi.RecertificationStore;
@@ -71,6 +72,7 @@ public final class GovernanceBuilder {
   final List<ExpiryWarningListener> expiryWarningListeners = new ArrayList<>();
   @Nullable ExposureThresholds exposureThresholds;
   boolean trackLastUse;
+  @Nullable LingeringSource lingeringSource;
 
   GovernanceBuilder() {}
 
@@ -326,6 +328,16 @@ public final class GovernanceBuilder {
       throw new IllegalStateException("trackLastUse was already set");
     }
     trackLastUse = true;
+    return this;
+  }
+
+  /**
+   * Where exposure reports find ended grants whose access a downstream system has not confirmed
+   * gone past a deadline (for example jit-teardown's {@code teardown.lingeringSource(deadline)}):
+   * every report shows them in a section of their own, with their owner. Default: none.
+   */
+  public GovernanceBuilder lingeringSource(LingeringSource source) {
+    this.lingeringSource = once(this.lingeringSource, source, "lingeringSource");
     return this;
   }
 

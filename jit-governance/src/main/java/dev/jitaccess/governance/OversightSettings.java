@@ -1,5 +1,6 @@
 package dev.jitaccess.governance;
 
+import dev.jitaccess.governance.spi.LingeringSource;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param listeners told of each warning
  * @param thresholds when exposure reports flag smells
  * @param trackLastUse whether the last use of each grant is remembered
+ * @param lingering the ended grants whose teardown lingers, shown by exposure reports; or null
  */
 record OversightSettings(@Nullable Duration lead, Duration maxInterval,
-    List<ExpiryWarningListener> listeners, ExposureThresholds thresholds, boolean trackLastUse) {
+    List<ExpiryWarningListener> listeners, ExposureThresholds thresholds, boolean trackLastUse,
+    @Nullable LingeringSource lingering) {
 
   OversightSettings {
     listeners = List.copyOf(listeners);
@@ -33,6 +36,6 @@ record OversightSettings(@Nullable Duration lead, Duration maxInterval,
         b.expirySweepInterval != null ? b.expirySweepInterval : Duration.ofMinutes(1),
         b.expiryWarningListeners,
         b.exposureThresholds != null ? b.exposureThresholds : ExposureThresholds.ofDefaults(),
-        b.trackLastUse);
+        b.trackLastUse, b.lingeringSource);
   }
 }

@@ -195,6 +195,52 @@ public final class JwtKeyRing {
   }
 
   /**
+   * Signs {@code claims} as a compact JWS of JOSE type {@code type} with the current key (header
+   * {@code alg}, {@code kid}, {@code typ}), for another kind of signed object published under this
+   * ring's JWK set, such as a Security Event Token ({@code secevent+jwt}). The key keeps verifying
+   * until at least {@code verifyUntil} (plus the grace period), even after a rotation.
+   *
+   * <p>The types this module's own tokens and proofs carry ({@code at+jwt}, {@code
+   * application/at+jwt}, {@code jit-stateless+jwt}, {@code dpop+jwt}), and the generic {@code JWT}
+   * and {@code JOSE}, are refused, so that nothing signed here passes for an access token; so is
+   * a symmetric current key, whose signatures no one holding only the published keys can check.
+   *
+   * @param type the {@code typ}: a media type ending in {@code +jwt}
+   * @param verifyUntil the latest time a receiver may verify what is signed (for claims with an
+   *     {@code exp}, at least it)
+   * @return the compact serialization
+   * @throws IllegalArgumentException naming the rule, if {@code type} is refused or {@code
+   *     verifyUntil} is before the claims' {@code exp}
+   * @throws IllegalStateException if the current key is symmetric, or signing fails
+   */
+  public String sign(JOSEObjectType type, JWTClaimsSet claims, Instant verifyUntil) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(claims, "claims must not be null");
+    Objects.requireNonNull(verifyUntil, "verifyUntil must not be null");
+    String t = type.getType().toLowerCase(java.util.Locale.ROOT);
+    if (!t.endsWith("+jwt") || t.length() <= 4 || t.equals("at+jwt")
+        || t.equals("application/at+jwt") || t.equals("jit-stateless+jwt")
+        || t.equals("dpop+jwt")) {
+      throw new IllegalArgumentException("type must be a +jwt media type other than this "
+          + "module's token and proof types, was " + type);
+    }
+    java.util.Date exp = claims.getExpirationTime();
+    if (exp != null && verifyUntil.isBefore(exp.toInstant())) {
+      throw new IllegalArgumentException("verifyUntil must not be before the claims' exp");
+    }
+    lock.lock();
+    try {
+      if (entries.get(0).verificationKey instanceof OctetSequenceKey) {
+        throw new IllegalStateException("the current key is symmetric (HMAC): what it signs "
+            + "cannot be checked with the published keys");
+      }
+    } finally {
+      lock.unlock();
+    }
+    return sign(claims, verifyUntil, type);
+  }
+
+  /**
    * Signs {@code claims} (whose {@code exp} is {@code expiresAt}) as a token of {@code type} with
    * the current key, and records that the key must keep verifying until then.
    */

@@ -191,7 +191,8 @@ public final class PostgresTeardownLedger implements TeardownLedger {
   }
 
   /**
-   * {@inheritDoc} One range scan of the partial index of unsettled entries.
+   * {@inheritDoc} One range scan of the partial index of unsettled entries, RETAINED ones (due for
+   * a re-check) skipped.
    *
    * @throws IllegalArgumentException if {@code limit} is not {@code > 0}
    * @throws GovernanceStoreException if the database fails, or holds an invalid entry

@@ -62,7 +62,7 @@ final class TeardownSql {
         + "WHERE e.id = picked.id AND e.downstream = picked.downstream "
         + "RETURNING picked.claimable_s, picked.claimable_n, " + columns;
     lingering = "SELECT " + columns + " FROM " + table + " e WHERE e.due_at_s IS NOT NULL AND "
-        + "(e.ended_at_s, e.ended_at_n) <= (?, ?) ORDER BY e.ended_at_s, e.ended_at_n, e.id, "
+        + "e.teardown_state <> 'RETAINED' AND (e.ended_at_s, e.ended_at_n) <= (?, ?) ORDER BY e.ended_at_s, e.ended_at_n, e.id, "
         + "e.downstream LIMIT ?";
     deleteSettled = "DELETE FROM " + table + " WHERE (id, downstream) IN (SELECT id, downstream "
         + "FROM " + table + " WHERE due_at_s IS NULL AND (updated_at_s, updated_at_n) <= (?, ?) "

@@ -6,7 +6,9 @@ import dev.jitaccess.RevocationListener;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.core.Slf4jAuditSink;
 import dev.jitaccess.spi.AuditSink;
+import dev.jitaccess.governance.spi.LingeringSource;
 import dev.jitaccess.spi.Scheduler;
+import dev.jitaccess.teardown.spi.EndedGrants;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,10 @@ final class DefaultTeardown implements Teardown {
   private final int claimBatch;
   private final RevocationListener listener = this::onRevocation;
   private volatile Scheduler.@Nullable Cancellable poll;
+  private final @Nullable Reconciler reconciler;
+  private final @Nullable Duration reconcileEvery;
+  private final @Nullable Duration reconcileLookBack;
+  private volatile Scheduler.@Nullable Cancellable reconcileTimer;
 
   private DefaultTeardown(Teardown.Builder b) {
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -78,16 +84,22 @@ final class DefaultTeardown implements Teardown {
     this.claimBatch = b.claimBatch == 0 ? Builder.DEFAULT_CLAIM_BATCH : b.claimBatch;
     this.worker = new Worker(ledger, transitions, new Retention(b.grants, clock), clock,
         scheduler, instanceId, lease,
-        b.irrevocableRetry == null ? Builder.DEFAULT_IRREVOCABLE_RETRY : b.irrevocableRetry);
+        b.irrevocableRetry == null ? Builder.DEFAULT_IRREVOCABLE_RETRY : b.irrevocableRetry,
+        b.retainedRecheck == null ? Builder.DEFAULT_RETAINED_RECHECK : b.retainedRecheck);
     RetryLadder ladder = b.ladder == null ? RetryLadder.ofDefaults() : b.ladder;
     for (String name : b.names()) {
       lanes.put(name, new Lane(name, b.downstreams.get(name), b.options.get(name), ladder));
     }
+    this.reconciler = b.endedGrants == null ? null
+        : new Reconciler(b.endedGrants, ledger, b.names(), this::ended);
+    this.reconcileEvery = b.reconcileEvery;
+    this.reconcileLookBack = b.reconcileLookBack;
   }
 
   static DefaultTeardown create(Teardown.Builder b) {
     DefaultTeardown teardown = new DefaultTeardown(b);
     teardown.armPoll();
+    teardown.armReconcile(Duration.ZERO);
     return teardown;
   }
 
@@ -104,9 +116,59 @@ final class DefaultTeardown implements Teardown {
           GrantReference.of(grant.id()));
       return;
     }
+    ended(grant);
+  }
+
+  /**
+   * Inserts {@code grant}'s entries and, at each downstream where it has an entitlement, has the
+   * RETAINED entries of its subject's other grants re-checked at once (it may have kept them).
+   */
+  private void ended(Grant grant) {
     String reference = grant.reference();
     for (Lane lane : lanes.values()) {
       insert(lane, grant, reference, Duration.ZERO);
+      String entitlement = lane.entitlementOf(grant);
+      if (entitlement != null && !worker.isClosed()) {
+        lane.submit(() -> worker.recheckRetained(lane, grant, entitlement));
+      }
+    }
+  }
+
+  @Override
+  public LingeringSource lingeringSource(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline must not be null");
+    if (deadline.isNegative()) {
+      throw new IllegalArgumentException("deadline must be >= 0, was " + deadline);
+    }
+    return new LingeringRows(ledger, deadline);
+  }
+
+  @Override
+  public int reconcile(EndedGrants source, Instant since) {
+    Objects.requireNonNull(source, "source must not be null");
+    Objects.requireNonNull(since, "since must not be null");
+    return new Reconciler(source, ledger, new ArrayList<>(lanes.keySet()), this::ended)
+        .sweep(since);
+  }
+
+  private void armReconcile(Duration delay) {
+    Reconciler r = reconciler;
+    Duration every = reconcileEvery;
+    Duration lookBack = reconcileLookBack;
+    if (r == null || every == null || lookBack == null || worker.isClosed()) {
+      return;
+    }
+    try {
+      reconcileTimer = scheduler.schedule(() -> {
+        try {
+          r.sweepLogged(clock.instant().minus(lookBack), lookBack);
+        } finally {
+          armReconcile(every);
+        }
+      }, delay);
+    } catch (RuntimeException e) {
+      LOG.error("the scheduler refused the teardown reconciliation sweep; ends that were not "
+          + "heard are found only by reconcile()", e);
     }
   }
 
@@ -248,9 +310,10 @@ final class DefaultTeardown implements Teardown {
   @Override
   public void close() {
     worker.close();
-    Scheduler.Cancellable p = poll;
-    if (p != null) {
-      p.cancel();
+    for (Scheduler.Cancellable timer : new Scheduler.Cancellable[] {poll, reconcileTimer}) {
+      if (timer != null) {
+        timer.cancel();
+      }
     }
     for (Lane lane : lanes.values()) {
       lane.close();

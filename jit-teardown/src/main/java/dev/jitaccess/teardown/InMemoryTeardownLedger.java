@@ -166,7 +166,7 @@ public final class InMemoryTeardownLedger implements TeardownLedger {
     List<TeardownEntry> found = new ArrayList<>();
     for (TeardownEntry[] entries : byGrant.values()) {
       for (TeardownEntry e : entries) {
-        if (!e.isSettled() && !e.endedAt().isAfter(endedBefore)) {
+        if (e.isLingering() && !e.endedAt().isAfter(endedBefore)) {
           found.add(e);
         }
       }

@@ -4,6 +4,8 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.spi.GrantStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,6 +36,24 @@ final class Retention {
   Retention(@Nullable GrantStore grants, Clock clock) {
     this.grants = grants;
     this.clock = clock;
+  }
+
+  /**
+   * The grants of {@code subject}, as the store lists them; empty if there is no store or it
+   * fails (the periodic re-check of RETAINED entries still comes).
+   */
+  Collection<Grant> grantsOf(Lane lane, String subject) {
+    GrantStore store = grants;
+    if (store == null) {
+      return List.of();
+    }
+    try {
+      return store.findBySubject(subject);
+    } catch (RuntimeException e) {
+      LOG.warn("the grant store failed to list a subject's grants for downstream {} ({}); its "
+          + "RETAINED entries wait for their periodic re-check", lane.name, e.getClass().getName());
+      return List.of();
+    }
   }
 
   /**

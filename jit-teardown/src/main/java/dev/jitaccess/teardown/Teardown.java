@@ -1,14 +1,17 @@
 package dev.jitaccess.teardown;
 
 import dev.jitaccess.RevocationListener;
+import dev.jitaccess.governance.spi.LingeringSource;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.Scheduler;
 import dev.jitaccess.teardown.spi.Downstream;
+import dev.jitaccess.teardown.spi.EndedGrants;
 import dev.jitaccess.teardown.spi.TeardownAlerts;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +86,30 @@ public interface Teardown extends AutoCloseable {
   List<TeardownEntry> lingering(Duration olderThan, int limit);
 
   /**
+   * The lingering entries, for governance's exposure reports ({@code
+   * GovernanceBuilder.lingeringSource(teardown.lingeringSource(deadline))}): every entry of an
+   * ended grant whose access is not yet confirmed gone (PENDING, IRREVOCABLE, or REVOKED awaiting
+   * a probe; not RETAINED) and whose grant ended more than {@code deadline} before the report's
+   * time, with the grant's reference, subject, owner, task and tier, the downstream, the state,
+   * when the grant ended, the attempts made and the last cause. Reads the ledger on each report.
+   *
+   * @throws IllegalArgumentException if {@code deadline} is negative
+   */
+  LingeringSource lingeringSource(Duration deadline);
+
+  /**
+   * One reconciliation sweep now: every grant {@code source} lists as ended at or after {@code
+   * since} that lacks an entry at some downstream is handled as if the listener had heard it end
+   * (an entry inserted per downstream, first insert wins, and worked). For grants whose end no
+   * listener heard: none was registered then, or the process died between the end and the insert.
+   * {@link Builder#reconcile} runs it on a timer.
+   *
+   * @return how many ended grants lacked an entry
+   * @throws RuntimeException what the source or the ledger throws
+   */
+  int reconcile(EndedGrants source, Instant since);
+
+  /**
    * Closes the entry of grant {@code grantId} at {@code downstream} by force: it becomes CLOSED,
    * with {@code reason} and {@code actor}, audited as TEARDOWN_CLOSED, and no attempt follows (an
    * attempt already running is not recorded). For the access a person has removed by hand, or
@@ -118,7 +145,8 @@ public interface Teardown extends AutoCloseable {
    * every ending grant's access is removed), {@link LoggingTeardownAlerts}, an {@code
    * Slf4jAuditSink}, {@link RetryLadder#ofDefaults()}, IRREVOCABLE entries retried every 24 h,
    * leases of 5 minutes, a poll every 30 s claiming up to 256 entries per downstream, settled
-   * entries deleted 7 days after their last change, a random instance id. At least one downstream
+   * entries deleted 7 days after their last change, RETAINED entries re-checked every 10
+   * minutes, no reconciliation sweep, a random instance id. At least one downstream
    * is required. Each setter may be called once; {@link #build()} leaves the builder reusable. Not
    * thread-safe.
    */
@@ -133,6 +161,8 @@ public interface Teardown extends AutoCloseable {
     public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofDays(7);
     /** Entries claimed per downstream per poll by default. */
     public static final int DEFAULT_CLAIM_BATCH = 256;
+    /** How often a RETAINED entry is re-checked by default. */
+    public static final Duration DEFAULT_RETAINED_RECHECK = Duration.ofMinutes(10);
 
     @Nullable Clock clock;
     @Nullable Scheduler scheduler;
@@ -147,6 +177,10 @@ public interface Teardown extends AutoCloseable {
     @Nullable Duration settledRetention;
     @Nullable String instanceId;
     int claimBatch;
+    @Nullable Duration retainedRecheck;
+    @Nullable EndedGrants endedGrants;
+    @Nullable Duration reconcileEvery;
+    @Nullable Duration reconcileLookBack;
     final Map<String, Downstream> downstreams = new LinkedHashMap<>();
     final Map<String, DownstreamOptions> options = new LinkedHashMap<>();
 
@@ -260,6 +294,39 @@ public interface Teardown extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How often a RETAINED entry checks again whether a live grant still needs its entitlement,
+     * {@code > 0} (it is also checked at once when this teardown hears of the end of another
+     * grant of its subject with the same entitlement): the longest a RETAINED entry waits when its
+     * keeper ended unheard, or its keeper's own teardown is delayed.
+     */
+    public Builder retainedRecheck(Duration interval) {
+      this.retainedRecheck = positive(this.retainedRecheck, interval, "retainedRecheck");
+      return this;
+    }
+
+    /**
+     * Runs a reconciliation sweep ({@link Teardown#reconcile}) over {@code source} every {@code
+     * every}, the first at once, each over the grants that ended in the last {@code lookBack}: a
+     * grant whose end no listener heard gets its entries within {@code every} of its end being
+     * visible in the store, if it ended at most {@code lookBack} ago and the store still holds it.
+     *
+     * @throws IllegalArgumentException if either is not {@code > 0}, or {@code lookBack} is
+     *     shorter than {@code every}
+     */
+    public Builder reconcile(EndedGrants source, Duration every, Duration lookBack) {
+      this.endedGrants = once(this.endedGrants, source, "reconcile.source");
+      Duration e = positive(null, every, "reconcile.every");
+      Duration l = positive(null, lookBack, "reconcile.lookBack");
+      if (l.compareTo(e) < 0) {
+        throw new IllegalArgumentException("reconcile.lookBack must be >= reconcile.every ("
+            + e + "), was " + l);
+      }
+      this.reconcileEvery = e;
+      this.reconcileLookBack = l;
+      return this;
+    }
+
     /** This replica's name in leases: unique among the replicas sharing the ledger. */
     public Builder instanceId(String instanceId) {
       this.instanceId = Texts.text(once(this.instanceId, instanceId, "instanceId"), "instanceId");
@@ -275,6 +342,13 @@ public interface Teardown extends AutoCloseable {
     public Teardown build() {
       if (downstreams.isEmpty()) {
         throw new IllegalStateException("at least one downstream must be registered");
+      }
+      Duration retention = settledRetention == null ? DEFAULT_SETTLED_RETENTION
+          : settledRetention;
+      if (reconcileLookBack != null && reconcileLookBack.compareTo(retention) >= 0) {
+        throw new IllegalArgumentException("reconcile.lookBack must be < settledRetention ("
+            + retention + "), or settled entries deleted would be torn down again, was "
+            + reconcileLookBack);
       }
       Duration l = lease == null ? DEFAULT_LEASE : lease;
       for (Map.Entry<String, DownstreamOptions> e : options.entrySet()) {

@@ -211,11 +211,20 @@ public final class TeardownEntry {
   }
 
   /**
-   * Whether no more work is planned, so it has no due time: VERIFIED, CLOSED, RETAINED, and
-   * REVOKED once the downstream's probe could not tell.
+   * Whether no more work is planned, so it has no due time: VERIFIED, CLOSED, and REVOKED once the
+   * downstream's probe could not tell. A RETAINED entry has a due time, its next re-check, and is
+   * not settled (one written without a due time is).
    */
   public boolean isSettled() {
     return dueAt == null;
+  }
+
+  /**
+   * Whether its grant's access may still be live downstream though it should be gone: not settled
+   * and not RETAINED (a RETAINED entry's access is still needed by another live grant).
+   */
+  public boolean isLingering() {
+    return dueAt != null && state != TeardownState.RETAINED;
   }
 
   /** Whether another instance may claim it at {@code now}: due, and any lease has passed. */
@@ -284,7 +293,8 @@ public final class TeardownEntry {
   /**
    * Builds a {@link TeardownEntry}; {@link #build()} checks that the fields agree: the grant has
    * ended, the downstream name is well formed, a due time exactly while work is planned (PENDING
-   * and IRREVOCABLE have one; VERIFIED, RETAINED and CLOSED have none), a lease only while due
+   * and IRREVOCABLE have one; VERIFIED and CLOSED have none; RETAINED has one when its re-check is
+   * scheduled, REVOKED while it is retried), a lease only while due
    * and with both its owner and its end, a RETAINED entry names its entitlement and the grant
    * that keeps it, a CLOSED one its actor and reason. Not thread-safe.
    */
@@ -398,8 +408,7 @@ public final class TeardownEntry {
         throw new IllegalArgumentException("createdAt and updatedAt must be set");
       }
       boolean planned = state == TeardownState.PENDING || state == TeardownState.IRREVOCABLE;
-      boolean none = state == TeardownState.VERIFIED || state == TeardownState.RETAINED
-          || state == TeardownState.CLOSED;
+      boolean none = state == TeardownState.VERIFIED || state == TeardownState.CLOSED;
       if (planned && dueAt == null) {
         throw new IllegalArgumentException("dueAt must be set for a " + state + " entry");
       }

@@ -18,8 +18,9 @@ import java.util.Set;
  * </table>
  *
  * <p>An attempt whose acknowledgement and probe both succeed goes from PENDING to VERIFIED in one
- * step. An entry is <em>settled</em> when no more work is planned for it: VERIFIED, CLOSED,
- * RETAINED, and REVOKED once the downstream's probe could not tell ({@link Probe#UNKNOWN}); a
+ * step. An entry is <em>settled</em> when no more work is planned for it: VERIFIED, CLOSED, and
+ * REVOKED once the downstream's probe could not tell ({@link Probe#UNKNOWN}); a RETAINED entry is
+ * re-checked on an interval and whenever a grant of its subject ends; a
  * REVOKED entry whose probe found the access still live, or failed, is retried.
  */
 public enum TeardownState {
@@ -34,7 +35,10 @@ public enum TeardownState {
    * retried on a long interval.
    */
   IRREVOCABLE,
-  /** Kept: another live grant of the same subject still needs the same entitlement. */
+  /**
+   * Kept: another live grant of the same subject still needs the same entitlement. Re-checked
+   * periodically and when a grant of the subject ends; PENDING again once no live grant needs it.
+   */
   RETAINED,
   /** Closed by force by a person, with a reason. */
   CLOSED;

@@ -1,5 +1,6 @@
 package dev.jitaccess.teardown;
 
+import dev.jitaccess.Grant;
 import dev.jitaccess.spi.Scheduler;
 import dev.jitaccess.teardown.spi.TeardownLedger;
 import java.time.Clock;
@@ -26,10 +27,13 @@ final class Worker {
   private final String instanceId;
   private final Duration lease;
   private final Duration irrevocableRetry;
+  private final Duration retainedRecheck;
   private volatile boolean closed;
 
   Worker(TeardownLedger ledger, Transitions transitions, Retention retention, Clock clock,
-      Scheduler scheduler, String instanceId, Duration lease, Duration irrevocableRetry) {
+      Scheduler scheduler, String instanceId, Duration lease, Duration irrevocableRetry,
+      Duration retainedRecheck) {
+    this.retainedRecheck = retainedRecheck;
     this.ledger = ledger;
     this.transitions = transitions;
     this.retention = retention;
@@ -79,12 +83,15 @@ final class Worker {
       return;
     }
     String entitlement = lane.entitlementOf(current.grant());
-    if (entitlement != null && (current.state() == TeardownState.PENDING
+    if (current.state() == TeardownState.RETAINED) {
+      entitlement = current.entitlement();
+      current = recheck(lane, current);
+    } else if (entitlement != null && (current.state() == TeardownState.PENDING
         || current.state() == TeardownState.IRREVOCABLE)) {
       current = retainOrGoOn(lane, current, entitlement);
-      if (current == null) {
-        return;
-      }
+    }
+    if (current == null) {
+      return;
     }
     Outcome outcome = lane.attempt(current.grant(), current.grantReference(), current.endReason());
     TeardownEntry next = after(lane, current, outcome, entitlement, clock.instant());
@@ -137,23 +144,83 @@ final class Worker {
     if (keeper == null) {
       return current;
     }
+    Instant at = clock.instant();
     TeardownEntry retained = current.toBuilder().state(TeardownState.RETAINED)
-        .entitlement(entitlement).retainedBy(keeper).dueAt(null).lease(null, null).cause(null)
-        .updatedAt(clock.instant()).version(current.version() + 1).build();
+        .entitlement(entitlement).retainedBy(keeper).dueAt(at.plus(retainedRecheck))
+        .lease(null, null).cause(null).updatedAt(at).version(current.version() + 1).build();
     if (!transitions.transitionTo(current, retained, false)) {
       return null;
     }
     if (retention.keeper(lane, current.grant(), entitlement) != null) {
       return null;
     }
+    return reopen(lane, retained, keeper);
+  }
+
+  /**
+   * A RETAINED entry's re-check: kept (with the keeper found now, re-checked again {@code
+   * retainedRecheck} later) while a live grant of the subject still needs its entitlement, else
+   * PENDING again; the entry to attempt, or null if it stays retained.
+   */
+  private @Nullable TeardownEntry recheck(Lane lane, TeardownEntry retained) {
+    String entitlement = retained.entitlement();
+    String keeper = entitlement == null ? null
+        : retention.keeper(lane, retained.grant(), entitlement);
+    if (keeper == null) {
+      return reopen(lane, retained, retained.retainedBy());
+    }
+    Instant now = clock.instant();
+    TeardownEntry kept = retained.toBuilder().retainedBy(keeper)
+        .dueAt(now.plus(retainedRecheck)).lease(null, null).updatedAt(now)
+        .version(retained.version() + 1).build();
+    transitions.transitionTo(retained, kept, false);
+    return null;
+  }
+
+  private @Nullable TeardownEntry reopen(Lane lane, TeardownEntry retained,
+      @Nullable String keeper) {
     Instant now = clock.instant();
     TeardownEntry reopened = retained.toBuilder().state(TeardownState.PENDING).retainedBy(null)
         .dueAt(now).lease(instanceId, now.plus(lease))
         .cause("reopened: no live grant of the subject needs the entitlement any more")
         .updatedAt(now).version(retained.version() + 1).build();
-    LOG.info("teardown of grant {} at downstream {} reopened: its entitlement's keeper {} ended "
-        + "while it was retained", current.grantReference(), lane.name, keeper);
+    LOG.info("teardown of grant {} at downstream {} reopened: its entitlement's keeper {} is no "
+        + "longer live", retained.grantReference(), lane.name, keeper);
     return transitions.transitionTo(retained, reopened, false) ? reopened : null;
+  }
+
+  /**
+   * Makes the RETAINED entries at {@code lane} of the other ended grants of {@code ended}'s
+   * subject that share its {@code entitlement} due now, leased here, and hands them over, so that
+   * each is re-checked at once: {@code ended} may have been their keeper. An entry leased to
+   * another instance is left to it.
+   */
+  void recheckRetained(Lane lane, Grant ended, String entitlement) {
+    for (Grant other : retention.grantsOf(lane, ended.subject())) {
+      if (closed || other.isActive() || other.id().equals(ended.id())) {
+        continue;
+      }
+      TeardownEntry e;
+      try {
+        e = ledger.get(other.id(), lane.name);
+      } catch (RuntimeException failure) {
+        LOG.warn("teardown ledger failed to read an entry of grant {} at downstream {} to "
+            + "re-check it; its periodic re-check still comes", other.reference(), lane.name,
+            failure);
+        continue;
+      }
+      Instant now = clock.instant();
+      if (e == null || e.state() != TeardownState.RETAINED
+          || !entitlement.equals(e.entitlement())
+          || e.leaseUntil() != null && e.leaseUntil().isAfter(now)) {
+        continue;
+      }
+      TeardownEntry due = e.toBuilder().dueAt(now).lease(instanceId, now.plus(lease))
+          .updatedAt(now).version(e.version() + 1).build();
+      if (transitions.transitionTo(e, due, false)) {
+        dispatch(lane, due);
+      }
+    }
   }
 
   /** Where {@code current} goes after an attempt with {@code outcome}, at {@code now}. */

@@ -1,6 +1,7 @@
 package dev.jitaccess.teardown;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -168,9 +169,9 @@ class LedgerModelPropertyTest {
     FakeClock clock = new FakeClock();
     ModelDownstream db = new ModelDownstream(script, clock);
     try (Rig rig = Rig.of(clock, db)) {
-      if (shared) {
-        rig.grant("alice"); // a live grant that keeps the entitlement (its expiry ends it later)
-      }
+      // A live grant that keeps the entitlement; its expiry ends it later, which re-checks the
+      // RETAINED entry at once: PENDING again, it then follows the ladder like any other.
+      Instant keeperEnds = shared ? rig.grant("alice").expiresAt() : Instant.MIN;
       Grant grant = rig.grant("alice");
       db.target = grant.reference();
       rig.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);
@@ -197,20 +198,41 @@ class LedgerModelPropertyTest {
             closedOver = before.state();
           }
         }
-        check(rig, db, grant, shared, closedOver != null, lastSeen);
+        check(rig, db, grant, keeperEnds, closedOver != null, lastSeen);
+      }
+      Instant reopenedBy = keeperEnds.plus(Teardown.Builder.DEFAULT_RETAINED_RECHECK)
+          .plus(Teardown.Builder.DEFAULT_POLL_INTERVAL);
+      if (shared && closedOver == null && clock.instant().isBefore(reopenedBy)) {
+        clock.advance(Duration.between(clock.instant(), reopenedBy)); // the ladder has begun
+        check(rig, db, grant, keeperEnds, false, lastSeen);
       }
       clock.advance(Duration.ofMinutes(10)); // longer than the whole ladder
-      TeardownEntry last = check(rig, db, grant, shared, closedOver != null, lastSeen);
+      TeardownEntry last = check(rig, db, grant, keeperEnds, closedOver != null, lastSeen);
       assertTrue(EnumSet.of(TeardownState.VERIFIED, TeardownState.REVOKED,
           TeardownState.IRREVOCABLE, TeardownState.RETAINED, TeardownState.CLOSED)
           .contains(last.state()));
-      assertTrue(last.isSettled() || last.state() == TeardownState.IRREVOCABLE,
+      assertTrue(last.isSettled() || last.state() == TeardownState.IRREVOCABLE
+          || last.state() == TeardownState.RETAINED && clock.instant().isBefore(keeperEnds
+              .plus(Teardown.Builder.DEFAULT_RETAINED_RECHECK)
+              .plus(Teardown.Builder.DEFAULT_POLL_INTERVAL)),
           "the ladder has ended: " + last);
     }
   }
 
-  private static TeardownEntry check(Rig rig, ModelDownstream db, Grant grant, boolean shared,
-      boolean closed, TeardownEntry[] lastSeen) {
+  private static TeardownEntry check(Rig rig, ModelDownstream db, Grant grant,
+      Instant keeperEnds, boolean closed, TeardownEntry[] lastSeen) {
+    Instant now = rig.clock.instant();
+    boolean shared = now.isBefore(keeperEnds);
+    TeardownEntry current = rig.teardown.entries(grant.id()).stream().findFirst().orElse(null);
+    if (!shared && current != null && current.state() == TeardownState.RETAINED) {
+      // The keeper ended; the store no longer held this ended grant, so its end did not re-check
+      // this entry at once: the periodic re-check (and the poll that claims it) reopens it.
+      assertTrue(now.isBefore(keeperEnds.plus(Teardown.Builder.DEFAULT_RETAINED_RECHECK)
+          .plus(Teardown.Builder.DEFAULT_POLL_INTERVAL)), "re-checked within the interval: "
+          + current);
+      assertEquals(0, db.calls().size());
+      return current;
+    }
     List<TeardownEntry> entries = rig.teardown.entries(grant.id());
     if (entries.isEmpty()) {
       TeardownEntry gone = lastSeen[0];
@@ -228,6 +250,7 @@ class LedgerModelPropertyTest {
     if (shared) {
       assertEquals(0, calls.size(), "a retained entitlement is not removed");
       assertEquals(closed ? TeardownState.CLOSED : TeardownState.RETAINED, entry.state());
+      assertFalse(entry.isLingering(), "a retained entitlement is still needed: " + entry);
       return entry;
     }
     assertEquals(closed ? TeardownState.CLOSED : model.state, entry.state(), entry.toString());

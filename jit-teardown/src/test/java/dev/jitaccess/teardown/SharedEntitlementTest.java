@@ -46,7 +46,9 @@ class SharedEntitlementTest {
       assertEquals(TeardownState.RETAINED, kept.state());
       assertEquals(ROLE, kept.entitlement());
       assertEquals(second.reference(), kept.retainedBy());
-      assertTrue(kept.isSettled());
+      assertFalse(kept.isLingering(), "the access is still needed: not lingering");
+      assertEquals(clock.instant().plus(Teardown.Builder.DEFAULT_RETAINED_RECHECK), kept.dueAt(),
+          "re-checked on the interval");
       assertEquals(0, db.revokes(), "the role stays for the live grant");
       assertEquals(List.of(TEARDOWN_RETAINED), rig.teardownEvents(first));
       assertTrue(rig.jit.check(second.id(), "write", "db/payments").isAllowed());
@@ -63,15 +65,19 @@ class SharedEntitlementTest {
       rig.jit.revoke(first.id(), RevocationReason.TASK_COMPLETED);
       rig.jit.revoke(second.id(), RevocationReason.TASK_COMPLETED);
       assertEquals(0, db.revokes());
-      clock.advance(Duration.ofMinutes(30)); // the third expires: the last to end
-
       assertEquals(TeardownState.RETAINED, rig.entry(first, "db").state());
       assertEquals(TeardownState.RETAINED, rig.entry(second, "db").state());
+      clock.advance(Duration.ofMinutes(30)); // the third expires: the last to end
+
       TeardownEntry last = rig.entry(third, "db");
       assertEquals(TeardownState.VERIFIED, last.state());
       assertEquals(ROLE, last.entitlement());
-      assertEquals(1, db.revokes());
       assertEquals(RevocationReason.EXPIRED, last.endReason());
+      // Its end re-checks the two RETAINED entries at once: no keeper is left, so each is
+      // PENDING again and confirmed (an idempotent revoke each).
+      assertEquals(TeardownState.VERIFIED, rig.entry(first, "db").state());
+      assertEquals(TeardownState.VERIFIED, rig.entry(second, "db").state());
+      assertEquals(3, db.revokes());
     }
   }
 

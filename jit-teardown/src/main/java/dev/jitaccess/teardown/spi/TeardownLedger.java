@@ -75,9 +75,10 @@ public interface TeardownLedger {
   List<TeardownEntry> entriesOf(String grantId);
 
   /**
-   * Up to {@code limit} entries that are not {@linkplain TeardownEntry#isSettled() settled} (work
-   * is still planned: PENDING, IRREVOCABLE, and REVOKED awaiting a probe) whose grant ended at or
-   * before {@code endedBefore}, the grant that ended first first.
+   * Up to {@code limit} {@linkplain TeardownEntry#isLingering() lingering} entries (work is still
+   * planned and the access is not needed: PENDING, IRREVOCABLE, and REVOKED awaiting a probe; not
+   * RETAINED) whose grant ended at or before {@code endedBefore}, the grant that ended first
+   * first.
    *
    * @param limit the most entries to return, {@code > 0}
    */
