@@ -4,6 +4,7 @@ import dev.jitaccess.spring.boot.properties.JitProperties;
 import dev.jitaccess.web.GrantEnforcer;
 import dev.jitaccess.web.GrantFilter;
 import dev.jitaccess.web.RouteMap;
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -43,6 +44,7 @@ public class JitWebFilterAutoConfiguration {
         new FilterRegistrationBean<>(new GrantFilter(enforcer));
     registration.setName("jitGrantFilter");
     registration.addUrlPatterns("/*");
+    registration.setDispatcherTypes(DispatcherType.REQUEST);
     registration.setOrder(properties.getWeb().getFilterOrder());
     return registration;
   }

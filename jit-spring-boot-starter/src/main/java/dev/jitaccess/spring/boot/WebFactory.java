@@ -64,7 +64,15 @@ final class WebFactory {
     if (audit != null) {
       builder.auditSink(audit);
     }
-    return property("jit.web.jwt", builder::build);
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // The allow-lists are checked together at build: name the one the message is about.
+      String m = String.valueOf(e.getMessage());
+      String property = m.startsWith("proofAlgorithms") ? "jit.web.jwt.proof-algorithms"
+          : m.startsWith("algorithms") ? "jit.web.jwt.algorithms" : "jit.web.jwt";
+      throw new IllegalStateException(property + " is invalid: " + m, e);
+    }
   }
 
   static RouteMap routes(WebProperties web) {
