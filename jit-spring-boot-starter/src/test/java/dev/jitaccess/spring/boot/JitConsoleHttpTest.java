@@ -33,7 +33,8 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = JitConsoleHttpTest.App.class,
-    properties = {"jit.console.path=/ops/approvals", "jit.console.role=APPROVER"})
+    properties = {"jit.console.path=/ops/approvals", "jit.console.role=APPROVER",
+        "jit.web.enabled=false"})
 class JitConsoleHttpTest {
   private static final String PASSWORD = "correct horse battery staple";
   private final HttpClient http = HttpClient.newHttpClient();
