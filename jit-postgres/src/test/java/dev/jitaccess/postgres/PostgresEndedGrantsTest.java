@@ -37,10 +37,12 @@ class PostgresEndedGrantsTest {
   private static final Comparator<Grant> ORDER = Comparator.comparing(
       (Grant g) -> Objects.requireNonNull(g.endedAt())).thenComparing(Grant::id);
 
+  private static final Duration RETENTION = Duration.ofHours(1);
+
   private final FakeClock clock = new FakeClock();
   private final String schema = TestDatabase.freshSchema();
   private final PostgresGrantStore store = PostgresGrantStore.builder()
-      .dataSource(TestDatabase.dataSource()).schema(schema).clock(clock).build();
+      .dataSource(TestDatabase.dataSource()).schema(schema).clock(clock).retention(RETENTION).build();
   private final JitAccess jit = JitAccess.builder().clock(clock).scheduler(clock).store(store)
       .auditSink(e -> { }).build();
   private final PostgresEndedGrants ended = PostgresEndedGrants.of(store);
@@ -136,7 +138,7 @@ class PostgresEndedGrantsTest {
     jit.revoke(g.id(), RevocationReason.TASK_COMPLETED);
     Instant since = clock.instant();
     assertEquals(List.of(g.id()), ids(all(since, 10)));
-    clock.advance(PostgresGrantStore.DEFAULT_RETENTION.plusSeconds(1));
+    clock.advance(RETENTION.plusSeconds(1));
     assertEquals(List.of(), all(since, 10));
   }
 
@@ -161,6 +163,7 @@ class PostgresEndedGrantsTest {
     try (Connection c = TestDatabase.unpooled().getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("SET enable_seqscan = off");
+        s.execute("SET enable_bitmapscan = off");
       }
       try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
         Object[] parameters = {0L, 0, 0L, 0, "", 0L, 0, 10};
