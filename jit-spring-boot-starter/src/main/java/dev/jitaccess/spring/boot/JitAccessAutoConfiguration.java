@@ -67,25 +67,39 @@ public class JitAccessAutoConfiguration {
     return builder.build();
   }
 
-  /** The runtime, closed with the context. */
+  /**
+   * Every {@link AuditSink} bean as one sink, given to the runtime, governance, teardown and web
+   * enforcer alike (the metrics configuration puts a counting sink in front instead).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  JitAuditTrail jitAuditTrail(ObjectProvider<AuditSink> sinks) {
+    return new JitAuditTrail(Runtimes.auditSink(sinks));
+  }
+
+  /**
+   * The runtime, closed with the context; with metrics configured, the timed decorator of it
+   * (which closes it).
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   JitAccess jitAccess(JitProperties properties, Clock clock, Scheduler scheduler,
-      GrantStore store, ObjectProvider<AccessPolicy> policy, ObjectProvider<AuditSink> sinks,
+      GrantStore store, ObjectProvider<AccessPolicy> policy, JitAuditTrail audit,
       ObjectProvider<RevocationListener> listeners,
-      ObjectProvider<JitAccessBuilderCustomizer> customizers) {
+      ObjectProvider<JitAccessBuilderCustomizer> customizers,
+      ObjectProvider<RuntimeInstrumentation> instrumentation) {
     JitAccess.Builder builder = JitAccess.builder().clock(clock).scheduler(scheduler).store(store);
     AccessPolicy accessPolicy = policy.getIfAvailable();
     Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null);
     if (accessPolicy != null) {
       builder.policy(accessPolicy);
     }
-    AuditSink sink = Runtimes.auditSink(sinks);
+    AuditSink sink = audit.sink();
     if (sink != null) {
       builder.auditSink(sink);
     }
     Runtimes.configure(builder, properties, false, listeners);
     Runtimes.customize(builder, customizers);
-    return builder.build();
+    return RuntimeInstrumentation.apply(builder.build(), instrumentation);
   }
 }

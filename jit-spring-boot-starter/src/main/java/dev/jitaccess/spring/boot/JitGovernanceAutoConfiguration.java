@@ -82,7 +82,7 @@ public class JitGovernanceAutoConfiguration {
   Governance jitGovernance(JitProperties properties, Clock clock, Scheduler scheduler,
       GrantStore grants, RiskTiers tiers, GovernanceStore store, BundleStore bundles,
       RecertificationStore recertifications, ObjectProvider<AccessPolicy> policy,
-      ObjectProvider<AuditSink> sinks, ObjectProvider<RevocationListener> listeners,
+      JitAuditTrail audit, ObjectProvider<RevocationListener> listeners,
       ObjectProvider<JitAccessBuilderCustomizer> customizers,
       ObjectProvider<Directory> directory, ObjectProvider<Notifier> notifier,
       ObjectProvider<OwnerDirectory> owners, ObjectProvider<EligibilityRules> rules) {
@@ -103,7 +103,7 @@ public class JitGovernanceAutoConfiguration {
     if (accessPolicy != null) {
       builder.policy(accessPolicy);
     }
-    AuditSink sink = Runtimes.auditSink(sinks);
+    AuditSink sink = audit.sink();
     if (sink != null) {
       builder.auditSink(sink);
     }
@@ -130,10 +130,14 @@ public class JitGovernanceAutoConfiguration {
     return builder.build();
   }
 
-  /** The governance's runtime; the governance closes it. */
+  /**
+   * The governance's runtime (with metrics configured, the timed decorator of it); the governance
+   * closes it.
+   */
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
-  JitAccess jitAccess(Governance governance) {
-    return governance.access();
+  JitAccess jitAccess(Governance governance,
+      ObjectProvider<RuntimeInstrumentation> instrumentation) {
+    return RuntimeInstrumentation.apply(governance.access(), instrumentation);
   }
 }

@@ -54,11 +54,11 @@ public class JitTeardownAutoConfiguration {
   @ConditionalOnMissingBean
   Teardown jitTeardown(JitProperties properties, Clock clock, Scheduler scheduler,
       GrantStore grants, TeardownLedger ledger, ObjectProvider<Downstream> downstreams,
-      ObjectProvider<AuditSink> sinks, ObjectProvider<TeardownAlerts> alerts) {
+      JitAuditTrail audit, ObjectProvider<TeardownAlerts> alerts) {
     Teardown.Builder builder = Teardown.builder().clock(clock).scheduler(scheduler)
         .grants(grants).ledger(ledger);
     downstreams.orderedStream().forEach(builder::downstream);
-    AuditSink sink = Runtimes.auditSink(sinks);
+    AuditSink sink = audit.sink();
     if (sink != null) {
       builder.auditSink(sink);
     }

@@ -30,6 +30,11 @@ class BadPropertiesTest {
       "jit.governance.tiers.GOLD.on-lapse | IGNORE | jit.governance.tiers.GOLD.on-lapse must be one of NOTIFY, SUSPEND, REVOKE",
       "jit.governance.keep-default-tiers | false | jit.governance.tiers must define at least one tier",
       "jit.teardown.lease | -1m | jit.teardown.lease must be > 0",
+      "jit.metrics.refresh-interval | 0s | jit.metrics.refresh-interval must be > 0",
+      "jit.metrics.max-scan | 0 | jit.metrics.max-scan must be in [1, 10000000], was 0",
+      "jit.metrics.max-count | 1000001 | jit.metrics.max-count must be in [1, 1000000]",
+      "jit.metrics.max-reasons | 0 | jit.metrics.max-reasons must be in [1, 10000]",
+      "jit.metrics.lingering-after | -1m | jit.metrics.lingering-after must be >= 0",
   })
   void aBrokenRuleFailsTheStartNamingTheProperty(String property, String value,
       String message) {

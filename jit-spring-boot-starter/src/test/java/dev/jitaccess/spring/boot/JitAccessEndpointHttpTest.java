@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = JitAccessEndpointHttpTest.App.class,
     properties = {"management.endpoints.web.exposure.include=jitaccess,health",
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always",
+        // HTTP enforcement is WebEnforcementHttpTest's; this application has no token issuer.
+        "jit.web.enabled=false"})
 class JitAccessEndpointHttpTest {
   private final HttpClient http = HttpClient.newHttpClient();
 

@@ -29,12 +29,18 @@ class MetadataTest {
         "jit.store.type", "jit.store.postgres.schema", "jit.store.postgres.consistency",
         "jit.store.postgres.max-lag", "jit.store.postgres.apply-schema",
         "jit.policy.cel.location", "jit.governance.tiers", "jit.governance.keep-default-tiers",
-        "jit.teardown.enabled")) {
+        "jit.teardown.enabled", "jit.metrics.enabled", "jit.metrics.refresh-interval",
+        "jit.metrics.max-scan", "jit.metrics.max-count", "jit.metrics.max-reasons",
+        "jit.metrics.lingering-after", "jit.web.enabled", "jit.web.realm", "jit.web.grant-header",
+        "jit.web.guard", "jit.web.routes", "jit.web.filter-order", "jit.web.jwt.issuer",
+        "jit.web.jwt.audience", "jit.web.jwt.jwks-location", "jit.web.jwt.max-clock-skew",
+        "jit.web.jwt.algorithms", "jit.web.jwt.proof-algorithms")) {
       assertThat(descriptions).as(name).containsKey(name);
       assertThat(descriptions.get(name)).as(name + "'s description").isNotBlank();
     }
     List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
     assertThat(hints).extracting(h -> h.get("name"))
-        .contains("jit.store.type", "jit.store.postgres.consistency");
+        .contains("jit.store.type", "jit.store.postgres.consistency",
+            "jit.web.jwt.jwks-location");
   }
 }

@@ -38,6 +38,14 @@ public class JitProperties implements Validator {
   @NestedConfigurationProperty
   private final TeardownProperties teardown = new TeardownProperties();
 
+  /** Micrometer meters (jit-micrometer and a MeterRegistry). */
+  @NestedConfigurationProperty
+  private final MetricsProperties metrics = new MetricsProperties();
+
+  /** HTTP enforcement of grants (jit-web in a servlet web application). */
+  @NestedConfigurationProperty
+  private final WebProperties web = new WebProperties();
+
   /** Whether JIT Access is auto-configured at all (default true). */
   public boolean isEnabled() {
     return enabled;
@@ -73,6 +81,16 @@ public class JitProperties implements Validator {
     return teardown;
   }
 
+  /** Micrometer meters ({@code jit.metrics.*}). */
+  public MetricsProperties getMetrics() {
+    return metrics;
+  }
+
+  /** HTTP enforcement ({@code jit.web.*}). */
+  public WebProperties getWeb() {
+    return web;
+  }
+
   @Override
   public boolean supports(Class<?> type) {
     return JitProperties.class.isAssignableFrom(type);
@@ -86,6 +104,8 @@ public class JitProperties implements Validator {
     p.store.validate(rules);
     p.governance.validate(rules);
     p.teardown.validate(rules);
+    p.metrics.validate(rules);
+    p.web.validate(rules);
     if (p.governance.isTrackLastUse()
         && p.limits.getAllowedChecks() != dev.jitaccess.core.AllowedCheckAudit.OFF) {
       rules.reject("jit.limits.allowed-checks", "must stay OFF with "
