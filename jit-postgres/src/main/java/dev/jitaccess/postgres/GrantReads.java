@@ -48,6 +48,21 @@ final class GrantReads {
     }, limit);
   }
 
+  /**
+   * Up to {@code limit} grants that left ACTIVE at or after {@code since}, after {@code after}
+   * in {@code (endedAt, id)} order: one keyset page on the index {@code grants_ended}. The first
+   * page starts after {@code (since, "")}, as no id is empty.
+   */
+  List<Grant> endedSince(Instant since, @Nullable Instant afterEndedAt, String afterId,
+      int limit) {
+    Instant from = afterEndedAt == null ? since : afterEndedAt;
+    return queries.query("list ended grants", sql.endedSince, statement -> {
+      int i = GrantRows.bindInstant(statement, 1, since);
+      i = GrantRows.bindInstant(statement, i, from);
+      return GrantQueries.text(statement, i, afterEndedAt == null ? "" : afterId);
+    }, limit);
+  }
+
   @Nullable Grant byReference(String reference) {
     if (!GrantReference.isWellFormed(reference)) {
       return null;

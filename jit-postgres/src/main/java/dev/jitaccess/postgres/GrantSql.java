@@ -89,6 +89,13 @@ final class GrantSql {
   /** Parameters: after's expiresAt (seconds, nanos) and id, cutoff, limit. */
   final String activeAfter;
 
+  /**
+   * A keyset page of the grants that left ACTIVE, in {@code (endedAt, id)} order, on the partial
+   * index {@code grants_ended}. Parameters: since (seconds, nanos); after's endedAt (seconds,
+   * nanos) and id; cutoff; limit.
+   */
+  final String endedSince;
+
   /** Deletes a batch of grants past the retention. Parameters: cutoff, batch size. */
   final String purge;
 
@@ -140,6 +147,9 @@ final class GrantSql {
     this.activeFirst = select + "g.state = 'ACTIVE' AND " + VISIBLE + order;
     this.activeAfter = select + "g.state = 'ACTIVE' AND (g.expires_at_s, g.expires_at_n, g.id) "
         + "> (?, ?, ?) AND " + VISIBLE + order;
+    this.endedSince = select + "g.state <> 'ACTIVE' AND (g.ended_at_s, g.ended_at_n) >= (?, ?) "
+        + "AND (g.ended_at_s, g.ended_at_n, g.id) > (?, ?, ?) AND " + VISIBLE
+        + " ORDER BY g.ended_at_s, g.ended_at_n, g.id LIMIT ?";
     this.purge = "DELETE FROM " + grants + " WHERE id IN (SELECT g.id FROM " + grants + " g "
         + "WHERE (g.retained_from_s, g.retained_from_n) <= (?, ?) LIMIT ? FOR UPDATE SKIP LOCKED)";
   }

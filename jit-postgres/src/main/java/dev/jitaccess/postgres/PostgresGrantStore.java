@@ -120,6 +120,11 @@ public final class PostgresGrantStore implements SharedGrantStore {
         poll.isZero() ? Duration.ofMillis(1) : poll), consistency == Consistency.CACHED);
   }
 
+  /** This store's reads of the database: what {@link PostgresEndedGrants} pages through. */
+  GrantReads reads() {
+    return reads;
+  }
+
   /** The change log of this store's schema: what followers read. */
   public GrantChangeLog changeLog() {
     return changeLog;

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The tables {@link PostgresGrantStore} keeps grants in, shipped in this jar as versioned SQL:
  * {@code dev/jitaccess/postgres/V1__grants.sql}, {@code V2__change_origin.sql}, {@code
- * V3__grant_origin.sql} and {@code V4__grant_source.sql}, with the placeholder {@code ${schema}} where the schema name goes.
+ * V3__grant_origin.sql}, {@code V4__grant_source.sql} and {@code V5__ended_grants.sql}, with the placeholder {@code ${schema}} where the schema name goes.
  *
  * <p>Either let {@link #apply} create and upgrade them when the application starts, or run the
  * scripts with the tool that migrates the rest of the database. Flyway: copy each {@code
@@ -42,14 +42,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Version 2 adds {@code grant_changes.origin}: the store instance that made each change.
  * Version 3 adds {@code grants.tier} and {@code grants.request_id} (indexed): the risk tier and
  * access request a grant was minted for. Version 4 adds {@code grants.source}: the source a grant
- * is pinned to.
+ * is pinned to. Version 5 adds the index {@code grants_ended}, on {@code (ended_at, id)} of the
+ * grants that left ACTIVE: the pages of {@link PostgresEndedGrants}.
  */
 public final class PostgresSchema {
   /** The schema used when none is named. */
   public static final String DEFAULT_NAME = "jit_access";
 
   /** The latest version of the schema, the number of the last script. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** What stands for the schema name in the scripts. */
   public static final String PLACEHOLDER = "${schema}";
@@ -57,7 +58,7 @@ public final class PostgresSchema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final String[] SCRIPTS =
       {"V1__grants.sql", "V2__change_origin.sql", "V3__grant_origin.sql",
-          "V4__grant_source.sql"};
+          "V4__grant_source.sql", "V5__ended_grants.sql"};
   /** The advisory lock's first key, "JITA": the second is the hash of the schema name. */
   private static final int LOCK_CLASS = 0x4A495441;
   private static final int MIN_SERVER_VERSION = 130000;

@@ -40,7 +40,7 @@ class PostgresSchemaTest {
   void applyCreatesTheTablesAndRecordsTheVersion() throws SQLException {
     String schema = TestDatabase.newSchemaName();
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2, 3, 4), versions(schema));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(schema));
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).build();
     assertNull(store.get(TestGrants.newId()), "the tables exist and are empty");
@@ -56,7 +56,7 @@ class PostgresSchemaTest {
     Grant grant = TestGrants.grant(clock);
     store.insert(grant);
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2, 3, 4), versions(schema));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(schema));
     assertEquals(grant, store.get(grant.id()));
   }
 
@@ -82,7 +82,7 @@ class PostgresSchemaTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(List.of(1, 2, 3, 4), versions(schema));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(schema));
   }
 
   @Test
@@ -146,7 +146,9 @@ class PostgresSchemaTest {
         "ALTER TABLE \"tenant_a\".grants ADD COLUMN request_id"));
     assertTrue(PostgresSchema.sql(4, "tenant_a").contains(
         "ALTER TABLE \"tenant_a\".grants ADD COLUMN source"));
-    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(5, "tenant_a"));
+    assertTrue(PostgresSchema.sql(5, "tenant_a").contains(
+        "CREATE INDEX grants_ended ON \"tenant_a\".grants (ended_at_s, ended_at_n, id)"));
+    assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(6, "tenant_a"));
     assertThrows(IllegalArgumentException.class, () -> PostgresSchema.sql(0, "tenant_a"));
     assertNotNull(PostgresSchema.class.getResource("V1__grants.sql"),
         "the script ships in the jar under dev/jitaccess/postgres");
@@ -159,6 +161,7 @@ class PostgresSchemaTest {
     TestDatabase.execute(PostgresSchema.sql(2, schema));
     TestDatabase.execute(PostgresSchema.sql(3, schema));
     TestDatabase.execute(PostgresSchema.sql(4, schema));
+    TestDatabase.execute(PostgresSchema.sql(5, schema));
     FakeClock clock = new FakeClock();
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).clock(clock).build();
@@ -172,10 +175,10 @@ class PostgresSchemaTest {
   void aSchemaNewerThanTheLibraryIsRefused() {
     String schema = TestDatabase.freshSchema();
     TestDatabase.execute("INSERT INTO \"" + schema
-        + "\".schema_version (version, script) VALUES (5, 'V5__future.sql')");
+        + "\".schema_version (version, script) VALUES (6, 'V6__future.sql')");
     GrantStoreException e = assertThrows(GrantStoreException.class,
         () -> PostgresSchema.apply(TestDatabase.dataSource(), schema));
-    assertEquals("schema " + schema + " has version 5, newer than this library's 4: upgrade "
+    assertEquals("schema " + schema + " has version 6, newer than this library's 5: upgrade "
         + "jit-postgres", e.getMessage());
   }
 
@@ -189,7 +192,7 @@ class PostgresSchemaTest {
     TestDatabase.execute("INSERT INTO \"" + schema + "\".grant_changes (grant_id, version, "
         + "state) VALUES ('old', 0, 'ACTIVE')");
     PostgresSchema.apply(TestDatabase.dataSource(), schema);
-    assertEquals(List.of(1, 2, 3, 4), versions(schema));
+    assertEquals(List.of(1, 2, 3, 4, 5), versions(schema));
     FakeClock clock = new FakeClock();
     PostgresGrantStore store = PostgresGrantStore.builder().dataSource(TestDatabase.dataSource())
         .schema(schema).clock(clock).build();
