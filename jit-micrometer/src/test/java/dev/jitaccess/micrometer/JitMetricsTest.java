@@ -183,6 +183,10 @@ class JitMetricsTest {
   void everyMeterIsDescribedAndUnderJit() {
     metrics.bindTo(registry);
     jit.request(Fixtures.request("t", null, Duration.ofHours(1)));
+    Set<String> names = new java.util.TreeSet<>();
+    registry.getMeters().forEach(m -> names.add(m.getId().getName()));
+    assertTrue(names.containsAll(Set.of(JitMetrics.LIVE_GRANTS, "jit.mint", "jit.audit.events")),
+        "bound and recorded meters: " + names);
     for (Meter meter : registry.getMeters()) {
       assertTrue(meter.getId().getName().startsWith("jit."), meter.getId().getName());
       assertNotNull(meter.getId().getDescription(), meter.getId().getName());

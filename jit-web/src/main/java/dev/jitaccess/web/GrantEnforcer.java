@@ -73,6 +73,18 @@ public final class GrantEnforcer {
 
   /** Decides a request by the route map. Never throws for a bad request. */
   public WebDecision decide(WebRequest request) {
+    return decide(request, (AllowedRequest) null);
+  }
+
+  /**
+   * Decides a request the way {@link #decide(WebRequest)} does, for a request already allowed
+   * {@code earlier} (a forward or include within one allowed request): if the route map needs
+   * exactly the action and resource allowed earlier, the earlier allowance stands and no credential
+   * is checked again (a use is not spent twice, a DPoP proof not replayed); for anything else the
+   * request is decided on its own credentials. With {@code earlier} null, as {@link
+   * #decide(WebRequest)}. Never throws for a bad request.
+   */
+  public WebDecision decide(WebRequest request, @Nullable AllowedRequest earlier) {
     Objects.requireNonNull(request, "request must not be null");
     String raw = rawPath(request);
     if (!routes.guards(raw, request.containerPath())) {
@@ -85,6 +97,10 @@ public final class GrantEnforcer {
     ResourceTemplate.Resolved need = routes.resolve(request.method(), path.segments());
     if (need == null) {
       return denied(request, WebDenialCode.UNMAPPED_ROUTE, null, null);
+    }
+    if (earlier != null && need.problem() == null && earlier.action().equals(need.action())
+        && earlier.resource().equals(need.resource())) {
+      return WebDecision.allow(earlier);
     }
     return decide(request, need);
   }

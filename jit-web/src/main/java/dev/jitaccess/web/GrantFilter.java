@@ -1,5 +1,6 @@
 package dev.jitaccess.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,8 +19,15 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FilterRegistration.Dynamic f = servletContext.addFilter("grants", new GrantFilter(enforcer));
- * f.addMappingForUrlPatterns(null, false, "/*");
+ * f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+ *     DispatcherType.INCLUDE), false, "/*");
  * }</pre>
+ *
+ * <p>Map it for forwards and includes too: a forward or include into a guarded route is decided
+ * by the route it reaches (an include by its {@code jakarta.servlet.include.*} path). If the
+ * request was already allowed exactly that route's action and resource, that allowance stands;
+ * otherwise the credentials are checked again, as for a request of its own (a DPoP proof already
+ * used is then a replay, and denies).
  *
  * <p>Map it to {@code /*} and guard prefixes in the route map, so that the filter sees every
  * request and the route map, not the container's URL patterns, decides what is guarded. A
@@ -41,7 +49,16 @@ public final class GrantFilter implements Filter {
     }
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse out = (HttpServletResponse) response;
-    if (Servlets.apply(enforcer.decide(Servlets.request(http)), http, out)) {
+    DispatcherType type = http.getDispatcherType();
+    WebDecision decision;
+    if (type == DispatcherType.FORWARD || type == DispatcherType.INCLUDE) {
+      Object earlier = http.getAttribute(AllowedRequest.ATTRIBUTE);
+      decision = enforcer.decide(type == DispatcherType.INCLUDE ? Servlets.included(http)
+          : Servlets.request(http), earlier instanceof AllowedRequest a ? a : null);
+    } else {
+      decision = enforcer.decide(Servlets.request(http));
+    }
+    if (Servlets.apply(decision, http, out)) {
       chain.doFilter(request, response);
     }
   }

@@ -1,5 +1,6 @@
 package dev.jitaccess.web;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,6 +35,26 @@ public final class Servlets {
     return new WebRequest(request.getMethod(), uri == null ? "" : uri,
         context == null ? "" : context, containerPath, request.getRequestURL().toString(),
         name -> values(request.getHeaders(name)));
+  }
+
+  /**
+   * The target of an include dispatch as the enforcer sees it: the {@code
+   * jakarta.servlet.include.*} request URI, context path, servlet path and path info, with the
+   * including request's method, URL and headers. A named dispatch (no include URI) is the request
+   * itself ({@link #request}).
+   */
+  public static WebRequest included(HttpServletRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    if (!(request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) instanceof String uri)) {
+      return request(request);
+    }
+    String servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+    String pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+    String containerPath = servletPath == null && pathInfo == null ? null
+        : (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    String context = (String) request.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH);
+    return new WebRequest(request.getMethod(), uri, context == null ? "" : context, containerPath,
+        request.getRequestURL().toString(), name -> values(request.getHeaders(name)));
   }
 
   private static List<String> values(Enumeration<String> values) {

@@ -46,7 +46,27 @@ class GrantFilterHttpTest {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
+        throws IOException, jakarta.servlet.ServletException {
+      String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+      if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST) {
+        if (path.startsWith("/public/forward/")) {
+          request.getRequestDispatcher(path.substring("/public/forward".length()))
+              .forward(request, response);
+          return;
+        }
+        if (path.startsWith("/public/include/")) {
+          response.setContentType("text/plain");
+          response.getWriter().write("before|");
+          request.getRequestDispatcher(path.substring("/public/include".length()))
+              .include(request, response);
+          response.getWriter().write("|after");
+          return;
+        }
+        if (request.getParameter("again") != null) { // the same route, forwarded
+          request.getRequestDispatcher(path).forward(request, response);
+          return;
+        }
+      }
       AllowedRequest a = (AllowedRequest) request.getAttribute(AllowedRequest.ATTRIBUTE);
       response.setContentType("text/plain");
       response.getWriter().write(a == null ? "open" : a.grantReference() + " " + a.subject() + " "
@@ -76,6 +96,9 @@ class GrantFilterHttpTest {
     FilterMap map = new FilterMap();
     map.setFilterName("grants");
     map.addURLPattern("/*");
+    map.setDispatcher("REQUEST");
+    map.setDispatcher("FORWARD");
+    map.setDispatcher("INCLUDE");
     context.addFilterMap(map);
     f.start();
     grant = f.grant("read:orders/** write:orders/42");
@@ -101,6 +124,40 @@ class GrantFilterHttpTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(grant.reference() + " ci-job-4711 export-2026-11 read orders/42/lines BEARER_TOKEN",
         r.body());
+  }
+
+  @Test
+  void aForwardFromAnOpenPathIntoAGuardedRouteIsDecidedThereAndDeniedWithoutACredential()
+      throws Exception {
+    assertDenied(f.send("GET", "/shop/public/forward/orders/42"), 401, NO_CREDENTIAL);
+  }
+
+  @Test
+  void aForwardIntoAGuardedRouteIsAllowedByACredentialThatPermitsThatRoute() throws Exception {
+    HttpResponse<String> r = f.send("GET", "/shop/public/forward/orders/42",
+        "Authorization", "Bearer " + f.token(grant));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(grant.reference() + " ci-job-4711 export-2026-11 read orders/42 BEARER_TOKEN",
+        r.body());
+  }
+
+  @Test
+  void anIncludeOfAGuardedRouteWithoutACredentialIncludesNothingOfIt() throws Exception {
+    HttpResponse<String> r = f.send("GET", "/shop/public/include/orders/42");
+    assertFalse(r.body().contains("open"), r.body());
+    assertFalse(r.body().contains("orders/42"), r.body());
+    assertTrue(r.body().startsWith("Unauthorized"), r.body()); // the denial, not the route
+  }
+
+  @Test
+  void aForwardToTheRouteAlreadyAllowedKeepsThatAllowanceAndSpendsNoSecondProof()
+      throws Exception {
+    String token = f.boundToken(grant);
+    DpopProof proof = f.proof("GET", "/shop/orders/42", token);
+    HttpResponse<String> r = f.send("GET", "/shop/orders/42?again=1",
+        "Authorization", "DPoP " + token, "DPoP", proof.jwt());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().endsWith("read orders/42 DPOP_TOKEN"), r.body());
   }
 
   @Test

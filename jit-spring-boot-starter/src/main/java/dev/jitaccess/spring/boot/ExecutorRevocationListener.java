@@ -31,7 +31,14 @@ final class ExecutorRevocationListener implements RevocationListener, AutoClosea
   @Override
   public void onRevocation(Grant grant, RevocationReason reason) {
     try {
-      executor.execute(() -> listener.onRevocation(grant, reason));
+      executor.execute(() -> {
+        try {
+          listener.onRevocation(grant, reason);
+        } catch (RuntimeException e) { // the thread goes on with the next grant
+          LOG.error("teardown listener failed for grant {}: {}", grant.reference(),
+              e.getClass().getName());
+        }
+      });
     } catch (RejectedExecutionException e) {
       LOG.error("teardown of grant {} not recorded: the listener's executor is stopped",
           grant.reference());

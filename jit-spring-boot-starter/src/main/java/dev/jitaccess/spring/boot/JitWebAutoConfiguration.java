@@ -99,9 +99,10 @@ public class JitWebAutoConfiguration {
   /** The {@link GrantInterceptor}, registered for {@link RequiresGrant} handlers. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({WebMvcConfigurer.class, GrantInterceptor.class})
-  @ConditionalOnMissingBean(GrantInterceptor.class)
   static class Interceptor {
+    /** The starter's interceptor, unless the application defines its own, which is registered. */
     @Bean
+    @ConditionalOnMissingBean(GrantInterceptor.class)
     GrantInterceptor jitGrantInterceptor(GrantEnforcer enforcer) {
       return new GrantInterceptor(enforcer);
     }

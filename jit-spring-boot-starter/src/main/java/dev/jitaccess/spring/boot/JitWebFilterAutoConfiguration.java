@@ -35,7 +35,10 @@ public class JitWebFilterAutoConfiguration {
   /** Made by Spring. */
   public JitWebFilterAutoConfiguration() {}
 
-  /** The filter on every request, for REQUEST dispatches (not error pages or forwards). */
+  /**
+   * The filter on every request, for REQUEST, FORWARD and INCLUDE dispatches: a forward or include
+   * into a guarded route is decided by the route it reaches (see {@link GrantFilter}).
+   */
   @Bean
   @ConditionalOnMissingBean(value = GrantFilter.class, name = "jitGrantFilter")
   FilterRegistrationBean<GrantFilter> jitGrantFilter(GrantEnforcer enforcer,
@@ -44,7 +47,8 @@ public class JitWebFilterAutoConfiguration {
         new FilterRegistrationBean<>(new GrantFilter(enforcer));
     registration.setName("jitGrantFilter");
     registration.addUrlPatterns("/*");
-    registration.setDispatcherTypes(DispatcherType.REQUEST);
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD,
+        DispatcherType.INCLUDE);
     registration.setOrder(properties.getWeb().getFilterOrder());
     return registration;
   }

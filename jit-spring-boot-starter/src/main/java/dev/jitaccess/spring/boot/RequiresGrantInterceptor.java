@@ -33,6 +33,11 @@ final class RequiresGrantInterceptor implements HandlerInterceptor {
     this.delegate = delegate;
   }
 
+  /** The interceptor that decides what the filter has not already allowed. */
+  GrantInterceptor delegate() {
+    return delegate;
+  }
+
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response,
       Object handler) throws Exception {

@@ -15,6 +15,8 @@ import dev.jitaccess.web.spring.GrantInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Which web beans exist, which back off, and how a bad {@code jit.web.*} value fails the start. */
@@ -115,6 +120,30 @@ class JitWebAutoConfigurationTest {
           assertThat(context.getBean(GrantEnforcer.class)).isSameAs(enforcer);
           assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
         });
+  }
+
+  @Test
+  void theApplicationsOwnInterceptorIsTheOneRegisteredForAnnotatedHandlers() {
+    JwtVerifier verifier = JwtVerifier.builder().keyRing(RING).issuer("https://other.test")
+        .audience("other").stateless().build();
+    GrantInterceptor own = new GrantInterceptor(GrantEnforcer.builder().tokens(verifier).build());
+    runner.withBean(GrantInterceptor.class, () -> own).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(GrantInterceptor.class)).isSameAs(own);
+      WebMvcConfigurer configurer =
+          context.getBean("jitGrantInterceptorConfigurer", WebMvcConfigurer.class);
+      List<Object> registered = new ArrayList<>();
+      configurer.addInterceptors(new InterceptorRegistry() {
+        @Override
+        public InterceptorRegistration addInterceptor(HandlerInterceptor interceptor) {
+          registered.add(interceptor);
+          return super.addInterceptor(interceptor);
+        }
+      });
+      assertThat(registered).hasSize(1);
+      assertThat(registered.get(0)).isInstanceOf(RequiresGrantInterceptor.class);
+      assertThat(((RequiresGrantInterceptor) registered.get(0)).delegate()).isSameAs(own);
+    });
   }
 
   @Test
