@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -252,8 +251,26 @@ class ConsoleInBrowserTest {
   /** Clicks a submit button and waits until the browser has left the page it was on. */
   private void submit(WebElement button) {
     button.click();
-    new WebDriverWait(browser, Duration.ofSeconds(60))
-        .until(ExpectedConditions.stalenessOf(button));
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(driver -> isGone(button));
+  }
+
+  /**
+   * Whether the page that held {@code element} was left. Chromium reports an element of a page it
+   * left either as stale or, while the new document loads, as a node that "does not belong to the
+   * document"; both mean gone.
+   */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private void open(String page) {
