@@ -94,7 +94,7 @@ public final class JwtIssuer {
    * @throws IllegalArgumentException naming the field, if the audience is blank
    */
   public String issue(String grantId, String audience) {
-    return mint(grantId, audience, null, tokenLifetime, JwtKeyRing.ACCESS_TOKEN_TYPE);
+    return mint(grantId, audience, null, tokenLifetime, TokenTypes.ACCESS_TOKEN_TYPE);
   }
 
   /**
@@ -110,7 +110,7 @@ public final class JwtIssuer {
    */
   public String issue(String grantId, String audience, JWK workloadKey) {
     return mint(grantId, audience, Objects.requireNonNull(workloadKey, "workloadKey must not be null"),
-        tokenLifetime, JwtKeyRing.ACCESS_TOKEN_TYPE);
+        tokenLifetime, TokenTypes.ACCESS_TOKEN_TYPE);
   }
 
   /**
@@ -132,7 +132,7 @@ public final class JwtIssuer {
           + "useBudget, which a stateless verifier cannot enforce; issue a token for a verifier "
           + "with a live check instead");
     }
-    return mint(grantId, audience, workloadKey, statelessLifetime, JwtKeyRing.STATELESS_TOKEN_TYPE);
+    return mint(grantId, audience, workloadKey, statelessLifetime, TokenTypes.STATELESS_TOKEN_TYPE);
   }
 
   private String mint(String grantId, String audience, @Nullable JWK workloadKey,

@@ -68,19 +68,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: signing, rotation and reads may come from any thread.
  */
 public final class JwtKeyRing {
-  /**
-   * The JOSE type of the access tokens this module issues for a verifier with a live check: RFC
-   * 9068's JWT access token.
-   */
-  static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
-  /** The same type as its media type, which RFC 9068 lets issuers write instead. */
-  static final JOSEObjectType ACCESS_TOKEN_MEDIA_TYPE = new JOSEObjectType("application/at+jwt");
-  /**
-   * The JOSE type of the access tokens this module issues for a stateless verifier: the only type
-   * such a verifier accepts, so that a token meant for a live check is never taken without one.
-   */
-  static final JOSEObjectType STATELESS_TOKEN_TYPE = new JOSEObjectType("jit-stateless+jwt");
-
   private final Clock clock;
   private final Set<JWSAlgorithm> algorithms;
   private final long graceMillis;
@@ -217,27 +204,12 @@ public final class JwtKeyRing {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(claims, "claims must not be null");
     Objects.requireNonNull(verifyUntil, "verifyUntil must not be null");
-    String t = type.getType().toLowerCase(java.util.Locale.ROOT);
-    if (!t.endsWith("+jwt") || t.length() <= 4 || t.equals("at+jwt")
-        || t.equals("application/at+jwt") || t.equals("jit-stateless+jwt")
-        || t.equals("dpop+jwt")) {
-      throw new IllegalArgumentException("type must be a +jwt media type other than this "
-          + "module's token and proof types, was " + type);
-    }
+    TokenTypes.checkForeign(type);
     java.util.Date exp = claims.getExpirationTime();
     if (exp != null && verifyUntil.isBefore(exp.toInstant())) {
       throw new IllegalArgumentException("verifyUntil must not be before the claims' exp");
     }
-    lock.lock();
-    try {
-      if (entries.get(0).verificationKey instanceof OctetSequenceKey) {
-        throw new IllegalStateException("the current key is symmetric (HMAC): what it signs "
-            + "cannot be checked with the published keys");
-      }
-    } finally {
-      lock.unlock();
-    }
-    return sign(claims, verifyUntil, type);
+    return sign(claims, verifyUntil, type, true);
   }
 
   /**
@@ -245,11 +217,21 @@ public final class JwtKeyRing {
    * the current key, and records that the key must keep verifying until then.
    */
   String sign(JWTClaimsSet claims, Instant expiresAt, JOSEObjectType type) {
+    return sign(claims, expiresAt, type, false);
+  }
+
+  /** As {@link #sign(JWTClaimsSet, Instant, JOSEObjectType)}; refuses an HMAC current key if asked. */
+  private String sign(JWTClaimsSet claims, Instant expiresAt, JOSEObjectType type,
+      boolean publishedKeyOnly) {
     Entry current;
     long exp = expiresAt.toEpochMilli();
     lock.lock();
     try {
       current = entries.get(0);
+      if (publishedKeyOnly && current.verificationKey instanceof OctetSequenceKey) {
+        throw new IllegalStateException("the current key is symmetric (HMAC): what it signs "
+            + "cannot be checked with the published keys");
+      }
       current.latestExpMillis = Math.max(current.latestExpMillis, exp);
     } finally {
       lock.unlock();

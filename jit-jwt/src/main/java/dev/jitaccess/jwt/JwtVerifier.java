@@ -435,9 +435,9 @@ public final class JwtVerifier {
           ? Duration.ofSeconds(DEFAULT_STATELESS_MAX_LIFETIME_SECONDS) : statelessMaxLifetime;
       TokenPipeline pipeline = new TokenPipeline(size, algs, false,
           stateless
-              ? new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE)
-              : new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, JwtKeyRing.ACCESS_TOKEN_TYPE,
-                  JwtKeyRing.ACCESS_TOKEN_MEDIA_TYPE, JwtKeyRing.STATELESS_TOKEN_TYPE),
+              ? new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, TokenTypes.STATELESS_TOKEN_TYPE)
+              : new TypeCheck(JwtDenialCode.WRONG_TOKEN_TYPE, TokenTypes.ACCESS_TOKEN_TYPE,
+                  TokenTypes.ACCESS_TOKEN_MEDIA_TYPE, TokenTypes.STATELESS_TOKEN_TYPE),
           new TrustedKeySelector(algs, trusted),
           new TokenClaimsCheck(c, iss, aud, Claims.ACCESS_REQUIRED, Claims.ACCESS_STRINGS, skew,
               maxLifetime));

@@ -44,11 +44,11 @@ class DefaultClockTest {
     JwtVerifier systemTime = JwtVerifier.builder()
         .trustedKeys(new JWKSet(f.signingKey.toPublicJWK())).issuer(Fixture.ISSUER)
         .audience(Fixture.AUDIENCE).stateless().build();
-    String expired = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE),
+    String expired = f.sign(f.header().type(TokenTypes.STATELESS_TOKEN_TYPE),
         at(f.claimsFor(grant), LONG_AGO, Duration.ofSeconds(30)));
     Fixture.assertDenied(JwtDenialCode.TOKEN_EXPIRED, systemTime, expired, "read", "orders/42",
         null);
-    String current = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE),
+    String current = f.sign(f.header().type(TokenTypes.STATELESS_TOKEN_TYPE),
         at(f.claimsFor(grant), Clock.systemUTC().instant(), Duration.ofSeconds(30)));
     Fixture.assertAllowed(systemTime.verify(current, "read", "orders/42"));
   }

@@ -216,7 +216,7 @@ class JwtIdentityVerifierTest {
     assertRule("typ", () -> verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID("spire-1").type(new JOSEObjectType("jit+jwt")), claims(), trustDomainKey)));
     assertRule("typ", () -> verifier.verify(Fixture.sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID("spire-1").type(JwtKeyRing.STATELESS_TOKEN_TYPE), claims(), trustDomainKey)));
+        .keyID("spire-1").type(TokenTypes.STATELESS_TOKEN_TYPE), claims(), trustDomainKey)));
   }
 
   @Test

@@ -141,6 +141,20 @@ class KeyRotationTest {
   }
 
   @Test
+  void aRingWhoseCurrentKeyIsHmacRefusesToSignAnythingButItsOwnTokens() throws Exception {
+    OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("mac-1").generate();
+    JwtKeyRing ring = JwtKeyRing.builder().clock(f.clock).signingKey(secret)
+        .algorithms(List.of(JWSAlgorithm.HS256)).allowHmac().build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ring.sign(
+        new com.nimbusds.jose.JOSEObjectType("secevent+jwt"),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://jit.example").build(),
+        f.clock.instant()));
+    assertEquals("the current key is symmetric (HMAC): what it signs cannot be checked with "
+        + "the published keys", e.getMessage());
+    assertEquals(0, ring.publicJwkSet().getKeys().size());
+  }
+
+  @Test
   void rotatingToAKidStillInTheRingIsRefused() {
     f.issuer.issue(grant.id(), Fixture.AUDIENCE);
     f.ring.rotate(Fixture.ecKey("key-2"));

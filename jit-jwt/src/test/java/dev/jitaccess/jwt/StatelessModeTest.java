@@ -119,13 +119,13 @@ class StatelessModeTest {
   @Test
   void theLongestLifetimeANumericDateAllowsIsTooLongAndAnIatBefore1970IsInvalid() {
     long now = f.clock.instant().getEpochSecond();
-    String longest = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
+    String longest = f.sign(f.header().type(TokenTypes.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
         .issueTime(new Date(0))
         .expirationTime(new Date(TokenClaimsCheck.MAX_NUMERIC_DATE * 1000)));
     Fixture.assertDenied(JwtDenialCode.TOKEN_LIFETIME_TOO_LONG, stateless, longest, "read",
         "orders/42", null);
     // Before NumericDates were bounded, exp - iat in milliseconds could overflow a long.
-    String ancient = f.sign(f.header().type(JwtKeyRing.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
+    String ancient = f.sign(f.header().type(TokenTypes.STATELESS_TOKEN_TYPE), f.claimsFor(grant)
         .issueTime(new Date(-9_223_372_036_854_770L * 1000)) // some 292 million years ago
         .expirationTime(new Date((now + 3650L * 86400) * 1000))); // ten years from now
     Fixture.assertDenied(JwtDenialCode.INVALID_CLAIM, stateless, ancient, "read", "orders/42",
