@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,12 +43,8 @@ final class TimedJitAccess implements JitAccess {
   private final Clock clock;
   private final Timer checkAllowed;
   private final Timer checkDenied;
-  private final Timer requestIssued;
-  private final Timer requestRefused;
-  private final Timer requestFailed;
-  private final Timer delegateIssued;
-  private final Timer delegateRefused;
-  private final Timer delegateFailed;
+  private final Mints requests;
+  private final Mints delegations;
   private final Timer revokeGrant;
   private final Timer revokeSubject;
   private final Timer revokeOwner;
@@ -58,12 +55,8 @@ final class TimedJitAccess implements JitAccess {
     this.clock = registry.config().clock();
     this.checkAllowed = check(registry, "allowed");
     this.checkDenied = check(registry, "denied");
-    this.requestIssued = mint(registry, "request", "issued");
-    this.requestRefused = mint(registry, "request", "refused");
-    this.requestFailed = mint(registry, "request", "failed");
-    this.delegateIssued = mint(registry, "delegate", "issued");
-    this.delegateRefused = mint(registry, "delegate", "refused");
-    this.delegateFailed = mint(registry, "delegate", "failed");
+    this.requests = Mints.of(registry, "request");
+    this.delegations = Mints.of(registry, "delegate");
     this.revokeGrant = revoke(registry, "grant");
     this.revokeSubject = revoke(registry, "subject");
     this.revokeOwner = revoke(registry, "owner");
@@ -75,6 +68,14 @@ final class TimedJitAccess implements JitAccess {
         .description("Checks of a grant, by outcome")
         .tag("outcome", outcome)
         .register(registry);
+  }
+
+  /** The timers of one kind of mint, by outcome. */
+  private record Mints(Timer issued, Timer refused, Timer failed) {
+    static Mints of(MeterRegistry registry, String kind) {
+      return new Mints(mint(registry, kind, "issued"), mint(registry, kind, "refused"),
+          mint(registry, kind, "failed"));
+    }
   }
 
   private static Timer mint(MeterRegistry registry, String kind, String outcome) {
@@ -97,6 +98,32 @@ final class TimedJitAccess implements JitAccess {
 
   private void record(Timer timer, long start) {
     timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
+  }
+
+  /** Times {@code mint} into {@code timers} by its outcome. */
+  private <T> T minted(Mints timers, Supplier<T> mint) {
+    long start = clock.monotonicTime();
+    Timer outcome = timers.failed();
+    try {
+      T minted = mint.get();
+      outcome = timers.issued();
+      return minted;
+    } catch (JitAccessException | IllegalArgumentException refused) {
+      outcome = timers.refused();
+      throw refused;
+    } finally {
+      record(outcome, start);
+    }
+  }
+
+  /** Times {@code revocation} into {@code timer}. */
+  private <T> T revoked(Timer timer, Supplier<T> revocation) {
+    long start = clock.monotonicTime();
+    try {
+      return revocation.get();
+    } finally {
+      record(timer, start);
+    }
   }
 
   @Override
@@ -129,106 +156,42 @@ final class TimedJitAccess implements JitAccess {
 
   @Override
   public Grant request(GrantRequest request) {
-    long start = clock.monotonicTime();
-    Timer outcome = requestFailed;
-    try {
-      Grant grant = delegate.request(request);
-      outcome = requestIssued;
-      return grant;
-    } catch (JitAccessException | IllegalArgumentException refused) {
-      outcome = requestRefused;
-      throw refused;
-    } finally {
-      record(outcome, start);
-    }
+    return minted(requests, () -> delegate.request(request));
   }
 
   @Override
   public TaskGrant open(GrantRequest request) {
-    long start = clock.monotonicTime();
-    Timer outcome = requestFailed;
-    try {
-      TaskGrant grant = delegate.open(request);
-      outcome = requestIssued;
-      return grant;
-    } catch (JitAccessException | IllegalArgumentException refused) {
-      outcome = requestRefused;
-      throw refused;
-    } finally {
-      record(outcome, start);
-    }
+    return minted(requests, () -> delegate.open(request));
   }
 
   @Override
   public Grant delegate(String parentId, DelegationRequest request) {
-    long start = clock.monotonicTime();
-    Timer outcome = delegateFailed;
-    try {
-      Grant grant = delegate.delegate(parentId, request);
-      outcome = delegateIssued;
-      return grant;
-    } catch (JitAccessException | IllegalArgumentException refused) {
-      outcome = delegateRefused;
-      throw refused;
-    } finally {
-      record(outcome, start);
-    }
+    return minted(delegations, () -> delegate.delegate(parentId, request));
   }
 
   @Override
   public Grant delegate(String parentId, Scope scope, Duration ttl, String subject) {
-    long start = clock.monotonicTime();
-    Timer outcome = delegateFailed;
-    try {
-      Grant grant = delegate.delegate(parentId, scope, ttl, subject);
-      outcome = delegateIssued;
-      return grant;
-    } catch (JitAccessException | IllegalArgumentException refused) {
-      outcome = delegateRefused;
-      throw refused;
-    } finally {
-      record(outcome, start);
-    }
+    return minted(delegations, () -> delegate.delegate(parentId, scope, ttl, subject));
   }
 
   @Override
   public boolean revoke(String grantId, RevocationReason reason) {
-    long start = clock.monotonicTime();
-    try {
-      return delegate.revoke(grantId, reason);
-    } finally {
-      record(revokeGrant, start);
-    }
+    return revoked(revokeGrant, () -> delegate.revoke(grantId, reason));
   }
 
   @Override
   public int revokeSubject(String subject, RevocationReason reason) {
-    long start = clock.monotonicTime();
-    try {
-      return delegate.revokeSubject(subject, reason);
-    } finally {
-      record(revokeSubject, start);
-    }
+    return revoked(revokeSubject, () -> delegate.revokeSubject(subject, reason));
   }
 
   @Override
   public int revokeOwner(String owner, RevocationReason reason) {
-    long start = clock.monotonicTime();
-    try {
-      return delegate.revokeOwner(owner, reason);
-    } finally {
-      record(revokeOwner, start);
-    }
+    return revoked(revokeOwner, () -> delegate.revokeOwner(owner, reason));
   }
 
   @Override
   public int revokeTask(String task, RevocationReason reason) {
-    long start = clock.monotonicTime();
-    try {
-      return delegate.revokeTask(task, reason);
-    } finally {
-      record(revokeTask, start);
-    }
+    return revoked(revokeTask, () -> delegate.revokeTask(task, reason));
   }
 
   @Override
