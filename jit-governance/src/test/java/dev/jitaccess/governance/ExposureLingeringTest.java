@@ -124,6 +124,19 @@ class ExposureLingeringTest {
     assertEquals(ExposureLingering.LIMIT, report.lingering().size());
   }
 
+  @Test
+  void aLingeringRowRefusesANegativeCountOfAttemptsAndAMissingOwner() {
+    Instant ended = Instant.parse("2026-12-07T10:00:00Z");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new LingeringAccess("gr_a", "svc-a", "team-pay", "INC-9", "LOW", "orders-db",
+            "PENDING", ended, -1, null));
+    assertEquals("attempts must be >= 0, was -1", e.getMessage());
+    NullPointerException owner = assertThrows(NullPointerException.class,
+        () -> new LingeringAccess("gr_a", "svc-a", null, "INC-9", "LOW", "orders-db",
+            "PENDING", ended, 0, null));
+    assertEquals("owner must not be null", owner.getMessage());
+  }
+
   private static List<String> refs(ExposureReport report) {
     return report.lingering().stream().map(LingeringAccess::reference).toList();
   }

@@ -171,4 +171,14 @@ class ReconcileTest {
     assertTrue(longer.getMessage().startsWith("reconcile.lookBack must be < settledRetention"),
         longer.getMessage());
   }
+
+  @Test
+  void theInMemorySourceRefusesALimitThatIsNotPositive() {
+    EndedGrants source = EndedGrants.of(grants);
+    for (int limit : new int[] {0, -1}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> source.endedSince(Instant.EPOCH, null, limit));
+      assertEquals("limit must be > 0, was " + limit, e.getMessage());
+    }
+  }
 }
