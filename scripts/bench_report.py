@@ -148,7 +148,8 @@ def postgres_section(results, note=None):
         w(f"| a revocation seen by another replica (CACHED) within 50 ms at p99 "
           f"| p50 {fmt(pct(cached_rev, '50.0') / 1000, 2)} ms, p99 {fmt(p99, 2)} ms "
           f"| {verdict(p99 <= 50)} |")
-    mints = [(score(lifecycle, "PostgresLifecycleBenchmark.mint", threads=t), t) for t in (1, 2)]
+    mints = [(score(lifecycle, "PostgresLifecycleBenchmark.mint", threads=t), t)
+             for t in sorted({e.get("threads", 1) for e in lifecycle})]
     mints = [(m, t) for m, t in mints if m is not None]
     if mints:
         best = max(mints)
@@ -203,19 +204,29 @@ def postgres_section(results, note=None):
     if lifecycle:
         w("`PostgresLifecycleBenchmark`, `Mode.Throughput` (operations per second, all threads "
           "together) on one replica in CACHED mode: `request()` (mint: one statement writing "
-          "the grant row, its change row and the `NOTIFY`), `revoke()` of a grant with no "
-          "delegations (minted in an untimed per-call setup), and the floor: a bare "
-          "single-row `INSERT` with pgjdbc on the same pool, auto-commit.")
+          "the grant row, its change row and the `NOTIFY`) and `revoke()` of a grant with no "
+          "delegations (minted in an untimed per-call setup); beside them, the floors of a "
+          "mint, each with pgjdbc on the same pool, auto-commit, one statement per call: a bare "
+          "single-row `INSERT` of a bigint and a short text (`floorInsert`), the grants table's "
+          "own row with its indexes (`floorGrantRow`), that row and its change-log row in one "
+          "statement (`floorGrantChange`), the same with `pg_notify` (`floorGrantChangeNotify`, "
+          "the store's statement written by hand), and the store's `insert` without the runtime "
+          "around it, with no follower and with one (`storeInsert`, `storeInsertFollowed`).")
         w("")
-        w("| threads | mint | revoke | floor: bare `INSERT` | mint ÷ floor |")
-        w("|---:|---:|---:|---:|---:|")
-        for t in (1, 2):
+        names = [("mint", "mint"), ("revoke", "revoke"), ("floorInsert", "bare `INSERT`"),
+                 ("floorGrantRow", "grant row"), ("floorGrantChange", "+ change row"),
+                 ("floorGrantChangeNotify", "+ `pg_notify`"), ("storeInsert", "store insert"),
+                 ("storeInsertFollowed", "store insert, followed")]
+        w("| threads | " + " | ".join(label for _, label in names)
+          + " | mint ÷ store's statement by hand |")
+        w("|---:|" + "---:|" * (len(names) + 1))
+        for t in sorted({e.get("threads", 1) for e in lifecycle}):
             sc = {n: score(lifecycle, "PostgresLifecycleBenchmark." + n, threads=t)
-                  for n in ("mint", "revoke", "floorInsert")}
+                  for n, _ in names}
             if all(v is None for v in sc.values()):
                 continue
-            w(f"| {t} | {fmt(sc['mint'])} | {fmt(sc['revoke'])} | {fmt(sc['floorInsert'])} "
-              f"| {times(ratio(sc['mint'], sc['floorInsert']))} |")
+            w(f"| {t} | " + " | ".join(fmt(sc[n], 0) for n, _ in names)
+              + f" | {times(ratio(sc['mint'], sc['floorGrantChangeNotify']))} |")
         w("")
     return out
 
