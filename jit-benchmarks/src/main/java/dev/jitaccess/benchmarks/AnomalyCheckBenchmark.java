@@ -6,6 +6,7 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.RequestContext;
 import dev.jitaccess.core.AnomalyDetectors;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,7 +92,7 @@ public class AnomalyCheckBenchmark {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    JitAccess.Builder builder = JitAccess.builder();
+    JitAccessBuilder builder = JitAccess.builder();
     if (params.getBenchmark().contains("DetectorsOn")) {
       builder.anomalyDetector(AnomalyDetectors.denialBurst(BURST, BURST_WINDOW))
           .anomalyDetector(AnomalyDetectors.sourcePinning())

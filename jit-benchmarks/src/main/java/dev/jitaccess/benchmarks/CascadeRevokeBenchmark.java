@@ -6,6 +6,7 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.Scope;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code cascade=ON_CALLER} is the default runtime: when {@link JitAccess#revoke} returns, every
  * descendant denies and has been recorded, audited and reported. {@code cascade=ON_EXECUTOR} sets
- * {@link JitAccess.Builder#cascadeExecutor} (a single thread): revoke returns once the parent is
+ * {@link JitAccessBuilder#cascadeExecutor} (a single thread): revoke returns once the parent is
  * recorded, audited and reported, when every descendant already denies; the descendants are
  * reported on the executor. {@link #revokeParent} times revoke itself; {@link
  * #revokeParentUntilAllReported} times revoke plus the wait until the listener has seen all
@@ -78,7 +79,7 @@ public class CascadeRevokeBenchmark {
     reported.set(0);
     CountDownLatch latch = new CountDownLatch(DESCENDANTS + 1);
     allReported = latch;
-    JitAccess.Builder builder = JitAccess.builder().listener((grant, reason) -> {
+    JitAccessBuilder builder = JitAccess.builder().listener((grant, reason) -> {
       reported.incrementAndGet();
       latch.countDown();
     });

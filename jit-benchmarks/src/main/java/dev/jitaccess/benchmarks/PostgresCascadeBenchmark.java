@@ -6,6 +6,7 @@ import dev.jitaccess.Grant;
 import dev.jitaccess.GrantReference;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.postgres.Consistency;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -100,7 +101,7 @@ public class PostgresCascadeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     database = EmbeddedDatabase.start();
-    JitAccess.Builder builder = database.replicaBuilder(Consistency.CACHED);
+    JitAccessBuilder builder = database.replicaBuilder(Consistency.CACHED);
     if (cascade == Cascade.ON_EXECUTOR) {
       executor = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "cascade");

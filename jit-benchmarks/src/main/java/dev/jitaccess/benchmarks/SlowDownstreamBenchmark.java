@@ -3,6 +3,7 @@ package dev.jitaccess.benchmarks;
 import dev.jitaccess.Grant;
 import dev.jitaccess.RevocationReason;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.teardown.Teardown;
 import dev.jitaccess.teardown.TeardownResult;
 import dev.jitaccess.teardown.spi.Downstream;
@@ -72,7 +73,7 @@ public class SlowDownstreamBenchmark {
 
     @Setup(Level.Iteration)
     public void build() {
-      JitAccess.Builder b = JitAccess.builder();
+      JitAccessBuilder b = JitAccess.builder();
       if (slowDownstream) {
         downstream = new TwoSecondDownstream();
         teardown = Teardown.builder().downstream(downstream).build();

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Watches checks for signs that a grant is misused; registered with {@link
- * JitAccess.Builder#anomalyDetector}. {@link AnomalyDetectors} has the built-in ones.
+ * JitAccessBuilder#anomalyDetector}. {@link AnomalyDetectors} has the built-in ones.
  *
  * <p>When {@link #inspect} returns evidence, the runtime acts on the checking thread, before the
  * check returns: it records an {@link dev.jitaccess.AuditEventType#ANOMALY ANOMALY} audit event

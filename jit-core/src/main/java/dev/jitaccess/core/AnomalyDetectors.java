@@ -121,6 +121,6 @@ public final class AnomalyDetectors {
   /** Thrown by a built-in's {@code inspect} outside a runtime. */
   static IllegalStateException unbound(String name) {
     return new IllegalStateException(name + " works inside a runtime: register it with "
-        + "JitAccess.Builder.anomalyDetector(...)");
+        + "JitAccessBuilder.anomalyDetector(...)");
   }
 }

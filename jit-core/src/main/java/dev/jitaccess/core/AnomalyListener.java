@@ -3,7 +3,7 @@ package dev.jitaccess.core;
 /**
  * Told of every anomaly a detector found, so that the application can tell the grant's owner
  * ({@link AnomalyReport#owner()}) by whatever means it has; registered with {@link
- * JitAccess.Builder#anomalyListener}.
+ * JitAccessBuilder#anomalyListener}.
  *
  * <p>Called after the anomaly is audited and after the grant's revocation (if it was ACTIVE) has
  * been recorded and reported to the {@link dev.jitaccess.RevocationListener}s; on the checking

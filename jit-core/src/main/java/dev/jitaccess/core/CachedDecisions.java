@@ -40,7 +40,7 @@ final class CachedDecisions implements DecisionCache, Consumer<Grant> {
   private static final Decision ALLOW = Decision.allow();
   private static final int STRIPES = 1024;
   /** The longest lineage walked; a longer one (a cycle inserted by hand) is not cached. */
-  private static final int MAX_LINEAGE = JitAccess.Builder.MAX_DELEGATION_DEPTH + 1;
+  private static final int MAX_LINEAGE = JitAccessBuilder.MAX_DELEGATION_DEPTH + 1;
 
   /** What a decision is cached under. */
   private record Key(String grantId, String action, String resource, @Nullable String source) {}

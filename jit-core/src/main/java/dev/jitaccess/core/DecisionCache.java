@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *       be audited and seen by the anomaly detectors every time.
  *   <li><b>Gone when the grant ends.</b> Once {@link JitAccess#revoke} has returned, {@link #get}
  *       answers no allow for that grant nor for any grant delegated from it (also with a {@link
- *       JitAccess.Builder#cascadeExecutor cascade executor} that has not reached them yet). The
+ *       JitAccessBuilder#cascadeExecutor cascade executor} that has not reached them yet). The
  *       same holds for every other end (expiry, a task's end, an anomaly), and, on a shared store,
  *       for an end made by another runtime once this runtime has heard of it through the store's
  *       change feed. A check that was allowed while the grant was being ended does not put its

@@ -60,11 +60,11 @@ final class DefaultJitAccess implements JitAccess {
   /** The subscription to a shared store's changes, if the store is shared. */
   private volatile @Nullable AutoCloseable following;
 
-  private DefaultJitAccess(JitAccess.Builder b, Clock clock, Scheduler scheduler,
+  private DefaultJitAccess(JitAccessBuilder b, Clock clock, Scheduler scheduler,
       @Nullable AutoCloseable ownScheduler, GrantStore store, AccessPolicy policy,
       AuditSink audit, Duration maxLifetime, Duration maxHardCap) {
     int maxDepth = b.maxDelegationDepth < 0
-        ? JitAccess.Builder.DEFAULT_MAX_DELEGATION_DEPTH
+        ? JitAccessBuilder.DEFAULT_MAX_DELEGATION_DEPTH
         : b.maxDelegationDepth;
     this.ownScheduler = ownScheduler;
     this.store = store;
@@ -83,9 +83,9 @@ final class DefaultJitAccess implements JitAccess {
     Cascade cascade =
         new Cascade(clock, grants, reporter, scheduler, b.cascadeExecutor, maxDepth);
     this.barriers = new Barriers(clock,
-        b.endedTaskRetention == null ? JitAccess.Builder.DEFAULT_ENDED_TASK_RETENTION
+        b.endedTaskRetention == null ? JitAccessBuilder.DEFAULT_ENDED_TASK_RETENTION
             : b.endedTaskRetention,
-        JitAccess.Builder.MAX_ENDED_TASKS);
+        JitAccessBuilder.MAX_ENDED_TASKS);
     this.expirer = new Expirer(clock, scheduler, grants, cascade, closed::get);
     this.revoker = new Revoker(clock, grants, lineage, cascade, barriers);
     this.anomalies = Anomalies.create(b.anomalyDetectors, b.anomalyDetectorNames,
@@ -98,12 +98,12 @@ final class DefaultJitAccess implements JitAccess {
     this.elsewhere = new ChangesElsewhere(expirer, reporter, cascade, closed::get);
   }
 
-  static JitAccess create(JitAccess.Builder b) {
+  static JitAccess create(JitAccessBuilder b) {
     Duration maxLifetime = b.maxLifetime == null
-        ? Duration.ofMinutes(JitAccess.Builder.DEFAULT_MAX_LIFETIME_MINUTES)
+        ? Duration.ofMinutes(JitAccessBuilder.DEFAULT_MAX_LIFETIME_MINUTES)
         : b.maxLifetime;
     Duration maxHardCap = b.maxHardCap == null
-        ? Duration.ofHours(JitAccess.Builder.DEFAULT_MAX_HARD_CAP_HOURS)
+        ? Duration.ofHours(JitAccessBuilder.DEFAULT_MAX_HARD_CAP_HOURS)
         : b.maxHardCap;
     if (maxHardCap.compareTo(maxLifetime) < 0) {
       throw new IllegalArgumentException(

@@ -75,7 +75,7 @@ public final class ObservedCheck {
   /**
    * Whether the grant's task has ended: this runtime ended it ({@link JitAccess#revokeTask}, or
    * the end of {@code run}, {@code call} or {@code open}) within its {@linkplain
-   * JitAccess.Builder#endedTaskRetention retention}, or the grant was ended with {@code
+   * JitAccessBuilder#endedTaskRetention retention}, or the grant was ended with {@code
    * TASK_COMPLETED} or {@code TASK_FAILED} (by any runtime). Asked on demand: one lookup.
    */
   public boolean taskEnded() {

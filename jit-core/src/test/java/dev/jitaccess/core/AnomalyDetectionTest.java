@@ -39,7 +39,7 @@ class AnomalyDetectionTest {
       this(b -> { }, detectors);
     }
 
-    Detecting(Consumer<JitAccess.Builder> more, AnomalyDetector... detectors) {
+    Detecting(Consumer<JitAccessBuilder> more, AnomalyDetector... detectors) {
       f = new Fixture(b -> {
         for (AnomalyDetector d : detectors) {
           b.anomalyDetector(d);

@@ -284,7 +284,7 @@ class AnomalyFailureTest {
         Decision.deny(DenyReason.OUT_OF_SCOPE), f.clock.instant(),
         new Barriers(f.clock, Duration.ofHours(1), 10));
     assertEquals("denial-burst works inside a runtime: register it with "
-        + "JitAccess.Builder.anomalyDetector(...)",
+        + "JitAccessBuilder.anomalyDetector(...)",
         assertThrows(IllegalStateException.class, () -> burst.inspect(check)).getMessage());
     assertFalse(check.toString().contains(grant.id()));
     f.jit.revoke(grant.id(), RevocationReason.TASK_COMPLETED);

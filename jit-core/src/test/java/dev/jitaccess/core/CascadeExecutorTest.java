@@ -131,7 +131,7 @@ class CascadeExecutorTest {
   }
 
   /** A store whose findByParent fails while {@code failuresLeft} is positive. */
-  static GrantStore failingFindByParent(JitAccess.Builder b, AtomicInteger failuresLeft) {
+  static GrantStore failingFindByParent(JitAccessBuilder b, AtomicInteger failuresLeft) {
     InMemoryGrantStore inner =
         InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build();
     return new ForwardingGrantStore(inner) {
@@ -198,7 +198,7 @@ class CascadeExecutorTest {
 
   @Test
   void theExecutorIsSetOnceAndNeverNull() {
-    JitAccess.Builder b = JitAccess.builder().cascadeExecutor(Runnable::run);
+    JitAccessBuilder b = JitAccess.builder().cascadeExecutor(Runnable::run);
     assertEquals("cascadeExecutor was already set", assertThrows(IllegalStateException.class,
         () -> b.cascadeExecutor(Runnable::run)).getMessage());
     assertEquals("cascadeExecutor must not be null", assertThrows(NullPointerException.class,

@@ -20,7 +20,7 @@ final class FailingGrantStore extends ForwardingGrantStore {
   private final AtomicInteger armed = new AtomicInteger();
   private volatile @Nullable Grant lastInserted;
 
-  FailingGrantStore(JitAccess.Builder b, Call failing, Supplier<? extends Throwable> failure) {
+  FailingGrantStore(JitAccessBuilder b, Call failing, Supplier<? extends Throwable> failure) {
     super(InMemoryGrantStore.builder().clock(b.clock).scheduler(b.scheduler).build());
     this.failing = failing;
     this.failure = failure;

@@ -34,13 +34,13 @@ final class Fixture {
     this(b -> {});
   }
 
-  Fixture(Consumer<JitAccess.Builder> configure) {
+  Fixture(Consumer<JitAccessBuilder> configure) {
     this(clock -> clock, configure);
   }
 
   /** With the runtime's scheduler made from the fixture's clock (the store keeps the clock). */
-  Fixture(Function<FakeClock, Scheduler> scheduler, Consumer<JitAccess.Builder> configure) {
-    JitAccess.Builder builder = JitAccess.builder()
+  Fixture(Function<FakeClock, Scheduler> scheduler, Consumer<JitAccessBuilder> configure) {
+    JitAccessBuilder builder = JitAccess.builder()
         .clock(clock)
         .scheduler(scheduler.apply(clock))
         .listener((grant, reason) -> ended.add(new Ended(grant, reason)));

@@ -3,6 +3,7 @@ package dev.jitaccess.governance;
 import dev.jitaccess.AuditEvent;
 import dev.jitaccess.AuditEventType;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.core.Slf4jAuditSink;
 import dev.jitaccess.governance.spi.Directory;
 import dev.jitaccess.governance.spi.GovernanceStore;
@@ -53,7 +54,7 @@ final class Context {
   final Duration activationWindow;
   final Duration reviewDeadline;
   final Duration maxStartDelay;
-  final JitAccess.Builder runtimeBuilder;
+  final JitAccessBuilder runtimeBuilder;
   private volatile @Nullable JitAccess access;
   final OversightSettings oversight; // expiry warnings and exposure reports
   /**

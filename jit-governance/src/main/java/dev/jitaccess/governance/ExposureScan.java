@@ -3,6 +3,7 @@ package dev.jitaccess.governance;
 import dev.jitaccess.Grant;
 import dev.jitaccess.GrantState;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.spi.GrantStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +148,7 @@ final class ExposureScan {
 
   /**
    * How many delegations {@code g} is below its top-level grant: its parents walked through the
-   * store, at most {@link JitAccess.Builder#MAX_DELEGATION_DEPTH} of them. A parent the store no
+   * store, at most {@link JitAccessBuilder#MAX_DELEGATION_DEPTH} of them. A parent the store no
    * longer holds ends the walk there, so the depth counts the known part of the chain.
    */
   private int depth(Grant g) {
@@ -155,7 +156,7 @@ final class ExposureScan {
     chain.add(g.id());
     int base = 0;
     String parentId = g.parentId();
-    while (parentId != null && chain.size() <= JitAccess.Builder.MAX_DELEGATION_DEPTH) {
+    while (parentId != null && chain.size() <= JitAccessBuilder.MAX_DELEGATION_DEPTH) {
       Integer known = depths.get(parentId);
       if (known != null) {
         base = known + 1;

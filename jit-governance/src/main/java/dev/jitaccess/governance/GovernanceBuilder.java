@@ -1,6 +1,7 @@
 package dev.jitaccess.governance;
 
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.core.Slf4jAuditSink;
 import dev.jitaccess.governance.spi.BundleStore;
 import dev.jitaccess.governance.spi.Directory;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * audit sink and policy. Each setter may be called once.
  */
 public final class GovernanceBuilder {
-  JitAccess.@Nullable Builder runtime;
+  @Nullable JitAccessBuilder runtime;
   @Nullable GrantStore grants;
   @Nullable OwnerDirectory owners;
   @Nullable String fallbackOwner;
@@ -95,7 +96,7 @@ public final class GovernanceBuilder {
   }
 
   /** The runtime to wrap: listeners and options, not its store, clock, scheduler, audit or policy. */
-  public GovernanceBuilder runtime(JitAccess.Builder runtime) {
+  public GovernanceBuilder runtime(JitAccessBuilder runtime) {
     this.runtime = once(this.runtime, runtime, "runtime");
     return this;
   }

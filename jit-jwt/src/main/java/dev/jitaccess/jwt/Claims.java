@@ -1,6 +1,7 @@
 package dev.jitaccess.jwt;
 
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import java.util.Set;
 
 /** The claim names this module writes and reads. */
@@ -20,7 +21,7 @@ final class Claims {
   static final String ATH = "ath";
 
   /** Deepest {@code act} chain minted: every chain the runtime allows. */
-  static final int MAX_ACT_DEPTH = JitAccess.Builder.MAX_DELEGATION_DEPTH;
+  static final int MAX_ACT_DEPTH = JitAccessBuilder.MAX_DELEGATION_DEPTH;
   /** Deepest nesting of objects and arrays accepted in a claim value (the act chain fits). */
   static final int MAX_DEPTH = MAX_ACT_DEPTH + 4;
 

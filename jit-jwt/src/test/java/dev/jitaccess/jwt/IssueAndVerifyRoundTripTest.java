@@ -26,6 +26,7 @@ import dev.jitaccess.Scope;
 import dev.jitaccess.Ttl;
 import dev.jitaccess.UnknownGrantException;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,7 +252,7 @@ class IssueAndVerifyRoundTripTest {
 
   @Test
   void aGrantAtTheDeepestDelegationTheRuntimeAllowsGetsAVerifiableToken() {
-    int depth = JitAccess.Builder.MAX_DELEGATION_DEPTH;
+    int depth = JitAccessBuilder.MAX_DELEGATION_DEPTH;
     try (JitAccess deep = JitAccess.builder().clock(f.clock).scheduler(f.clock)
         .auditSink(e -> { }).maxDelegationDepth(depth).build()) {
       JwtIssuer issuer = JwtIssuer.builder().jit(deep).keyRing(f.ring).issuer(Fixture.ISSUER)

@@ -1,6 +1,7 @@
 package dev.jitaccess.teardown;
 
 import dev.jitaccess.RevocationListener;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.governance.spi.LingeringSource;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.GrantStore;
@@ -55,7 +56,7 @@ public interface Teardown extends AutoCloseable {
   }
 
   /**
-   * The listener to register with {@code JitAccess.Builder.listener(...)}: for every grant that
+   * The listener to register with {@code JitAccessBuilder.listener(...)}: for every grant that
    * ends it inserts one PENDING entry per downstream into the ledger and hands it to that
    * downstream's executor; it never calls a downstream itself. An entry another replica inserted
    * first is left to that replica; an insert the ledger fails is tried again on the scheduler

@@ -15,6 +15,7 @@ import dev.jitaccess.Ttl;
 import dev.jitaccess.core.DecisionCache;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
  *   private final RedisDecisionCache cache = new RedisDecisionCache(redis);
  *
  *   @Override
- *   protected void configure(JitAccess.Builder runtime) {
+ *   protected void configure(JitAccessBuilder runtime) {
  *     runtime.listener((grant, reason) -> cache.ended(grant));
  *   }
  *
@@ -80,14 +81,14 @@ public abstract class DecisionCacheCompatibilityKit {
    * Adds what the cache needs to the runtime before it is built (for example a listener that tells
    * it of ends); by default nothing.
    */
-  protected void configure(JitAccess.Builder runtime) {}
+  protected void configure(JitAccessBuilder runtime) {}
 
   @BeforeEach
   void createCacheOverARuntimeOnAFakeClock() {
     FakeClock c = new FakeClock();
     RecordingAuditSink sink = new RecordingAuditSink();
     audit = sink;
-    JitAccess.Builder builder = JitAccess.builder().clock(c).scheduler(c)
+    JitAccessBuilder builder = JitAccess.builder().clock(c).scheduler(c)
         .store(InMemoryGrantStore.builder().clock(c).scheduler(c).build())
         .auditSink(sink);
     configure(builder);

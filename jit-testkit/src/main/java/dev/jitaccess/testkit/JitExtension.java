@@ -5,6 +5,7 @@ import dev.jitaccess.RevocationListener;
 import dev.jitaccess.core.AllowedCheckAudit;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.spi.AccessPolicy;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.lang.reflect.Executable;
@@ -167,7 +168,7 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
     InMemoryGrantStore store = storeBuilder.build();
     RecordingAuditSink audit = new RecordingAuditSink();
     RecordingRevocationListener revocations = new RecordingRevocationListener();
-    JitAccess.Builder jit = JitAccess.builder()
+    JitAccessBuilder jit = JitAccess.builder()
         .clock(clock)
         .scheduler(clock)
         .store(store)
@@ -366,9 +367,9 @@ public final class JitExtension implements BeforeEachCallback, AfterEachCallback
      */
     public JitExtension build() {
       Duration lifetime = maxLifetime != null ? maxLifetime
-          : Duration.ofMinutes(JitAccess.Builder.DEFAULT_MAX_LIFETIME_MINUTES);
+          : Duration.ofMinutes(JitAccessBuilder.DEFAULT_MAX_LIFETIME_MINUTES);
       Duration cap = maxHardCap != null ? maxHardCap
-          : Duration.ofHours(JitAccess.Builder.DEFAULT_MAX_HARD_CAP_HOURS);
+          : Duration.ofHours(JitAccessBuilder.DEFAULT_MAX_HARD_CAP_HOURS);
       if (cap.compareTo(lifetime) < 0) {
         throw new IllegalArgumentException("maxHardCap must be >= maxLifetime " + lifetime
             + (maxLifetime == null ? " (the runtime's default)" : "") + ", was " + cap

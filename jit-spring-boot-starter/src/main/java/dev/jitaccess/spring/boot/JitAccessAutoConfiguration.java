@@ -3,6 +3,7 @@ package dev.jitaccess.spring.boot;
 import dev.jitaccess.RevocationListener;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.spi.AccessPolicy;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spi.GrantStore;
@@ -88,7 +89,7 @@ public class JitAccessAutoConfiguration {
       ObjectProvider<RevocationListener> listeners,
       ObjectProvider<JitAccessBuilderCustomizer> customizers,
       ObjectProvider<RuntimeInstrumentation> instrumentation) {
-    JitAccess.Builder builder = JitAccess.builder().clock(clock).scheduler(scheduler).store(store);
+    JitAccessBuilder builder = JitAccess.builder().clock(clock).scheduler(scheduler).store(store);
     AccessPolicy accessPolicy = policy.getIfAvailable();
     Runtimes.requirePolicyIfConfigured(properties, accessPolicy != null);
     if (accessPolicy != null) {

@@ -1,9 +1,10 @@
 package dev.jitaccess.spring.boot;
 
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 
 /**
- * Changes the {@link JitAccess.Builder} the starter builds the runtime with, after the starter has
+ * Changes the {@link JitAccessBuilder} the starter builds the runtime with, after the starter has
  * applied the {@code jit.*} properties, listeners and audit sinks, and before it builds: for
  * example to add an anomaly detector. Every bean of this type is applied, in {@code @Order}. Each
  * builder setter may be called once, so a customizer must not set what the starter sets (store,
@@ -12,5 +13,5 @@ import dev.jitaccess.core.JitAccess;
 @FunctionalInterface
 public interface JitAccessBuilderCustomizer {
   /** Changes the builder. */
-  void customize(JitAccess.Builder builder);
+  void customize(JitAccessBuilder builder);
 }

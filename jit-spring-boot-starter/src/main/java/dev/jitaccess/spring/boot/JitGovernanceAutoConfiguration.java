@@ -2,6 +2,7 @@ package dev.jitaccess.spring.boot;
 
 import dev.jitaccess.RevocationListener;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.governance.EligibilityRules;
 import dev.jitaccess.governance.Governance;
 import dev.jitaccess.governance.GovernanceBuilder;
@@ -92,7 +93,7 @@ public class JitGovernanceAutoConfiguration {
           + "not apply with governance: the risk tiers bound every grant "
           + "(jit.governance.tiers.<name>.max-lifetime and .hard-cap)");
     }
-    JitAccess.Builder runtime = Runtimes.configure(JitAccess.builder(), properties, true,
+    JitAccessBuilder runtime = Runtimes.configure(JitAccess.builder(), properties, true,
         listeners);
     Runtimes.customize(runtime, customizers);
     GovernanceBuilder builder = Governance.builder().runtime(runtime).grants(grants)

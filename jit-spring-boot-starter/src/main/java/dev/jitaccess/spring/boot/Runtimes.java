@@ -3,6 +3,7 @@ package dev.jitaccess.spring.boot;
 import dev.jitaccess.RevocationListener;
 import dev.jitaccess.core.AllowedCheckAudit;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.spi.AuditSink;
 import dev.jitaccess.spring.boot.properties.JitProperties;
 import dev.jitaccess.spring.boot.properties.LimitsProperties;
@@ -18,7 +19,7 @@ final class Runtimes {
    * Applies the limits (all of them, or only those governance does not set), every {@link
    * RevocationListener} bean, then every customizer.
    */
-  static JitAccess.Builder configure(JitAccess.Builder builder, JitProperties properties,
+  static JitAccessBuilder configure(JitAccessBuilder builder, JitProperties properties,
       boolean lifetimesFromGovernance, ObjectProvider<RevocationListener> listeners) {
     LimitsProperties limits = properties.getLimits();
     if (!lifetimesFromGovernance) {
@@ -43,7 +44,7 @@ final class Runtimes {
   }
 
   /** Applies every customizer, in order. */
-  static void customize(JitAccess.Builder builder,
+  static void customize(JitAccessBuilder builder,
       ObjectProvider<JitAccessBuilderCustomizer> customizers) {
     customizers.orderedStream().forEach(c -> c.customize(builder));
   }

@@ -2,12 +2,13 @@ package dev.jitaccess.spring.boot.properties;
 
 import dev.jitaccess.core.AllowedCheckAudit;
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code jit.limits.*}: the runtime's limits. An unset limit keeps the library's default (see
- * {@code JitAccess.Builder}). With governance, lifetimes come from the risk tiers, so {@code
+ * {@code JitAccessBuilder}). With governance, lifetimes come from the risk tiers, so {@code
  * max-lifetime} and {@code max-hard-cap} must stay unset.
  */
 public class LimitsProperties {
@@ -81,14 +82,14 @@ public class LimitsProperties {
     rules.positive("jit.limits.max-hard-cap", maxHardCap);
     rules.positive("jit.limits.ended-task-retention", endedTaskRetention);
     rules.range("jit.limits.max-delegation-depth", maxDelegationDepth, 0,
-        JitAccess.Builder.MAX_DELEGATION_DEPTH);
+        JitAccessBuilder.MAX_DELEGATION_DEPTH);
     if (allowedChecks == null) {
       rules.reject("jit.limits.allowed-checks", "must be one of OFF, COUNT, EACH");
     }
     Duration lifetime = maxLifetime == null
-        ? Duration.ofMinutes(JitAccess.Builder.DEFAULT_MAX_LIFETIME_MINUTES) : maxLifetime;
+        ? Duration.ofMinutes(JitAccessBuilder.DEFAULT_MAX_LIFETIME_MINUTES) : maxLifetime;
     Duration cap = maxHardCap == null
-        ? Duration.ofHours(JitAccess.Builder.DEFAULT_MAX_HARD_CAP_HOURS) : maxHardCap;
+        ? Duration.ofHours(JitAccessBuilder.DEFAULT_MAX_HARD_CAP_HOURS) : maxHardCap;
     if (cap.compareTo(lifetime) < 0 && !cap.isNegative() && !lifetime.isNegative()) {
       rules.reject("jit.limits.max-hard-cap", "must be >= jit.limits.max-lifetime ("
           + lifetime + "), was " + cap);
