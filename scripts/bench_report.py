@@ -100,7 +100,8 @@ def postgres_section(results, note=None):
     lifecycle = [e for name in sorted(os.listdir(results))
                  if name.startswith("pg-lifecycle") and name.endswith(".json")
                  for e in load(results, name)]
-    if not (check or revocation or lifecycle):
+    cascade = load(results, "pg-cascade.json")
+    if not (check or revocation or lifecycle or cascade):
         return []
 
     def find(entries, name, threads=1, **params):
@@ -227,6 +228,31 @@ def postgres_section(results, note=None):
                 continue
             w(f"| {t} | " + " | ".join(fmt(sc[n], 0) for n, _ in names)
               + f" | {times(ratio(sc['mint'], sc['floorGrantChangeNotify']))} |")
+        w("")
+    if cascade:
+        w("`PostgresCascadeBenchmark`, `Mode.SingleShotTime`, one revocation per iteration: "
+          "replica A (CACHED) revokes the root of 100,000 descendants (100 children × 999 "
+          "grandchildren); replica B (STRICT) follows the store. `revokeUntilAllEnded` times A's "
+          "`revoke()`, one check of a leaf on B right after it (it must deny, or the run fails), "
+          "and the wait until no grant is ACTIVE in the database; `revokeUntilHeardOnB` times "
+          "A's `revoke()` until B's listener has heard of all 100,001 ends. `ON_CALLER`: A's "
+          "`revoke()` returns once every descendant has ended; `ON_EXECUTOR`: once the root "
+          "has, the descendants ending on A's cascade executor. Milliseconds.")
+        w("")
+        w("| benchmark | cascade | iterations | mean | min | max | leaf checks on B that "
+          "denied |")
+        w("|---|---|---:|---:|---:|---:|---:|")
+        for e in cascade:
+            pm = e["primaryMetric"]
+            raw = [x for fork in pm.get("rawData", []) for x in fork]
+            denied = e.get("secondaryMetrics", {}).get("leafDeniedOnB")
+            allowed = e.get("secondaryMetrics", {}).get("leafAllowedOnB")
+            leaf = "—" if denied is None else (
+                f"{denied['score']:,.0f} of "
+                f"{denied['score'] + (allowed['score'] if allowed else 0):,.0f}")
+            w(f"| {short_name(e).split('.')[-1]} | {e.get('params', {}).get('cascade', '—')} "
+              f"| {len(raw)} | {fmt(pm['score'], 0)} | {fmt(min(raw) if raw else None, 0)} "
+              f"| {fmt(max(raw) if raw else None, 0)} | {leaf} |")
         w("")
     return out
 

@@ -1,6 +1,7 @@
 package dev.jitaccess.benchmarks;
 
 import dev.jitaccess.core.JitAccess;
+import dev.jitaccess.core.JitAccessBuilder;
 import dev.jitaccess.postgres.Consistency;
 import dev.jitaccess.postgres.PostgresGrantStore;
 import dev.jitaccess.postgres.PostgresSchema;
@@ -60,8 +61,36 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
     EmbeddedDatabase database = new EmbeddedDatabase(server);
     PostgresSchema.apply(database.pool, SCHEMA);
+    database.prefill();
     return database;
   }
+
+  /**
+   * Gives the database a history before anything is measured: {@value #PREFILLED} grants that
+   * ended a moment ago (each tenth a delegation), kept for the retention, with their change rows,
+   * and statistics gathered on both tables. A schema just created has none, and the plans
+   * PostgreSQL then caches for the store's prepared statements stay until autovacuum's first
+   * {@code ANALYZE}, a minute or more later, while the tables grow by thousands of rows a second;
+   * a service's tables are not empty.
+   */
+  private void prefill() {
+    long now = Clock.systemUTC().instant().getEpochSecond();
+    execute("INSERT INTO " + SCHEMA + ".grants (id, reference, subject, owner, task, purpose, "
+        + "scope, issued_at_s, issued_at_n, expires_at_s, expires_at_n, not_after_s, not_after_n, "
+        + "parent_id, uses_consumed, version, state, end_reason, ended_at_s, ended_at_n) "
+        + "SELECT 'prefill' || i, 'gr_prefill' || lpad(i::text, 10, '0'), 'svc-' || (i % 1000), "
+        + "'team-' || (i % 50), 'prefill-task-' || i, 'prefill', 'read:tenants/t1/reports/**', "
+        + now + ", 0, " + now + ", 0, " + now + ", 0, CASE WHEN i % 10 = 0 THEN 'prefill' || "
+        + "(i - 1) END, 0, 1, 'REVOKED', 'TASK_COMPLETED', " + now + ", 0 "
+        + "FROM generate_series(1, " + PREFILLED + ") i");
+    execute("INSERT INTO " + SCHEMA + ".grant_changes (grant_id, version, state, origin) "
+        + "SELECT id, version, state, 'prefill' FROM " + SCHEMA + ".grants");
+    execute("ANALYZE " + SCHEMA + ".grants");
+    execute("ANALYZE " + SCHEMA + ".grant_changes");
+  }
+
+  /** How many ended grants {@link #prefill} writes. */
+  static final int PREFILLED = 20_000;
 
   /** The pool. */
   DataSource dataSource() {
@@ -83,7 +112,7 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /** The builder of {@link #replica}, for a runtime with more settings. */
-  JitAccess.Builder replicaBuilder(Consistency consistency) {
+  JitAccessBuilder replicaBuilder(Consistency consistency) {
     return JitAccess.builder().store(store(consistency));
   }
 

@@ -95,7 +95,6 @@ public class PostgresLifecycleBenchmark {
   public void setUp(BenchmarkParams params) {
     database = EmbeddedDatabase.start();
     database.execute("CREATE TABLE scratch (id bigint PRIMARY KEY, payload text NOT NULL)");
-    prefill();
     String benchmark = params.getBenchmark();
     if (benchmark.endsWith(".mint") || benchmark.endsWith(".revoke")
         || benchmark.endsWith("Followed")) {
@@ -103,30 +102,6 @@ public class PostgresLifecycleBenchmark {
     }
     store = database.store(Consistency.CACHED);
   }
-
-  /**
-   * Gives the database a history before anything is measured: {@value #PREFILLED} grants that
-   * ended a moment ago (each tenth a delegation), kept for the retention, and statistics gathered
-   * on them. A schema just created has no statistics, and the plans PostgreSQL then caches for
-   * the store's prepared statements stay until autovacuum's first {@code ANALYZE} (a minute or
-   * more later), while the table grows by thousands of rows a second; a service's table is not
-   * empty.
-   */
-  private void prefill() {
-    long now = CLOCK.instant().getEpochSecond();
-    database.execute("INSERT INTO " + EmbeddedDatabase.SCHEMA + ".grants (id, reference, subject, "
-        + "owner, task, purpose, scope, issued_at_s, issued_at_n, expires_at_s, expires_at_n, "
-        + "not_after_s, not_after_n, parent_id, uses_consumed, version, state, end_reason, "
-        + "ended_at_s, ended_at_n) SELECT 'prefill' || i, 'gr_prefill' || lpad(i::text, 10, "
-        + "'0'), 'svc-' || (i % 1000), 'team-' || (i % 50), 'prefill-task-' || i, 'prefill', "
-        + "'read:tenants/t1/reports/**', " + now + ", 0, " + now + ", 0, " + now + ", 0, "
-        + "CASE WHEN i % 10 = 0 THEN 'prefill' || (i - 1) END, 0, 1, 'REVOKED', "
-        + "'TASK_COMPLETED', " + now + ", 0 FROM generate_series(1, " + PREFILLED + ") i");
-    database.execute("ANALYZE " + EmbeddedDatabase.SCHEMA + ".grants");
-    database.execute("ANALYZE " + EmbeddedDatabase.SCHEMA + ".grant_changes");
-  }
-
-  private static final int PREFILLED = 20_000;
 
   @TearDown(Level.Trial)
   public void tearDown() {

@@ -65,13 +65,13 @@ public final class GrantChangeLog {
   private final Supplier<Instant> cutoff;
   private final String changesAfter;
   private final String committedAfter;
-  private final String purge;
+  final String purge;
   /** {@link #committedChangesAfter}'s order. */
   private static final Comparator<GrantChange> IN_ORDER =
       Comparator.comparingLong(GrantChange::transactionId).thenComparingLong(GrantChange::revision);
 
   /** A follower's poll: {@link #committedAfter}'s parameters, one statement. */
-  private final String poll;
+  final String poll;
 
   GrantChangeLog(Jdbc jdbc, GrantSql sql, Supplier<Instant> cutoff) {
     this.jdbc = jdbc;
@@ -90,9 +90,11 @@ public final class GrantChangeLog {
         + ">= pg_snapshot_xmin(pg_current_snapshot()))";
     this.poll = "SELECT now(), " + heldBack + ", page.* FROM (SELECT 1) AS one LEFT JOIN ("
         + committedAfter + ") AS page ON true";
-    this.purge = "DELETE FROM " + sql.changes + " WHERE revision IN (SELECT revision FROM "
-        + sql.changes + " WHERE changed_at < clock_timestamp() - make_interval(secs => ?) "
-        + "ORDER BY revision LIMIT ?)";
+    // statement_timestamp(), not clock_timestamp(): only a stable cutoff can bound a scan of the
+    // index on changed_at; the rows are then deleted through the primary key, one by one.
+    this.purge = "DELETE FROM " + sql.changes + " WHERE revision = ANY(ARRAY(SELECT revision FROM "
+        + sql.changes + " WHERE changed_at < statement_timestamp() - make_interval(secs => ?) "
+        + "ORDER BY changed_at LIMIT ?))";
   }
 
   /**

@@ -234,6 +234,17 @@ class GrantChangeLogTest {
   }
 
   @Test
+  void purgingGoesOnInBatchesUntilEveryOldChangeIsGoneAndKeepsTheNewerOnes() {
+    int old = GrantChangeLog.PURGE_BATCH * 2 + 17;
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".grant_changes (grant_id, version, "
+        + "state, origin, changed_at) SELECT 'old' || i, 0, 'ACTIVE', 'o', clock_timestamp() - "
+        + "interval '2 hours' FROM generate_series(1, " + old + ") i");
+    store.insert(TestGrants.grant(clock));
+    assertEquals(old, log.purgeOlderThan(Duration.ofHours(1)));
+    assertEquals(1, all().size(), "the change written now is kept");
+  }
+
+  @Test
   void aChangeShowsTheGrantsReferenceNeverItsId() {
     Grant grant = TestGrants.grant(clock);
     store.insert(grant);

@@ -1,5 +1,6 @@
 package dev.jitaccess.postgres;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -102,7 +103,10 @@ class IndexUsageTest {
         + "CASE WHEN i > 5000 THEN 'REVOKED' ELSE 'ACTIVE' END, "
         + "CASE WHEN i > 5000 THEN 'MANUAL' END, CASE WHEN i > 5000 THEN 5 END, "
         + "CASE WHEN i > 5000 THEN 0 END FROM generate_series(1, 10000) i");
+    TestDatabase.execute("INSERT INTO \"" + schema + "\".grant_changes (grant_id, version, "
+        + "state, origin) SELECT id, version, state, 'o' FROM \"" + schema + "\".grants");
     TestDatabase.execute("ANALYZE \"" + schema + "\".grants");
+    TestDatabase.execute("ANALYZE \"" + schema + "\".grant_changes");
   }
 
   /**
@@ -130,5 +134,27 @@ class IndexUsageTest {
     assertUses("grants_task", genericPlan(sql.byTask, "t1", "t1", 0L, 0));
     assertUses("grants_active_by_expiry", genericPlan(sql.activeFirst, 0L, 0, 10));
     assertUses("grants_ended", genericPlan(sql.endedSince, 0L, 0, 0L, 0, "", 0L, 0, 10));
+  }
+
+  /**
+   * A follower polls the change log every few milliseconds while the table grows by every
+   * change: its page and its held-back test read the index of committed changes, never the whole
+   * log, and the page's grants come by their primary key. The log's purge finds its batch through
+   * the index on when each change was written, and deletes it by primary key.
+   */
+  @Test
+  void genericPlanOfAFollowersPollReadsTheIndexOfCommittedChanges() throws SQLException {
+    fill();
+    GrantChangeLog log = new GrantChangeLog(new Jdbc(TestDatabase.unpooled()), sql,
+        () -> java.time.Instant.EPOCH);
+    String poll = genericPlan(log.poll, 0L, 0, "5000", 9000L, 100);
+    assertFalse(poll.contains("Seq Scan"), "no sequential scan in\n" + poll);
+    assertUses("grant_changes_committed", poll);
+    assertUses("grants_pk", poll);
+    String purge = genericPlan(log.purge, 60, 1000);
+    assertFalse(purge.contains("Seq Scan") || purge.contains("Merge"),
+        "no scan of the whole log in\n" + purge);
+    assertUses("grant_changes_changed_at", purge);
+    assertUses("grant_changes_pk", purge);
   }
 }
