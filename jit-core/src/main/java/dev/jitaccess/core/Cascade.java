@@ -1,7 +1,6 @@
 package dev.jitaccess.core;
 
 import dev.jitaccess.Grant;
-import dev.jitaccess.RevocationReason;
 import dev.jitaccess.spi.GrantStore;
 import dev.jitaccess.spi.Scheduler;
 import java.time.Clock;
@@ -73,15 +72,8 @@ final class Cascade {
   /**
    * Ends the descendants of a grant another runtime ended, in case that runtime stops before it
    * has: each is ended once, by whichever runtime's compare-and-set lands, and reported by it.
-   * A grant ended with PARENT_REVOKED was ended by the cascade of an ancestor whose end this
-   * runtime hears of too (the store delivers every change, in commit order), and the walk from
-   * that ancestor covers its whole subtree; so it starts no walk of its own, and a tree of N
-   * grants ended elsewhere costs one walk here, not N.
    */
   void afterEndedElsewhere(Grant ended) {
-    if (ended.endReason() == RevocationReason.PARENT_REVOKED) {
-      return;
-    }
     if (executor == null) {
       later(ended);
       return;

@@ -18,7 +18,6 @@ import dev.jitaccess.spi.StaleViewException;
 import dev.jitaccess.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,8 +70,6 @@ class SharedStoreRuntimeTest {
    */
   final class Instance extends ForwardingGrantStore implements SharedGrantStore {
     final List<GrantChangeListener> followers = new CopyOnWriteArrayList<>();
-    /** Every parent id whose children were looked for through this instance, in order. */
-    final List<String> childrenLookedFor = new CopyOnWriteArrayList<>();
     volatile boolean stale;
 
     Instance() {
@@ -106,12 +103,6 @@ class SharedStoreRuntimeTest {
     }
 
     @Override
-    public Collection<Grant> findByParents(Collection<String> parentIds) {
-      childrenLookedFor.addAll(parentIds);
-      return super.findByParents(parentIds);
-    }
-
-    @Override
     public boolean compareAndSet(Grant expected, Grant replacement) {
       boolean set = super.compareAndSet(expected, replacement);
       if (set) {
@@ -136,11 +127,8 @@ class SharedStoreRuntimeTest {
   private final java.util.ArrayDeque<Object[]> pending = new java.util.ArrayDeque<>();
   private final ThreadLocal<Boolean> delivering = ThreadLocal.withInitial(() -> false);
 
-  /** While set, changes wait in {@link #pending}: the other runtimes hear of them late. */
-  private volatile boolean held;
-
   private void deliver() {
-    if (delivering.get() || held) {
+    if (delivering.get()) {
       return;
     }
     delivering.set(true);
@@ -231,28 +219,6 @@ class SharedStoreRuntimeTest {
     }
     assertEquals(1, a.audited(AuditEventType.REVOKED).size()
         + b.audited(AuditEventType.REVOKED).size(), "the child's end, by the runtime that made it");
-  }
-
-  @Test
-  void aRuntimeWalksATreeEndedElsewhereOnceFromItsRootNotAgainFromEachDescendantItHearsOf() {
-    Grant root = mint(a, Duration.ofMinutes(5));
-    Grant child = a.jit.delegate(root.id(), Scope.parse("read:orders/1"), Duration.ofMinutes(2),
-        "sub-agent");
-    Grant grandchild = a.jit.delegate(child.id(), Scope.parse("read:orders/1"),
-        Duration.ofMinutes(1), "tool");
-    held = true; // A's cascade ends the whole tree before B hears of the root
-    assertTrue(a.jit.revoke(root.id(), RevocationReason.ANOMALY));
-    held = false;
-    deliver();
-    for (Grant grant : List.of(root, child, grandchild)) {
-      assertEquals(GrantState.REVOKED, inner.get(grant.id()).state());
-    }
-    assertEquals(List.of(root.reference() + " " + RevocationReason.ANOMALY,
-        child.reference() + " " + RevocationReason.PARENT_REVOKED,
-        grandchild.reference() + " " + RevocationReason.PARENT_REVOKED), b.heard);
-    // B heard of three ends made by A: it walks the tree once, from the root (in case A stopped
-    // before the end of its cascade), not again from each descendant that cascade ended.
-    assertEquals(List.of(root.id(), child.id(), grandchild.id()), b.store.childrenLookedFor);
   }
 
   @Test
