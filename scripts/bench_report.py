@@ -164,7 +164,7 @@ def postgres_section(results, note=None):
           "instance, which did not insert the grants) in CACHED mode (its local copy, holding "
           "every grant: each was checked once before measuring) and in STRICT mode (one query "
           "per check). The grants are minted on the in-memory runtime and the same grants "
-          "inserted into PostgreSQL; each benchmark runs in a fork of its own.")
+          "inserted into PostgreSQL; each benchmark runs in forks of its own.")
         w("")
         w("| grants | in-memory | CACHED | STRICT | CACHED ÷ in-memory | STRICT ÷ in-memory "
           "| bytes/op in-memory | CACHED | STRICT |")
@@ -229,6 +229,17 @@ def postgres_section(results, note=None):
             w(f"| {t} | " + " | ".join(fmt(sc[n], 0) for n, _ in names)
               + f" | {times(ratio(sc['mint'], sc['floorGrantChangeNotify']))} |")
         w("")
+        spreads = []
+        for t in sorted({e.get("threads", 1) for e in lifecycle}):
+            e = find(lifecycle, "PostgresLifecycleBenchmark.mint", threads=t)
+            raw = [] if e is None else [x for fork in e["primaryMetric"].get("rawData", [])
+                                        for x in fork]
+            if raw:
+                spreads.append(f"{fmt(min(raw), 0)} to {fmt(max(raw), 0)}/s with {t} "
+                               f"thread{'s' if t > 1 else ''} ({len(raw)} iterations)")
+        if spreads:
+            w("A mint's measured iterations ranged from " + "; from ".join(spreads) + ".")
+            w("")
     if cascade:
         w("`PostgresCascadeBenchmark`, `Mode.SingleShotTime`, one revocation per iteration: "
           "replica A (CACHED) revokes the root of 100,000 descendants (100 children × 999 "
