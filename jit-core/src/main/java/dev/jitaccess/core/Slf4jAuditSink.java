@@ -5,10 +5,7 @@ import dev.jitaccess.AuditEventType;
 import dev.jitaccess.spi.AuditSink;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -82,18 +79,7 @@ public final class Slf4jAuditSink implements AuditSink {
   private final Logger logger;
   private final Clock clock;
   private final Duration window;
-  private final long windowNanos;
-  private final String windowText;
-  private final int maxKeys;
-
-  /** Open windows, the one opened first first. Guarded by itself. */
-  private final LinkedHashMap<Key, Window> windows = new LinkedHashMap<>();
-
-  /**
-   * When the oldest window was opened, or null when none is open: lets events other than denials
-   * find, without the lock, whether a window is due.
-   */
-  private volatile @Nullable Instant oldestStart;
+  private final DenialWindows windows;
 
   /**
    * A sink on the {@value #LOGGER_NAME} logger, with windows of {@link #DEFAULT_DENIAL_WINDOW} on
@@ -108,9 +94,7 @@ public final class Slf4jAuditSink implements AuditSink {
     this.logger = logger;
     this.clock = clock;
     this.window = window;
-    this.windowNanos = saturatedNanos(window);
-    this.windowText = window.toString();
-    this.maxKeys = maxKeys;
+    this.windows = new DenialWindows(window, maxKeys);
   }
 
   /** A builder. */
@@ -125,17 +109,8 @@ public final class Slf4jAuditSink implements AuditSink {
       recordDenial(event);
       return;
     }
-    Instant oldest = oldestStart;
-    if (oldest != null) {
-      Instant now = clock.instant();
-      if (isPast(oldest, now)) {
-        List<Summary> due = new ArrayList<>(1);
-        synchronized (windows) {
-          sweep(now, due);
-        }
-        emitAll(due);
-      }
-    }
+    List<AuditLine> due = windows.closePassed(clock);
+    emitAll(due);
     Level level = levelOf(event.type());
     if (logger.isEnabledForLevel(level)) {
       emit(level, AuditLine.of(event));
@@ -167,18 +142,7 @@ public final class Slf4jAuditSink implements AuditSink {
    * that have passed are closed. Call it before shutting down, so that no count is lost.
    */
   public void flush() {
-    List<Summary> due = new ArrayList<>();
-    Instant now = clock.instant();
-    synchronized (windows) {
-      sweep(now, due);
-      for (Window w : windows.values()) {
-        Summary s = w.drain();
-        if (s != null) {
-          due.add(s);
-        }
-      }
-    }
-    emitAll(due);
+    emitAll(windows.drainAll(clock.instant()));
   }
 
   /** The length of a denial window. */
@@ -188,79 +152,24 @@ public final class Slf4jAuditSink implements AuditSink {
 
   /** The number of denial windows open now. */
   int trackedKeys() {
-    synchronized (windows) {
-      return windows.size();
-    }
+    return windows.size();
   }
 
   private void recordDenial(AuditEvent event) {
     if (!logger.isEnabledForLevel(Level.WARN)) {
       return;
     }
-    Key key = Key.of(event);
-    Instant now = clock.instant();
-    List<Summary> due = new ArrayList<>(1);
-    boolean opened;
-    synchronized (windows) {
-      sweep(now, due);
-      Window w = windows.get(key);
-      if (w != null && isPast(w.start, now)) { // not at the head (the clock went back once)
-        windows.remove(key);
-        addIfAny(due, w.drain());
-        w = null;
-      }
-      if (w == null) {
-        if (windows.size() >= maxKeys) {
-          Iterator<Window> oldest = windows.values().iterator();
-          addIfAny(due, oldest.next().drain());
-          oldest.remove();
-        }
-        windows.put(key, new Window(now, key, key.grant == null ? null : event.parentRef()));
-        opened = true;
-      } else {
-        w.count(event.at());
-        opened = false;
-      }
-      updateOldest();
-    }
+    List<AuditLine> due = new ArrayList<>(1);
+    boolean opened = windows.deny(event, clock.instant(), due);
     emitAll(due);
     if (opened) {
       emit(Level.WARN, AuditLine.of(event));
     }
   }
 
-  /** Closes the windows that have passed, oldest first. Holds the lock. */
-  private void sweep(Instant now, List<Summary> due) {
-    Iterator<Window> it = windows.values().iterator();
-    while (it.hasNext()) {
-      Window w = it.next();
-      if (!isPast(w.start, now)) {
-        break;
-      }
-      addIfAny(due, w.drain());
-      it.remove();
-    }
-    updateOldest();
-  }
-
-  private void updateOldest() {
-    Iterator<Window> it = windows.values().iterator();
-    oldestStart = it.hasNext() ? it.next().start : null;
-  }
-
-  private boolean isPast(Instant start, Instant now) {
-    return Times.saturatedNanos(start, now) >= windowNanos;
-  }
-
-  private static void addIfAny(List<Summary> due, @Nullable Summary s) {
-    if (s != null) {
-      due.add(s);
-    }
-  }
-
-  private void emitAll(List<Summary> due) {
-    for (Summary s : due) {
-      emit(Level.WARN, summaryLine(s));
+  private void emitAll(List<AuditLine> due) {
+    for (AuditLine line : due) {
+      emit(Level.WARN, line);
     }
   }
 
@@ -271,121 +180,6 @@ public final class Slf4jAuditSink implements AuditSink {
     }
     // The message is an argument, never a pattern: no value is read as a placeholder.
     b.log("{}", line.message.toString());
-  }
-
-  private AuditLine summaryLine(Summary s) {
-    AuditLine l = new AuditLine(AuditEventType.DENIED);
-    l.add("at", s.last);
-    l.add("grant", s.key.grant);
-    l.add("parent", s.parent);
-    l.add("subject", s.key.subject);
-    l.add("reason", s.key.reason);
-    l.add("count", s.count);
-    l.add("window", windowText);
-    l.add("first", s.first);
-    l.add("last", s.last);
-    return l;
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  // ---------------------------------------------------------------- windows
-
-  /** What denials are aggregated by. */
-  private static final class Key {
-    private final @Nullable String grant;
-    private final @Nullable String subject;
-    private final @Nullable String reason;
-
-    private Key(@Nullable String grant, @Nullable String subject, @Nullable String reason) {
-      this.grant = grant;
-      this.subject = subject;
-      this.reason = reason;
-    }
-
-    static Key of(AuditEvent event) {
-      String grant = event.grantRef();
-      return new Key(grant, grant == null ? event.subject() : null, event.reason());
-    }
-
-    @Override
-    public boolean equals(@Nullable Object o) {
-      if (!(o instanceof Key)) {
-        return false;
-      }
-      Key k = (Key) o;
-      return Objects.equals(grant, k.grant) && Objects.equals(subject, k.subject)
-          && Objects.equals(reason, k.reason);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(grant, subject, reason);
-    }
-  }
-
-  /**
-   * One key's open window: what its summary names (not the event, which holds the grant id and
-   * free text), and the denials counted. Guarded by the sink's lock.
-   */
-  private static final class Window {
-    final Instant start;
-    final Key key;
-    final @Nullable String parent;
-    long count;
-    @Nullable Instant first;
-    @Nullable Instant last;
-
-    Window(Instant start, Key key, @Nullable String parent) {
-      this.start = start;
-      this.key = key;
-      this.parent = parent;
-    }
-
-    void count(Instant at) {
-      count++;
-      if (first == null) {
-        first = at;
-      }
-      last = at;
-    }
-
-    /** The denials counted so far, if any, as a summary; counts afresh. */
-    @Nullable Summary drain() {
-      Instant f = first;
-      Instant l = last;
-      if (count == 0 || f == null || l == null) {
-        return null;
-      }
-      Summary s = new Summary(key, parent, count, f, l);
-      count = 0;
-      first = null;
-      last = null;
-      return s;
-    }
-  }
-
-  /** Denials counted in a window and not logged. */
-  private static final class Summary {
-    final Key key;
-    final @Nullable String parent;
-    final long count;
-    final Instant first;
-    final Instant last;
-
-    Summary(Key key, @Nullable String parent, long count, Instant first, Instant last) {
-      this.key = key;
-      this.parent = parent;
-      this.count = count;
-      this.first = first;
-      this.last = last;
-    }
   }
 
   /**
