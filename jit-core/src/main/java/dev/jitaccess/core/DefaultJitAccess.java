@@ -117,10 +117,10 @@ final class DefaultJitAccess implements JitAccess {
     AuditSink audit = b.auditSink != null
         ? b.auditSink
         : discover(AuditSink.class, () -> Slf4jAuditSink.builder().clock(clock).build());
-    ExecutorScheduler own = null;
+    DaemonScheduler own = null;
     Scheduler scheduler = b.scheduler;
     if (scheduler == null) {
-      own = new ExecutorScheduler();
+      own = new DaemonScheduler("jit-access-expiry");
       scheduler = own;
     }
     if (store == null) {

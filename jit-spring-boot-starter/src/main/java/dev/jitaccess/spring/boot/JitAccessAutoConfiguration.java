@@ -1,6 +1,7 @@
 package dev.jitaccess.spring.boot;
 
 import dev.jitaccess.RevocationListener;
+import dev.jitaccess.core.DaemonScheduler;
 import dev.jitaccess.core.InMemoryGrantStore;
 import dev.jitaccess.core.JitAccess;
 import dev.jitaccess.core.JitAccessBuilder;
@@ -45,7 +46,7 @@ public class JitAccessAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Scheduler jitScheduler() {
-    return new DaemonScheduler();
+    return new DaemonScheduler("jit-scheduler");
   }
 
   /**
