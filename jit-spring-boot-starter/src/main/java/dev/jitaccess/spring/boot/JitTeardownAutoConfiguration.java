@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Bean;
  * Auto-configures verified {@link Teardown} when jit-teardown is on the class path and the
  * application defines at least one {@link Downstream} bean: every {@code Downstream} bean is
  * registered (with the default options), the ledger is in memory or, with {@code
- * jit.store.type=postgres}, in PostgreSQL, and its listener is a {@link RevocationListener} bean
- * that the runtime registers (on a thread of its own when the ledger is not in memory). The
+ * jit.store.type=postgres}, in PostgreSQL, and a {@link JitAccessBuilderCustomizer} registers its
+ * {@link RevocationListener} with the runtime (on a thread of its own when the ledger is not in
+ * memory). The
  * application's {@link TeardownAlerts} bean, if any, is told of irrevocable teardowns. Backs off
  * when the application defines its own {@link Teardown}; {@code jit.teardown.enabled=false} turns
  * it off.
@@ -80,15 +81,12 @@ public class JitTeardownAutoConfiguration {
   }
 
   /**
-   * The teardown's listener, which the runtime registers with the other {@link
-   * RevocationListener} beans: on the revoking thread for the in-memory ledger, else on a thread
-   * of its own (stopped when the context closes).
+   * The teardown's listener, which the runtime registers: on the revoking thread for the
+   * in-memory ledger, else on a thread of its own (stopped when the context closes).
    */
   @Bean
-  RevocationListener jitTeardownListener(Teardown teardown, TeardownLedger ledger) {
-    if (ledger instanceof InMemoryTeardownLedger) {
-      return teardown.listener();
-    }
-    return new ExecutorRevocationListener(teardown.listener());
+  JitAccessBuilderCustomizer jitTeardownListener(Teardown teardown, TeardownLedger ledger) {
+    return new TeardownListenerCustomizer(teardown.listener(),
+        !(ledger instanceof InMemoryTeardownLedger));
   }
 }
