@@ -11,5 +11,6 @@ module dev.jitaccess {
 
   exports dev.jitaccess;
   exports dev.jitaccess.spi;
-  exports dev.jitaccess.internal to dev.jitaccess.core, dev.jitaccess.jwt, dev.jitaccess.postgres;
+  exports dev.jitaccess.internal to dev.jitaccess.core, dev.jitaccess.jwt, dev.jitaccess.postgres,
+      dev.jitaccess.governance, dev.jitaccess.console;
 }

@@ -1,7 +1,7 @@
 package dev.jitaccess.console;
 
+import dev.jitaccess.internal.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,15 +42,9 @@ final class Forms {
     if (v == null) {
       return absent;
     }
-    Duration d;
-    if (v.startsWith("P") || v.startsWith("p")) {
-      try {
-        d = Duration.parse(v);
-      } catch (DateTimeParseException bad) {
-        throw new ConsoleInputException(field + " must be like 30m, 2h, 7d or PT2H.");
-      }
-    } else {
-      d = shortDuration(v, field);
+    Duration d = Durations.parse(v);
+    if (d == null) {
+      throw new ConsoleInputException(field + " must be like 30m, 2h, 7d or PT2H.");
     }
     if (d.isNegative()) {
       throw new ConsoleInputException(field + " must not be negative.");
@@ -58,24 +52,4 @@ final class Forms {
     return d;
   }
 
-  private static Duration shortDuration(String v, String field) {
-    String digits = v.substring(0, v.length() - 1);
-    if (digits.isEmpty() || digits.length() > 9
-        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ConsoleInputException(field + " must be like 30m, 2h, 7d or PT2H.");
-    }
-    long n = Long.parseLong(digits);
-    switch (v.charAt(v.length() - 1)) {
-      case 's':
-        return Duration.ofSeconds(n);
-      case 'm':
-        return Duration.ofMinutes(n);
-      case 'h':
-        return Duration.ofHours(n);
-      case 'd':
-        return Duration.ofDays(n);
-      default:
-        throw new ConsoleInputException(field + " must be like 30m, 2h, 7d or PT2H.");
-    }
-  }
 }

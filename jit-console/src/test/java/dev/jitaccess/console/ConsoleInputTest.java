@@ -38,7 +38,7 @@ class ConsoleInputTest {
     assertEquals(Duration.ofHours(2), Forms.duration("2h", "f", absent));
     assertEquals(Duration.ofDays(7), Forms.duration("7d", "f", absent));
     assertEquals(Duration.ofMinutes(150), Forms.duration("PT2H30M", "f", absent));
-    for (String bad : new String[] {"soon", "h", "-2h", "PT-1H", "2w", "1234567890s"}) {
+    for (String bad : new String[] {"soon", "h", "-2h", "PT-1H", "-PT1H", "2w", "1234567890s"}) {
       ConsoleInputException e = assertThrows(ConsoleInputException.class,
           () -> Forms.duration(bad, "Ended more than", absent), bad);
       assertTrue(e.getMessage().startsWith("Ended more than must"), e.getMessage());

@@ -1,7 +1,7 @@
 package dev.jitaccess.governance;
 
+import dev.jitaccess.internal.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,36 +153,14 @@ public final class ExposureQuery {
 
   /** {@code PT2H}, or a whole number and a unit: {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}. */
   private static Duration duration(String value) {
-    String rule = "filter minAge must be an ISO-8601 duration (PT2H) or a whole number with s, "
-        + "m, h or d (2h), was " + quoted(value);
-    char first = value.charAt(0);
-    if (first == 'P' || first == 'p' || first == '-' && value.length() > 1
-        && (value.charAt(1) == 'P' || value.charAt(1) == 'p')) {
-      try {
-        return Duration.parse(value);
-      } catch (DateTimeParseException bad) {
-        throw new IllegalArgumentException(rule, bad);
-      }
+    Duration d = Durations.parse(value);
+    if (d == null) {
+      throw new IllegalArgumentException("filter minAge must be an ISO-8601 duration (PT2H) or a "
+          + "whole number with s, m, h or d (2h), was " + quoted(value));
     }
-    String digits = value.substring(0, value.length() - 1);
-    if (digits.isEmpty() || digits.length() > 9
-        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new IllegalArgumentException(rule);
-    }
-    long n = Long.parseLong(digits);
-    switch (value.charAt(value.length() - 1)) {
-      case 's':
-        return Duration.ofSeconds(n);
-      case 'm':
-        return Duration.ofMinutes(n);
-      case 'h':
-        return Duration.ofHours(n);
-      case 'd':
-        return Duration.ofDays(n);
-      default:
-        throw new IllegalArgumentException(rule);
-    }
+    return d;
   }
+
 
   private static String quoted(String s) {
     String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
