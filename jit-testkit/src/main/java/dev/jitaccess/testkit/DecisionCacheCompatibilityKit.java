@@ -65,6 +65,8 @@ public abstract class DecisionCacheCompatibilityKit {
   protected static final int THREADS = 4;
   /** How many revocations the race test makes reads race. */
   protected static final int ROUNDS = 40;
+  /** How many reads each racing thread makes after revoke() returned, in each round. */
+  private static final int READS_AFTER = 500;
 
   private @Nullable FakeClock clock;
   private @Nullable JitAccess jit;
@@ -270,22 +272,34 @@ public abstract class DecisionCacheCompatibilityKit {
           Grant child = jit().delegate(parent.id(), Scope.parse("read:orders/1"),
               Duration.ofMinutes(1), "agent");
           String[] ids = {parent.id(), child.id()};
+          for (String id : ids) { // both allowed, and so kept, before the revocation
+            assertTrue(cache().check(id, "read", "orders/1").isAllowed(), "allowed before");
+          }
           AtomicBoolean revoked = new AtomicBoolean();
           CountDownLatch started = new CountDownLatch(THREADS);
           List<Future<?>> tasks = new ArrayList<>();
           for (int t = 0; t < THREADS; t++) {
             int offset = t;
             tasks.add(pool.submit(() -> {
-              started.countDown();
-              for (int i = 0; i < 2_000; i++) {
+              // Each reader reads before the revocation starts, and goes on until it has read
+              // READS_AFTER times after revoke() returned, however the threads are scheduled.
+              int readsAfter = 0;
+              for (int i = 0; readsAfter < READS_AFTER
+                  && !Thread.currentThread().isInterrupted(); i++) {
                 String id = ids[(i + offset) % ids.length];
                 boolean wasRevoked = revoked.get(); // read before: happens-before edge
                 boolean allowed = (i & 1) == 0 ? cachedAllow(id)
                     : cache().check(id, "read", "orders/1").isAllowed();
+                if (wasRevoked) {
+                  readsAfter++;
+                }
                 if (allowed && wasRevoked) {
                   after.incrementAndGet();
                 } else if (allowed) {
                   before.incrementAndGet();
+                }
+                if (i == 0) {
+                  started.countDown();
                 }
               }
             }));
