@@ -48,13 +48,8 @@ class DemoSecurity {
   @Bean
   @Order(1)
   SecurityFilterChain api(HttpSecurity http) throws Exception {
-    http.securityMatcher("/api/**")
-        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-        .csrf(c -> c.disable())
-        .requestCache(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .securityContext(c -> c.securityContextRepository(
-            new RequestAttributeSecurityContextRepository()));
+    http.securityMatcher("/api/**").authorizeHttpRequests(a -> a.anyRequest().permitAll());
+    stateless(http);
     return http.build();
   }
 
@@ -64,13 +59,21 @@ class DemoSecurity {
     http.securityMatcher("/actuator/**")
         .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
             .permitAll().anyRequest().hasRole(DemoUsers.OPERATOR_ROLE))
-        .httpBasic(Customizer.withDefaults())
-        .csrf(c -> c.disable())
+        .httpBasic(Customizer.withDefaults());
+    stateless(http);
+    return http.build();
+  }
+
+  /**
+   * No session, no saved request, no CSRF token: each request authenticates on its own (the API
+   * with its grant token, the Actuator with HTTP Basic).
+   */
+  private static void stateless(HttpSecurity http) throws Exception {
+    http.csrf(c -> c.disable())
         .requestCache(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .securityContext(c -> c.securityContextRepository(
             new RequestAttributeSecurityContextRepository()));
-    return http.build();
   }
 
   @Bean
